@@ -1,0 +1,5 @@
+import sys
+
+from nbrefactor.cli import main
+
+sys.exit(main())

@@ -1,0 +1,50 @@
+"""Each code cell parsed once, with the standard library's ``ast``.
+
+``ast`` reads several times faster than libcst; libcst is used only where
+concrete syntax matters (rewriting code in :mod:`nbrefactor.refactor`).
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from dataclasses import dataclass
+
+from nbrefactor.model import Cell
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    """Why a cell was not analysed: a syntax error, or the cell is too large."""
+
+    kind: str  # "syntax" | "too-large"
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class ParsedCell:
+    """A code cell and its syntax tree (``tree`` is None when ``problem`` is set)."""
+
+    cell: Cell
+    tree: ast.Module | None
+    problem: ParseProblem | None = None
+
+
+def parse_cell(cell: Cell, max_bytes: int) -> ParsedCell:
+    """Parse a code cell's analysable Python (IPython syntax already rewritten)."""
+    size = len(cell.code.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        kib = size / 1024
+        return ParsedCell(cell, None, ParseProblem("too-large", f"cell is {kib:.0f} KiB, over the {max_bytes // 1024} KiB limit (setting max-cell-kb)"))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(cell.code, type_comments=False)
+    except SyntaxError as exc:
+        message = exc.msg or "invalid syntax"
+        return ParsedCell(cell, None, ParseProblem("syntax", message, exc.lineno or 1, exc.offset or 1))
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return ParsedCell(cell, None, ParseProblem("syntax", f"cannot parse: {type(exc).__name__}: {exc}"))
+    return ParsedCell(cell, tree)

@@ -1,0 +1,217 @@
+"""``[tool.nbrefactor]`` in ``pyproject.toml``: which rules run where, and their thresholds.
+
+.. code-block:: toml
+
+    [tool.nbrefactor]
+    select = ["NBR"]            # code prefixes to run (default: every rule)
+    ignore = ["NBR302"]         # code prefixes to skip
+    exclude = ["scratch/"]      # gitignore-style patterns, relative to this file
+    max-file-size-mb = 64       # thresholds and settings, see docs/configuration.md
+
+    [tool.nbrefactor.per-path."experiments/**"]
+    ignore = ["NBR2"]           # added to the global ignore for matching paths
+    clone-min-lines = 10        # settings override the global ones
+
+Later per-path sections win over earlier ones; a path's effective ``select``
+is the global one unless a section sets its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import pathspec
+
+from nbrefactor.errors import NbrefactorError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+
+class ConfigError(NbrefactorError, ValueError):
+    """A configuration file that cannot be used, with what is wrong in it."""
+
+
+#: Every setting a user may put in ``[tool.nbrefactor]`` with its default and meaning.
+SETTINGS: dict[str, tuple[Any, str]] = {
+    "max-file-size-mb": (64, "Files larger than this are reported (NBR904) and not read."),
+    "max-cell-kb": (512, "Code cells larger than this are reported (NBR905) and not analysed."),
+}
+_LIST_KEYS = ("select", "ignore", "exclude", "extend-exclude")
+
+
+@dataclass(frozen=True)
+class PathRules:
+    """One ``per-path`` section: a pattern and what it changes."""
+
+    pattern: str
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    def matches(self, relpath: str) -> bool:
+        return pathspec.PathSpec.from_lines("gitwildmatch", [self.pattern]).match_file(relpath)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration; ``base`` is the folder the patterns are relative to."""
+
+    select: tuple[str, ...] = ("NBR",)
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    per_path: tuple[PathRules, ...] = ()
+    base: str | None = None
+    source: str | None = None
+
+    def enabled(self, code: str) -> bool:
+        """Whether ``code`` is selected and not ignored (longest prefix wins, as in ruff)."""
+        sel = max((len(p) for p in self.select if code.startswith(p)), default=-1)
+        ign = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
+        return sel >= 0 and sel > ign
+
+    def setting(self, key: str) -> Any:
+        if key in self.settings:
+            return self.settings[key]
+        if key not in SETTINGS:
+            raise KeyError(f"unknown nbrefactor setting {key!r}")
+        return SETTINGS[key][0]
+
+    def for_path(self, path: str | Path) -> Config:
+        """The configuration in force for one file (absolute path or relative to ``base``)."""
+        if not self.per_path:
+            return self
+        rel = _relative(path, self.base)
+        result = self
+        for section in self.per_path:
+            if rel is not None and section.matches(rel):
+                result = replace(
+                    result,
+                    select=section.select if section.select is not None else result.select,
+                    ignore=(*result.ignore, *section.ignore),
+                    settings={**result.settings, **section.settings},
+                )
+        return replace(result, per_path=())
+
+    def with_overrides(
+        self, select: list[str] | None = None, ignore: list[str] | None = None
+    ) -> Config:
+        """Command-line ``--select`` replaces the selection; ``--ignore`` adds to it."""
+        return replace(
+            self,
+            select=tuple(select) if select else self.select,
+            ignore=(*self.ignore, *(ignore or ())),
+        )
+
+    def digest(self) -> str:
+        """A stable hash of everything that changes analysis results (for the cache)."""
+        payload = json.dumps(
+            [self.select, self.ignore, sorted(self.settings.items())], default=str, sort_keys=True
+        )
+        return hashlib.blake2b(payload.encode(), digest_size=8).hexdigest()
+
+
+def _relative(path: str | Path, base: str | None) -> str | None:
+    p = Path(path)
+    if not p.is_absolute():
+        return p.as_posix()
+    if base is None:
+        return None
+    try:
+        return p.resolve().relative_to(Path(base)).as_posix()
+    except ValueError:
+        return None
+
+
+def _codes(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of strings")
+    return tuple(v.strip().upper() if key in ("select", "ignore") else v for v in value)
+
+
+def _settings(table: Mapping[str, Any], where: str) -> dict[str, Any]:
+    settings = {}
+    for key, value in table.items():
+        if key in _LIST_KEYS or key == "per-path":
+            continue
+        if key not in SETTINGS:
+            known = ", ".join(sorted(SETTINGS))
+            raise ConfigError(f"{where}: unknown setting '{key}' (known: {known})")
+        default = SETTINGS[key][0]
+        if isinstance(default, (int, float)) and not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}: '{key}' must be a number")
+        settings[key] = value
+    return settings
+
+
+def from_table(table: Mapping[str, Any], base: str | None = None, source: str | None = None) -> Config:
+    """A :class:`Config` from a parsed ``[tool.nbrefactor]`` table."""
+    where = source or "[tool.nbrefactor]"
+    per_path = []
+    sections = table.get("per-path", {})
+    if not isinstance(sections, dict):
+        raise ConfigError(f"{where}: 'per-path' must be a table of pattern = {{...}}")
+    for pattern, section in sections.items():
+        if not isinstance(section, dict):
+            raise ConfigError(f"{where}: per-path '{pattern}' must be a table")
+        per_path.append(
+            PathRules(
+                pattern=pattern,
+                select=_codes(section["select"], "select", where) if "select" in section else None,
+                ignore=_codes(section.get("ignore", []), "ignore", where),
+                settings=_settings(section, f"{where} per-path '{pattern}'"),
+            )
+        )
+    return Config(
+        select=_codes(table.get("select", ["NBR"]), "select", where),
+        ignore=_codes(table.get("ignore", []), "ignore", where),
+        exclude=(
+            *_codes(table.get("exclude", []), "exclude", where),
+            *_codes(table.get("extend-exclude", []), "extend-exclude", where),
+        ),
+        settings=_settings(table, where),
+        per_path=tuple(per_path),
+        base=base,
+        source=source,
+    )
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` at or above ``start`` that has ``[tool.nbrefactor]``."""
+    folder = start if start.is_dir() else start.parent
+    for parent in [folder, *folder.parents]:
+        candidate = parent / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if "nbrefactor" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    """Load ``[tool.nbrefactor]`` from a ``pyproject.toml``; defaults when ``path`` is None."""
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    table = data.get("tool", {}).get("nbrefactor", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.nbrefactor] must be a table")
+    return from_table(table, base=str(path.parent.resolve()), source=str(path))

@@ -1,0 +1,63 @@
+"""Per-file results cached on disk by content hash, configuration and tool code.
+
+An entry is a pickle under ``<cache dir>/<first two hex>/<key>.pickle``, written
+atomically; a missing, stale or corrupt entry is simply a miss. The key covers
+the file's bytes, its relative path (findings carry it), the configuration in
+force for it, and a digest of nbrefactor's own code, so that upgrading or
+editing nbrefactor never serves an old result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import pickle
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from nbrefactor.sources import write_atomic
+
+CACHE_DIR_NAME = ".nbrefactor_cache"
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of nbrefactor's own source files (names, sizes and mtimes)."""
+    package = Path(__file__).resolve().parents[1]
+    h = hashlib.blake2b(digest_size=8)
+    for file in sorted(package.rglob("*.py")):
+        stat = file.stat()
+        h.update(f"{file.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+class ResultCache:
+    """A directory of pickled per-file results."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def key(self, relpath: str, content_hash: str, config_digest: str) -> str:
+        text = f"{code_digest()}|{relpath}|{content_hash}|{config_digest}"
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> Any | None:
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a corrupt entry is a miss
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        with contextlib.suppress(OSError):
+            if not self.directory.exists():
+                self.directory.mkdir(parents=True, exist_ok=True)
+                (self.directory / ".gitignore").write_text("# created by nbrefactor\n*\n")
+            write_atomic(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,0 +1,92 @@
+"""Reading and writing notebooks and scripts. Knows nothing above it.
+
+:func:`read_document` turns a file into a :class:`~nbrefactor.model.Document`
+(or raises a located :class:`SourceError`); :func:`discover` finds documents
+under folders; :func:`write_atomic` writes files without ever leaving half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from nbrefactor.model import Document
+from nbrefactor.sources.atomic import write_atomic
+from nbrefactor.sources.discover import DOCUMENT_SUFFIXES, discover
+from nbrefactor.sources.errors import SourceError
+from nbrefactor.sources.ipython import IPYTHON_BUILTINS, transform_cell
+from nbrefactor.sources.notebook import NotebookFile, read_notebook, replace_sources, schema_problem
+from nbrefactor.sources.text import NOTEBOOK_MARKDOWN_SUFFIXES, read_markdown_file, read_python_file
+
+__all__ = [
+    "DOCUMENT_SUFFIXES",
+    "IPYTHON_BUILTINS",
+    "NotebookFile",
+    "SourceError",
+    "content_hash",
+    "discover",
+    "read_bytes",
+    "read_document",
+    "relative_path",
+    "replace_sources",
+    "schema_problem",
+    "transform_cell",
+    "write_atomic",
+]
+
+#: Files larger than this are reported, not read (override with ``max-file-size``).
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def relative_path(path: str | os.PathLike[str], root: Path) -> str:
+    """``path`` relative to ``root`` with POSIX separators (absolute if outside)."""
+    resolved = Path(path).resolve()
+    try:
+        return resolved.relative_to(root).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SourceError(
+                "too-large",
+                f"file is {size / 2**20:.1f} MiB, over the {max_bytes / 2**20:.0f} MiB limit (setting max-file-size)",
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise SourceError("unreadable", f"cannot read file: {exc.strerror or exc}") from None
+
+
+def read_document(
+    path: str | os.PathLike[str],
+    root: Path | None = None,
+    *,
+    relpath: str | None = None,
+    data: bytes | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Document | None:
+    """Read one file. None when it is not a document (plain Markdown).
+
+    The document's ``relpath`` is ``relpath`` if given, else the path relative
+    to ``root`` (default: the current directory). Raises :class:`SourceError`
+    with a location when the file cannot be read.
+    """
+    file = Path(path)
+    if data is None:
+        data = read_bytes(file, max_bytes)
+    digest = content_hash(data)
+    rel = relpath if relpath is not None else relative_path(file, root or Path.cwd())
+    suffix = file.suffix.lower()
+    if suffix == ".ipynb":
+        return read_notebook(str(file), rel, data, digest)[0]
+    if suffix in NOTEBOOK_MARKDOWN_SUFFIXES:
+        return read_markdown_file(str(file), rel, data, digest)
+    return read_python_file(str(file), rel, data, digest)

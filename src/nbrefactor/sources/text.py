@@ -1,0 +1,120 @@
+"""Scripts and jupytext text notebooks (percent, light, Markdown, MyST).
+
+A ``.py`` file is a *percent notebook* when it has ``# %%`` cell markers, a
+*light notebook* when it carries a jupytext header, and a plain *script*
+otherwise (one cell, reported without a cell index). A ``.md`` file is read
+only when it is a notebook: it has a jupytext header or MyST ``{code-cell}``
+directives; other Markdown is not a document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import tokenize
+
+from nbrefactor.model import Cell, Document, DocumentKind
+from nbrefactor.sources.errors import SourceError, decode_error
+from nbrefactor.sources.notebook import build_cell
+
+_PERCENT_MARKER = re.compile(r"^\s*#\s*%%", re.MULTILINE)
+_JUPYTEXT_HEADER = re.compile(r"\A(?:#!.*\n)?(?:# -\*-.*\n)?#? ?---\s*\n(?:#.*\n){0,40}?#? ?\s*jupytext:", re.MULTILINE)
+_MD_HEADER = re.compile(r"\A---\s*\n(?:.*\n){0,40}?\s*(?:jupytext|kernelspec):", re.MULTILINE)
+_MYST_CELL = re.compile(r"^```\{code-cell\}", re.MULTILINE)
+_LIGHT_FORMAT = re.compile(r"format_name:\s*light")
+
+NOTEBOOK_MARKDOWN_SUFFIXES = (".md", ".markdown", ".myst", ".mystnb")
+
+
+def decode_python(data: bytes) -> str:
+    """Decode a Python source file the way Python does (PEP 263 coding cookie)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceError("undecodable", f"bad encoding declaration: {exc.msg}", exc.lineno or 1) from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise decode_error(data, exc, encoding) from None
+    except LookupError:
+        raise SourceError("undecodable", f"unknown encoding {encoding!r} declared") from None
+    return text.removeprefix("\ufeff")
+
+
+def _locate(cells: list[Cell], lines: list[str]) -> tuple[Cell, ...]:
+    """Give each cell the 1-based file line where its source starts.
+
+    jupytext drops cell markers and may comment or uncomment magics, so each
+    cell's first non-blank line is searched for, in order, in either form.
+    """
+    cursor = 0
+    located = []
+    for cell in cells:
+        source_lines = cell.source.split("\n")
+        leading = next((i for i, ln in enumerate(source_lines) if ln.strip()), None)
+        found = None
+        if leading is not None:
+            first = source_lines[leading].rstrip()
+            candidates = {first, f"# {first}", f"#{first}"}
+            for i in range(cursor, len(lines)):
+                if lines[i].rstrip() in candidates:
+                    found, cursor = i + 1 - leading, i + 1
+                    break
+        located.append(dataclasses.replace(cell, first_line=found))
+    return tuple(located)
+
+
+def _jupytext_cells(text: str, fmt: str) -> tuple[list[Cell], str]:
+    import jupytext
+
+    try:
+        nb = jupytext.reads(text, fmt=fmt)
+    except Exception as exc:  # jupytext raises assorted errors on malformed headers
+        raise SourceError("not-a-notebook", f"jupytext cannot read this file as {fmt}: {exc}") from None
+    cells = []
+    for index, raw in enumerate(nb.cells):
+        tags = raw.get("metadata", {}).get("tags", [])
+        cells.append(build_cell(index, raw.cell_type, raw.source, tags=tuple(str(t) for t in tags)))
+    language = str(nb.metadata.get("kernelspec", {}).get("language", "python")).lower()
+    return cells, language
+
+
+def read_python_file(path: str, relpath: str, data: bytes, content_hash: str) -> Document:
+    """A ``.py`` file as a percent notebook, a light notebook or a plain script."""
+    text = decode_python(data)
+    if _PERCENT_MARKER.search(text):
+        kind, fmt = DocumentKind.PERCENT, "py:percent"
+    elif _JUPYTEXT_HEADER.search(text) and _LIGHT_FORMAT.search(text[:4000]):
+        kind, fmt = DocumentKind.LIGHT, "py:light"
+    else:
+        cell = build_cell(0, "code", text, first_line=1)
+        return Document(path, relpath, DocumentKind.SCRIPT, (cell,), content_hash=content_hash)
+    cells, language = _jupytext_cells(text, fmt)
+    return Document(
+        path, relpath, kind, _locate(cells, text.split("\n")), language=language, content_hash=content_hash
+    )
+
+
+def is_markdown_notebook(text: str) -> bool:
+    return bool(_MD_HEADER.search(text) or _MYST_CELL.search(text))
+
+
+def read_markdown_file(path: str, relpath: str, data: bytes, content_hash: str) -> Document | None:
+    """A jupytext Markdown or MyST notebook, or None for plain Markdown."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise decode_error(data, exc, "UTF-8") from None
+    if not is_markdown_notebook(text):
+        return None
+    fmt = "md:myst" if _MYST_CELL.search(text) else "md"
+    cells, language = _jupytext_cells(text, fmt)
+    return Document(
+        path,
+        relpath,
+        DocumentKind.MARKDOWN,
+        _locate(cells, text.split("\n")),
+        language=language,
+        content_hash=content_hash,
+    )
