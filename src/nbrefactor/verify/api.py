@@ -18,7 +18,7 @@ from typing import Any, Mapping, Sequence
 from nbrefactor.errors import NbrefactorError
 from nbrefactor.verify.compare import Comparer, compare_runs, split_nondeterministic
 from nbrefactor.verify.executor import Executor, process_pool
-from nbrefactor.verify.model import DEFAULT_TIMEOUT, RunResult, RunSpec, Status, Tolerances, VerifyResult
+from nbrefactor.verify.model import DEFAULT_TIMEOUT, Difference, RunResult, RunSpec, Status, Tolerances, VerifyResult
 from nbrefactor.verify.normalize import Sanitizer, make_normalizer
 from nbrefactor.verify.run import execute, stored_run
 
@@ -84,28 +84,45 @@ def _runner(executor: Executor | None) -> Any:
     return lambda spec: executor.submit(execute, spec).result()
 
 
+def _baselines(original: str, options: Options, run: Any) -> list[RunResult]:
+    """The original's stored outputs, or its fresh runs (stopping at the first that fails)."""
+    if options.against == "stored":
+        return [stored_run(original)]
+    found: list[RunResult] = []
+    while len(found) < options.runs and not (found and found[-1].failure):
+        found.append(run(_spec(original, original, options)))
+    return found
+
+
 def verify_pair(original: str, refactored: str, options: Options, executor: Executor | None = None) -> VerifyResult:
-    """Run and compare one pair (the job :func:`verify_many` submits)."""
+    """Run and compare one pair (the job :func:`verify_many` submits).
+
+    When the original cannot run, the refactored notebook is not run either:
+    there would be nothing to compare it with.
+    """
     start = time.monotonic()
     run = _runner(executor)
-    if options.against == "stored":
-        baselines: list[RunResult] = [stored_run(original)]
-    else:
-        baselines = [run(_spec(original, original, options)) for _ in range(options.runs)]
-    candidate = run(_spec(refactored, original, options))
-    comparer = Comparer(options.tolerances, make_normalizer(options.sanitizers, defaults=options.default_sanitizers))
-    differences, compared = compare_runs(baselines[0], candidate, comparer)
-    noisy = [d for other in baselines[1:] for d in compare_runs(baselines[0], other, comparer)[0]]
-    regressions, nondeterministic = split_nondeterministic(differences, noisy)
-    failures = tuple((r.notebook, r.failure) for r in (*baselines, candidate) if r.failure is not None)
-    status = Status.FAILED if failures else Status.CHANGED if regressions else Status.UNCHANGED
+    baselines = _baselines(original, options, run)
+    failures = tuple(("original", r.failure) for r in baselines if r.failure is not None)
+    differences: list[Difference] = []
+    nondeterministic: list[Difference] = []
+    compared = 0
+    if not failures:
+        candidate = run(_spec(refactored, original, options))
+        if candidate.failure is not None:
+            failures = (("refactored", candidate.failure),)
+        comparer = Comparer(options.tolerances, make_normalizer(options.sanitizers, defaults=options.default_sanitizers))
+        found, compared = compare_runs(baselines[0], candidate, comparer)
+        noisy = [d for other in baselines[1:] for d in compare_runs(baselines[0], other, comparer)[0]]
+        differences, nondeterministic = split_nondeterministic(found, noisy)
+    status = Status.FAILED if failures else Status.CHANGED if differences else Status.UNCHANGED
     return VerifyResult(
         original=original,
         refactored=refactored,
         status=status,
         against=options.against,
         runs=len(baselines),
-        differences=tuple(regressions),
+        differences=tuple(differences),
         nondeterministic=tuple(nondeterministic),
         failures=failures,
         cells_compared=compared,

@@ -141,9 +141,14 @@ class VerifyResult:
     runs: int
     differences: tuple[Difference, ...] = ()
     nondeterministic: tuple[Difference, ...] = ()
+    #: ``(role, failure)`` with role ``original`` or ``refactored``: which run failed.
     failures: tuple[tuple[str, RunFailure], ...] = ()
     cells_compared: int = 0
     seconds: float = 0.0
+
+    def path_of(self, role: str) -> str:
+        """The notebook a role names (``original`` or ``refactored``)."""
+        return self.original if role == "original" else self.refactored
 
     @property
     def exit_code(self) -> int:

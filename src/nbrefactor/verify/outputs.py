@@ -97,27 +97,45 @@ def compare_text(expected: str, actual: str, label: str, norm: Normalizer, tol: 
         if not diff.mismatched:
             return None
         what = data_kind(e) or label
-        return "numbers", _numbers_message(what, diff), {"data": what, **diff.to_json(), "diff": diff_lines}
+        i = diff.first or 0
+        message = f"{_numbers_message(what, diff)}; first: {es.numbers[i]:g} -> {as_.numbers[i]:g}"
+        return "numbers", message, {"data": what, **diff.to_json(), "diff": diff_lines}
     return label, f"{label} differs", {"diff": diff_lines}
+
+
+def _cell_label(table: Any, row: int, col: int) -> str:
+    """``row 'mean', column 'x'``: the header cells pandas writes, when there are some."""
+    row_name = table[row][0] if table[row] and col else str(row)
+    col_name = table[0][col] if col < len(table[0]) else str(col)
+    return f"row {row_name!r}, column {col_name!r}"
 
 
 def compare_table(expected: Any, actual: Any, norm: Normalizer, tol: Tolerances) -> Found | None:
     """Tables (pandas frames) cell by cell: labels exactly, numbers within tolerances."""
     shape = (len(expected), max(map(len, expected), default=0))
     other = (len(actual), max(map(len, actual), default=0))
-    if shape != other:
+    if shape != other or any(len(x) != len(y) for x, y in zip(expected, actual)):
         return "table", f"table shape {shape[0]}x{shape[1]} became {other[0]}x{other[1]}", {"shape": shape, "other_shape": other}
-    e_cells = [norm(c) for row in expected for c in row]
-    a_cells = [norm(c) for row in actual for c in row]
-    es, as_ = split_numbers("\x1f".join(e_cells)), split_numbers("\x1f".join(a_cells))
-    if es.skeleton != as_.skeleton or len(es.numbers) != len(as_.numbers):
-        changed = [(i // shape[1], i % shape[1], x, y) for i, (x, y) in enumerate(zip(e_cells, a_cells)) if x != y]
-        r, c, x, y = changed[0]
-        return "table", f"table labels differ, first at row {r} column {c}: {x!r} != {y!r}", {"cells": [list(t) for t in changed[:20]]}
-    diff = compare_numbers(es.numbers, as_.numbers, tol.rtol, tol.atol)
-    if not diff.mismatched:
+    mismatches, e_all, a_all = [], [], []
+    for r, (e_row, a_row) in enumerate(zip(expected, actual)):
+        for c, (x, y) in enumerate(zip(e_row, a_row)):
+            es, as_ = split_numbers(norm(x)), split_numbers(norm(y))
+            same_shape = es.skeleton == as_.skeleton and len(es.numbers) == len(as_.numbers)
+            if same_shape:
+                e_all.extend(es.numbers)
+                a_all.extend(as_.numbers)
+            if not same_shape or compare_numbers(es.numbers, as_.numbers, tol.rtol, tol.atol).mismatched:
+                mismatches.append({"row": r, "column": c, "where": _cell_label(expected, r, c), "expected": x, "actual": y})
+    if not mismatches:
         return None
-    return "numbers", _numbers_message("table", diff), {"data": "table", "shape": shape, **diff.to_json()}
+    diff = compare_numbers(e_all, a_all, tol.rtol, tol.atol)
+    first = mismatches[0]
+    message = (
+        f"table: {len(mismatches)} of {sum(map(len, expected))} cells differ, first at {first['where']}: "
+        f"{first['expected']} -> {first['actual']} (max abs error {diff.max_abs:.6g}, max rel error {diff.max_rel:.6g})"
+    )
+    details = {"data": "table", "shape": list(shape), **diff.to_json(), "cells": mismatches[:20]}
+    return "numbers", message, details
 
 
 def compare_image(expected: str, actual: str, tol: Tolerances) -> Found | None:
