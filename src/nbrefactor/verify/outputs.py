@@ -116,7 +116,7 @@ def compare_table(expected: Any, actual: Any, norm: Normalizer, tol: Tolerances)
     other = (len(actual), max(map(len, actual), default=0))
     if shape != other or any(len(x) != len(y) for x, y in zip(expected, actual)):
         return "table", f"table shape {shape[0]}x{shape[1]} became {other[0]}x{other[1]}", {"shape": shape, "other_shape": other}
-    mismatches, e_all, a_all = [], [], []
+    mismatches, e_all, a_all, relabelled = [], [], [], False
     for r, (e_row, a_row) in enumerate(zip(expected, actual)):
         for c, (x, y) in enumerate(zip(e_row, a_row)):
             es, as_ = split_numbers(norm(x)), split_numbers(norm(y))
@@ -124,6 +124,7 @@ def compare_table(expected: Any, actual: Any, norm: Normalizer, tol: Tolerances)
             if same_shape:
                 e_all.extend(es.numbers)
                 a_all.extend(as_.numbers)
+            relabelled = relabelled or not same_shape
             if not same_shape or compare_numbers(es.numbers, as_.numbers, tol.rtol, tol.atol).mismatched:
                 mismatches.append({"row": r, "column": c, "where": _cell_label(expected, r, c), "expected": x, "actual": y})
     if not mismatches:
@@ -132,10 +133,10 @@ def compare_table(expected: Any, actual: Any, norm: Normalizer, tol: Tolerances)
     first = mismatches[0]
     message = (
         f"table: {len(mismatches)} of {sum(map(len, expected))} cells differ, first at {first['where']}: "
-        f"{first['expected']} -> {first['actual']} (max abs error {diff.max_abs:.6g}, max rel error {diff.max_rel:.6g})"
+        f"{first['expected']!r} -> {first['actual']!r} (max abs error {diff.max_abs:.6g}, max rel error {diff.max_rel:.6g})"
     )
     details = {"data": "table", "shape": list(shape), **diff.to_json(), "cells": mismatches[:20]}
-    return "numbers", message, details
+    return "table" if relabelled else "numbers", message, details
 
 
 def compare_image(expected: str, actual: str, tol: Tolerances) -> Found | None:

@@ -139,9 +139,10 @@ def _launch(job: Mapping[str, Any], folder: Path, env: Mapping[str, str], wall: 
     return {"reason": "error", "message": f"runner exited with code {proc.returncode}: {tail.strip()}"}
 
 
-def _last_started(cells: tuple[CellRun, ...]) -> int | None:
-    """The index (on disk) of the last cell a run started: where a stopped run stopped."""
-    started = [c.index for c in cells if c.cell_type == "code" and c.executed]
+def _last_started(nb: Mapping[str, Any]) -> int | None:
+    """The index (on disk) of the last cell papermill started: where a stopped run stopped."""
+    real = [c for c in nb.get("cells", []) if not is_injected(c)]
+    started = [i for i, c in enumerate(real) if ((c.get("metadata") or {}).get("papermill") or {}).get("start_time")]
     return started[-1] if started else None
 
 
@@ -155,7 +156,7 @@ def _result(spec: RunSpec, status: Mapping[str, Any], output: Path, seconds: flo
     cells = cells_of(nb)
     if status.get("ok"):
         return RunResult(spec.notebook, cells, None, seconds)
-    failure = RunFailure(str(status.get("reason", "error")), str(status.get("message", "")), _last_started(cells))
+    failure = RunFailure(str(status.get("reason", "error")), str(status.get("message", "")), _last_started(nb))
     return RunResult(spec.notebook, cells, failure, seconds)
 
 
