@@ -12,7 +12,13 @@ import pytest
 from nbrefactor.verify.images import ImageError, compare_pixels, decode_image, decode_png
 from nbrefactor.verify.model import Tolerances
 from nbrefactor.verify.normalize import make_normalizer
-from nbrefactor.verify.outputs import compare_error, compare_table, compare_text, compare_views, view_of
+from nbrefactor.verify.outputs import (
+    compare_error,
+    compare_table,
+    compare_text,
+    compare_views,
+    view_of,
+)
 from nbrefactor.verify.values import compare_numbers, data_kind, html_table, split_numbers
 
 NORM, TOL = make_normalizer(), Tolerances()
@@ -54,7 +60,7 @@ def test_tensor_within_tolerance_matches_and_beyond_is_reported() -> None:
 
 
 def test_text_that_changes_shape_gets_a_diff() -> None:
-    kind, message, details = compare_text("loss 0.5\n", "accuracy 0.5\n", "stdout", NORM, TOL)  # type: ignore[misc]
+    kind, _, details = compare_text("loss 0.5\n", "accuracy 0.5\n", "stdout", NORM, TOL)  # type: ignore[misc]
     assert kind == "stdout" and "-loss 0.5" in details["diff"] and "+accuracy 0.5" in details["diff"]
 
 

@@ -54,7 +54,8 @@ class Snapshot:
     @classmethod
     def take(cls, paths: Iterable[str | os.PathLike[str]]) -> Snapshot:
         """Record the bytes and mode of each path (absent paths are recorded as absent)."""
-        states, folders = [], []
+        states: list[FileState] = []
+        folders: list[str] = []
         for path in dict.fromkeys(Path(p).resolve() for p in paths):
             try:
                 states.append(FileState(str(path), path.read_bytes(), stat.S_IMODE(path.stat().st_mode)))

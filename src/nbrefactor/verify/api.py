@@ -18,7 +18,15 @@ from typing import Any, Mapping, Sequence
 from nbrefactor.errors import NbrefactorError
 from nbrefactor.verify.compare import Comparer, compare_runs, split_nondeterministic
 from nbrefactor.verify.executor import Executor, process_pool
-from nbrefactor.verify.model import DEFAULT_TIMEOUT, Difference, RunResult, RunSpec, Status, Tolerances, VerifyResult
+from nbrefactor.verify.model import (
+    DEFAULT_TIMEOUT,
+    Difference,
+    RunResult,
+    RunSpec,
+    Status,
+    Tolerances,
+    VerifyResult,
+)
 from nbrefactor.verify.normalize import Sanitizer, make_normalizer
 from nbrefactor.verify.run import execute, stored_run
 

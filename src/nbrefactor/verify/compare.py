@@ -10,7 +10,7 @@ new cell that prints something.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from nbrefactor.verify.model import CellRun, Difference, RunResult, Tolerances
 from nbrefactor.verify.normalize import Normalizer
@@ -27,16 +27,18 @@ class Comparer:
     normalize: Normalizer = field(default_factory=Normalizer)
 
 
-def _claim(pairs: dict[int, CellRun], left: list[CellRun], right: list[CellRun], key: object) -> None:
+def _claim(
+    pairs: dict[int, CellRun], left: list[CellRun], right: list[CellRun], key: Callable[[CellRun], str | None]
+) -> None:
     """Pair cells of ``left`` with cells of ``right`` that share ``key`` (first come, first served)."""
-    index: dict[object, list[CellRun]] = {}
+    index: dict[str, list[CellRun]] = {}
     for cell in right:
-        k = key(cell)  # type: ignore[operator]
+        k = key(cell)
         if k is not None:
             index.setdefault(k, []).append(cell)
     for cell in left:
-        k = key(cell)  # type: ignore[operator]
-        if cell.index not in pairs and index.get(k):
+        k = key(cell)
+        if k is not None and cell.index not in pairs and index.get(k):
             pairs[cell.index] = index[k].pop(0)
     taken = {id(c) for c in pairs.values()}
     right[:] = [c for c in right if id(c) not in taken]
@@ -61,10 +63,11 @@ def match_cells(expected: Sequence[CellRun], actual: Sequence[CellRun]) -> list[
 
 
 def _difference(e: CellRun | None, a: CellRun | None, kind: str, message: str, **extra: object) -> Difference:
+    either = e or a
     return Difference(
         cell=e.index if e else None,
         refactored_cell=a.index if a else None,
-        cell_id=(e or a).cell_id if (e or a) else None,
+        cell_id=either.cell_id if either else None,
         kind=kind,
         message=message,
         **extra,  # type: ignore[arg-type]

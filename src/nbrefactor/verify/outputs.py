@@ -116,7 +116,10 @@ def compare_table(expected: Any, actual: Any, norm: Normalizer, tol: Tolerances)
     other = (len(actual), max(map(len, actual), default=0))
     if shape != other or any(len(x) != len(y) for x, y in zip(expected, actual)):
         return "table", f"table shape {shape[0]}x{shape[1]} became {other[0]}x{other[1]}", {"shape": shape, "other_shape": other}
-    mismatches, e_all, a_all, relabelled = [], [], [], False
+    mismatches: list[dict[str, Any]] = []
+    e_all: list[float] = []
+    a_all: list[float] = []
+    relabelled = False
     for r, (e_row, a_row) in enumerate(zip(expected, actual)):
         for c, (x, y) in enumerate(zip(e_row, a_row)):
             es, as_ = split_numbers(norm(x)), split_numbers(norm(y))

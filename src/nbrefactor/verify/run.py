@@ -10,6 +10,7 @@ kernel or a stuck start never makes verify wait forever.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -149,10 +150,8 @@ def _last_started(nb: Mapping[str, Any]) -> int | None:
 def _result(spec: RunSpec, status: Mapping[str, Any], output: Path, seconds: float) -> RunResult:
     nb: Any = {"cells": []}
     if output.exists():
-        try:
+        with contextlib.suppress(Exception):  # a half-written output notebook: no cells to show
             nb = _read(output)
-        except Exception:  # noqa: BLE001 - a half-written output notebook is a failed run
-            pass
     cells = cells_of(nb)
     if status.get("ok"):
         return RunResult(spec.notebook, cells, None, seconds)
