@@ -86,3 +86,34 @@ def test_text_report_shows_evidence_and_nondeterminism() -> None:
     failed = VerifyResult("a.ipynb", "b.ipynb", Status.FAILED, "fresh", 1, failures=(("refactored", RunFailure("kernel-died", "the kernel died", 4)),))
     assert "  b.ipynb:cell 4: refactored run failed (kernel-died): the kernel died\n" in render_verify_text([failed])
     assert failed.exit_code == 2
+
+
+def test_tolerances_come_from_pyproject_unless_given(folder: Path, capsys) -> None:
+    (folder / "pyproject.toml").write_text(
+        "[tool.nbrefactor]\nverify-rtol = 0.5\nverify-timeout = 60\n"
+        '[tool.nbrefactor.per-path."other/**"]\nverify-rtol = 0.0\n'
+    )
+    # SCALE 2.5 -> 2.6 moves numbers by at most 21 %: inside a 50 % relative tolerance
+    assert main(["verify", "pipeline.ipynb", "broken_constant.ipynb"]) == 0
+    assert ": unchanged (" in capsys.readouterr().out
+
+
+def test_config_and_flags_resolution(folder: Path) -> None:
+    from nbrefactor.cli import _verify_config, build_parser
+
+    (folder / "pyproject.toml").write_text('[tool.nbrefactor]\nverify-atol = 0.25\n[tool.nbrefactor.per-path."sub/*"]\nverify-atol = 0.5\n')
+    (folder / "sub").mkdir()
+    args = _verify_config(build_parser().parse_args(["verify", "pipeline.ipynb", "--rtol", "0.01"]))
+    assert (args.rtol, args.atol, args.timeout, args.pixel_delta) == (0.01, 0.25, 600, 2)
+    args = _verify_config(build_parser().parse_args(["verify", "sub/x.ipynb"]))
+    assert args.atol == 0.5
+
+
+def test_assert_verified_fails_a_test_with_the_report(folder: Path) -> None:
+    from nbrefactor.testing import assert_verified
+
+    with pytest.raises(AssertionError) as info:
+        assert_verified(folder / "pipeline.ipynb", folder / "broken_constant.ipynb", timeout=60)
+    message = str(info.value)
+    assert "broken_constant.ipynb: changed (3 differences" in message
+    assert "broken_constant.ipynb:cell 6:1:1: output 0: stdout: 1 of 2 numbers beyond tolerance" in message

@@ -136,10 +136,23 @@ def _parameter(text: str) -> tuple[str, object]:
         return name, value
 
 
+def _verify_config(args: argparse.Namespace) -> argparse.Namespace:
+    """Options not given on the command line come from ``[tool.nbrefactor]`` (per-path aware)."""
+    from nbrefactor.config import find_pyproject, load_config
+
+    path = Path(args.config) if args.config else find_pyproject(Path(args.original).resolve())
+    config = load_config(path).for_path(Path(args.original).resolve())
+    for option in ("timeout", "rtol", "atol", "pixel_delta", "image_tolerance"):
+        if getattr(args, option) is None:
+            setattr(args, option, config.setting("verify-" + option.replace("_", "-")))
+    return args
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from nbrefactor.report.verify import VERIFY_RENDERERS
     from nbrefactor.verify import Tolerances, read_sanitize_file, verify
 
+    args = _verify_config(args)
     tolerances = Tolerances(
         rtol=args.rtol, atol=args.atol, pixel_delta=args.pixel_delta,
         image_fraction=args.image_tolerance, compare_stderr=not args.ignore_stderr,
@@ -165,27 +178,25 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _add_verify(sub: argparse._SubParsersAction) -> None:
-    from nbrefactor.verify.model import DEFAULT_TIMEOUT, Tolerances
-
-    default = Tolerances()
     p = sub.add_parser(
         "verify",
         help="run a notebook and its refactoring with papermill and compare their outputs",
         description="Prove that REFACTORED computes what ORIGINAL did: both run with the same kernel, "
         "parameters, folder and seeds, and their outputs are compared cell by cell. Without REFACTORED, "
-        "ORIGINAL is compared with a rerun of itself (or its stored outputs). "
+        "ORIGINAL is compared with a rerun of itself (or its stored outputs). Defaults of the numeric "
+        "options come from [tool.nbrefactor] verify-* settings. "
         "Exit codes: 0 unchanged, 1 changed, 2 could not run.",
     )
     p.add_argument("original", metavar="ORIGINAL", help="the notebook before the refactoring")
     p.add_argument("refactored", metavar="REFACTORED", nargs="?", help="the notebook after it (default: ORIGINAL again)")
     p.add_argument("--against", choices=("fresh", "stored"), default="fresh", help="baseline: a fresh run of ORIGINAL (default) or its stored outputs")
     p.add_argument("--runs", type=int, default=1, metavar="N", help="fresh runs of ORIGINAL; with 2 or more, outputs that differ between them are reported as nondeterministic")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=f"per-cell timeout (default: {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--timeout", type=float, metavar="SECONDS", help="per-cell timeout (default: 600)")
     p.add_argument("--wall-timeout", type=float, metavar="SECONDS", help="limit for a whole run (default: derived from --timeout and the number of cells)")
-    p.add_argument("--rtol", type=float, default=default.rtol, help=f"relative tolerance for numbers (default: {default.rtol:g})")
-    p.add_argument("--atol", type=float, default=default.atol, help=f"absolute tolerance for numbers (default: {default.atol:g})")
-    p.add_argument("--pixel-delta", type=int, default=default.pixel_delta, metavar="N", help=f"per-channel pixel tolerance, 0-255 (default: {default.pixel_delta})")
-    p.add_argument("--image-tolerance", type=float, default=default.image_fraction, metavar="FRACTION", help="fraction of pixels allowed to change (default: 0)")
+    p.add_argument("--rtol", type=float, help="relative tolerance for numbers (default: 1e-05)")
+    p.add_argument("--atol", type=float, help="absolute tolerance for numbers (default: 1e-08)")
+    p.add_argument("--pixel-delta", type=int, metavar="N", help="per-channel pixel tolerance, 0-255 (default: 2)")
+    p.add_argument("--image-tolerance", type=float, metavar="FRACTION", help="fraction of pixels allowed to change (default: 0)")
     p.add_argument("--ignore-stderr", action="store_true", help="do not compare standard error")
     p.add_argument("--sanitize-with", action="append", default=[], metavar="FILE", help="nbval-style sanitize file (regex/replace sections); repeatable")
     p.add_argument("--no-default-sanitizers", action="store_true", help="do not erase addresses, timestamps, durations, progress bars, temporary paths")
@@ -194,6 +205,7 @@ def _add_verify(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed for random, numpy, torch and PYTHONHASHSEED (default: 0)")
     p.add_argument("--no-seed", action="store_true", help="do not seed the runs")
     p.add_argument("--cwd", metavar="DIR", help="working directory of both runs (default: ORIGINAL's folder)")
+    p.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read [tool.nbrefactor] from")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
     p.set_defaults(func=cmd_verify)

@@ -43,6 +43,11 @@ class ConfigError(NbrefactorError, ValueError):
 SETTINGS: dict[str, tuple[Any, str]] = {
     "max-file-size-mb": (64, "Files larger than this are reported (NBR904) and not read."),
     "max-cell-kb": (512, "Code cells larger than this are reported (NBR905) and not analysed."),
+    "verify-timeout": (600, "verify: seconds a cell may run before the run is stopped and reported."),
+    "verify-rtol": (1e-5, "verify: relative tolerance for numbers in outputs (text, tensors, arrays, tables)."),
+    "verify-atol": (1e-8, "verify: absolute tolerance for numbers in outputs."),
+    "verify-pixel-delta": (2, "verify: per-channel difference (0-255) below which a pixel is unchanged."),
+    "verify-image-tolerance": (0.0, "verify: fraction of an image's pixels allowed to change."),
 }
 _LIST_KEYS = ("select", "ignore", "exclude", "extend-exclude")
 
