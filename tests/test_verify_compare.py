@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nbrefactor.verify.compare import Comparer, compare_runs, match_cells, split_nondeterministic
+from nbrefactor.verify.compare import Comparer, compare_runs, match_cells, moved_cells, split_nondeterministic
 from nbrefactor.verify.model import CellRun, Difference, RunResult
 
 
@@ -76,3 +76,13 @@ def test_nondeterministic_outputs_are_set_aside() -> None:
     regressions, nondeterministic = split_nondeterministic(found, noisy)
     assert [d.cell for d in regressions] == [2]
     assert [(d.cell, d.nondeterministic) for d in nondeterministic] == [(1, True)]
+
+
+def test_moved_cells_are_those_out_of_the_agreed_order() -> None:
+    expected = [cell(i, f"s{i}", cell_id=f"c{i}") for i in range(5)]
+    by_id = {c.cell_id: c for c in expected}
+    actual = [
+        cell(j, by_id[cid].source, cell_id=cid) for j, cid in enumerate(["c0", "c3", "c1", "c2", "c4"])
+    ]
+    assert moved_cells(match_cells(expected, actual)) == {3}
+    assert moved_cells(match_cells(expected, expected)) == set()

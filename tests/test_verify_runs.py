@@ -107,7 +107,7 @@ def test_a_changed_constant_leaves_the_untouched_columns_alone(runs) -> None:
 def test_a_reordered_cell_is_reported_at_its_new_place(runs) -> None:
     found = diffs(runs, "pipeline", "broken_reordered")
     combine = [d for d in found if d.cell_id == "combine"]
-    assert combine and all((d.cell, d.refactored_cell) == (6, 5) for d in combine)
+    assert combine and all((d.cell, d.refactored_cell) == (6, 5) and d.details["moved"] for d in combine)
     assert {d.cell for d in found} == {6, 7}
 
 

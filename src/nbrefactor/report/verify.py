@@ -103,7 +103,8 @@ def _difference_lines(result: VerifyResult, d: Difference) -> Iterable[str]:
     locations = difference_locations(result, d)
     where = locations[0].display() if locations else _rel(result.refactored)
     output = f"output {d.output}: " if d.output is not None else ""
-    partner = f" [original cell {d.cell}]" if d.cell is not None and d.refactored_cell not in (None, d.cell) else ""
+    moved = ", moved" if d.details.get("moved") else ""
+    partner = f" [original cell {d.cell}{moved}]" if d.cell is not None and (moved or d.refactored_cell not in (None, d.cell)) else ""
     yield f"  {where}: {output}{d.message}{partner}"
     diff = list(d.details.get("diff", ()))[2:]  # drop the ---/+++ header
     for line in diff[:_DIFF_LINES]:

@@ -116,10 +116,31 @@ def _not_run(pairs: list[Pair]) -> tuple[list[Pair], Difference | None]:
     return kept, _difference(first_e, first_a, "not-run", message, details={"refactored_cells": cells})
 
 
+def moved_cells(pairs: Sequence[Pair]) -> set[int]:
+    """Original indices of matched cells the rewrite moved: those outside the longest
+    run of pairs whose order both notebooks agree on."""
+    matched = [(e.index, a.index) for e, a in pairs if e is not None and a is not None]
+    best: list[list[tuple[int, int]]] = []  # best[i]: longest increasing chain ending at matched[i]
+    for i, (_, a) in enumerate(matched):
+        prev = max((best[j] for j in range(i) if matched[j][1] < a), key=len, default=[])
+        best.append([*prev, matched[i]])
+    keep = set(max(best, key=len, default=[]))
+    return {e for e, a in matched if (e, a) not in keep}
+
+
 def compare_runs(expected: RunResult, actual: RunResult, comparer: Comparer) -> tuple[list[Difference], int]:
-    """Every difference between two runs, and how many cell pairs were compared."""
+    """Every difference between two runs, and how many cell pairs were compared.
+
+    Differences in a cell the rewrite moved say so (``details["moved"]``):
+    a reordering is the usual cause of what follows.
+    """
     pairs, skipped = _not_run(match_cells(expected.cells, actual.cells))
-    differences = [d for e, a in pairs for d in compare_cell(e, a, comparer)]
+    moved = moved_cells(pairs)
+    differences = [
+        replace(d, details={**d.details, "moved": True}) if d.cell in moved else d
+        for e, a in pairs
+        for d in compare_cell(e, a, comparer)
+    ]
     if skipped:
         differences.append(skipped)
     return differences, len(pairs)
