@@ -148,6 +148,11 @@ def verify(
     original: str | os.PathLike[str],
     refactored: str | os.PathLike[str] | None = None,
     *,
+    against: str = "fresh",
+    runs: int = 1,
+    timeout: float = DEFAULT_TIMEOUT,
+    tolerances: Tolerances | None = None,
+    sanitizers: Sequence[Sanitizer] = (),
     executor: Executor | None = None,
     **options: Any,
 ) -> VerifyResult:
@@ -155,19 +160,28 @@ def verify(
 
     Without ``refactored``, the original is compared with a rerun of itself
     (or, with ``against="stored"``, its stored outputs with a fresh run: does
-    it reproduce its own results?). Keyword options are the fields of
-    :class:`Options`: ``against`` ("fresh" or "stored"), ``runs`` (2 or more
-    reports outputs that differ between the original's own runs as
-    nondeterministic), ``timeout`` (seconds per cell), ``wall_timeout``,
-    ``tolerances``, ``sanitizers``, ``kernel_name``, ``parameters``, ``seed``
-    (None: do not seed), ``cwd`` and ``env``. ``executor`` runs the notebooks
-    elsewhere (one at a time: they may share files).
+    it reproduce its own results?). ``against="stored"`` compares with the
+    outputs stored in ``original`` instead of re-running it. ``runs`` of 2 or
+    more run the original that often and report outputs that differ between
+    those runs as nondeterministic, not as regressions. ``timeout`` bounds
+    each cell (seconds). ``sanitizers`` are added to the default ones.
+    Further options are the other fields of :class:`Options`:
+    ``wall_timeout``, ``default_sanitizers``, ``kernel_name``, ``parameters``,
+    ``seed`` (None: do not seed), ``cwd`` and ``env``. ``executor`` runs the
+    notebooks elsewhere (one at a time: they may share files).
 
     >>> result = verify("analysis.ipynb", "analysis_refactored.ipynb")  # doctest: +SKIP
     >>> result.status                                                   # doctest: +SKIP
     <Status.UNCHANGED: 'unchanged'>
     """
-    opts = Options(**options)
+    opts = Options(
+        against=against,
+        runs=runs,
+        timeout=timeout,
+        tolerances=tolerances or Tolerances(),
+        sanitizers=tuple(sanitizers),
+        **options,
+    )
     opts.check()
     first, second = os.fspath(original), os.fspath(refactored if refactored is not None else original)
     _check_paths(first, second)
