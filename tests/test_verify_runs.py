@@ -179,6 +179,8 @@ def test_against_stored_outputs(folder: Path, runs) -> None:
     assert same.status is Status.UNCHANGED and same.cells_compared == 8 and same.runs == 1
     broken = verify(stored, folder / "broken_seed.ipynb", against="stored", timeout=60)
     assert broken.status is Status.CHANGED and {d.cell for d in broken.differences} == {6, 7}
+    never_run = verify(folder / "pipeline.ipynb", against="stored")  # fixtures store no outputs
+    assert never_run.status is Status.FAILED and never_run.failures[0][1].reason == "no-outputs"
 
 
 def test_runs_2_reports_nondeterminism_instead_of_regressions(folder: Path) -> None:

@@ -125,7 +125,8 @@ def moved_cells(pairs: Sequence[Pair]) -> set[int]:
     for i, (_, a) in enumerate(matched):
         prev = max((best[j] for j in range(i) if matched[j][1] < a), key=len, default=empty)
         best.append([*prev, matched[i]])
-    keep = set(max(best, key=len) if best else empty)
+    longest: list[tuple[int, int]] = max(best, key=len) if best else empty
+    keep = set(longest)
     return {e for e, a in matched if (e, a) not in keep}
 
 

@@ -62,11 +62,20 @@ def cells_of(nb: Mapping[str, Any]) -> tuple[CellRun, ...]:
 
 
 def stored_run(path: str) -> RunResult:
-    """The outputs stored in a notebook, as if they came from a run."""
+    """The outputs stored in a notebook, as if they came from a run.
+
+    A notebook whose code cells were never run has nothing to compare with:
+    that is a failure (``no-outputs``), not a vacuous success.
+    """
     try:
-        return RunResult(path, cells_of(_read(path)), stored=True)
+        cells = cells_of(_read(path))
     except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, not raised
         return RunResult(path, (), RunFailure("unreadable", f"cannot read notebook: {exc}"), stored=True)
+    code = [c for c in cells if c.cell_type == "code" and c.source.strip()]
+    if code and not any(c.executed for c in code):
+        failure = RunFailure("no-outputs", "the notebook stores no outputs to compare with (use --against fresh)")
+        return RunResult(path, cells, failure, stored=True)
+    return RunResult(path, cells, stored=True)
 
 
 def _prepare(spec: RunSpec, folder: Path) -> tuple[Path, int]:
