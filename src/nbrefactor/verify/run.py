@@ -32,9 +32,19 @@ _BOOT = "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0],
 
 
 def _read(path: str | Path) -> Any:
-    import nbformat
+    """An nbformat v4 notebook from an ``.ipynb`` file or a jupytext text notebook."""
+    if Path(path).suffix.lower() == ".ipynb":
+        import nbformat
 
-    return nbformat.read(str(path), as_version=4)
+        return nbformat.read(str(path), as_version=4)
+    import jupytext
+
+    return jupytext.read(str(path))
+
+
+def _plain(output: Any) -> dict[str, Any]:
+    """An output as plain JSON data (no NotebookNode), safe to pickle and serialise."""
+    return dict(json.loads(json.dumps(output)))
 
 
 def _executed(cell: Mapping[str, Any]) -> bool:
@@ -53,8 +63,8 @@ def cells_of(nb: Mapping[str, Any]) -> tuple[CellRun, ...]:
             index=i,
             cell_type=str(c.get("cell_type", "code")),
             source=str(c.get("source", "")),
-            outputs=tuple(c.get("outputs") or ()),
-            cell_id=c.get("id"),
+            outputs=tuple(_plain(o) for o in c.get("outputs") or ()),
+            cell_id=c.get("id") if isinstance(c.get("id"), str) else None,
             executed=_executed(c),
         )
         for i, c in enumerate(cells)
