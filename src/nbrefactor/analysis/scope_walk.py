@@ -66,6 +66,7 @@ class ScopeWalker(ast.NodeVisitor):
         self.stmt = 0
         self.seq = 0
         self.imports: dict[str, str] = {}
+        self._with_item: ast.expr | None = None
 
     def run(self, tree: ast.Module) -> None:
         for index, stmt in enumerate(tree.body):
@@ -195,6 +196,7 @@ class ScopeWalker(ast.NodeVisitor):
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
         for item in node.items:
+            self._with_item = item.context_expr
             self.visit(item.context_expr)
             if item.optional_vars is not None:
                 self._target(item.optional_vars, "with")
@@ -321,11 +323,19 @@ class ScopeWalker(ast.NodeVisitor):
         func = node.func
         if isinstance(func, ast.Attribute) and is_mutating_method(func.attr, node):
             self._mutate(func.value)
-        self.calls.append(CallSite(node, self.scope, self.stmt, self.conditions))
+        self.calls.append(CallSite(node, self.scope, self.stmt, self.conditions, node is self._with_item))
         self.visit(func)
-        self._visit_all(node.args)
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        for arg in node.args:
+            self._argument(arg, name)
         for keyword in node.keywords:
-            self.visit(keyword.value)
+            self._argument(keyword.value, f"{name}={keyword.arg}")
+
+    def _argument(self, value: ast.expr, context: str) -> None:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str) and _looks_interesting(value.value):
+            self._string(value.value, value, context)
+        else:
+            self.visit(value)
 
     def visit_Compare(self, node: ast.Compare) -> None:
         for operand in (node.left, *node.comparators):
@@ -344,6 +354,7 @@ class ScopeWalker(ast.NodeVisitor):
             if isinstance(value, ast.FormattedValue):
                 self.visit(value)
 
-    def _string(self, text: str, node: ast.AST) -> None:
-        site = StringSite(text, node.lineno, node.col_offset + 1, self.scope, self.conditions)  # type: ignore[attr-defined]
+    def _string(self, text: str, node: ast.AST, context: str = "") -> None:
+        line, column = node.lineno, node.col_offset + 1  # type: ignore[attr-defined]
+        site = StringSite(text, line, column, self.scope, self.conditions, context)
         self.strings.append(site)

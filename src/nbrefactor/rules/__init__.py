@@ -7,7 +7,10 @@ its examples are tested and its documentation generated from it.
 from __future__ import annotations
 
 from nbrefactor.rules.base import Example, ProjectRule, Rule, RuleContext, notebook_json
+from nbrefactor.rules.crosscell import OutOfOrderDependency, UsedBeforeDefined
+from nbrefactor.rules.dataflow import FunctionMutatesGlobal, FunctionReadsGlobal
 from nbrefactor.rules.execution import OutOfOrderExecution
+from nbrefactor.rules.hardcoded import HardCodedDevice, HardCodedPath
 from nbrefactor.rules.input import (
     CellSyntaxError,
     CellTooLarge,
@@ -17,9 +20,22 @@ from nbrefactor.rules.input import (
     UnreadableFile,
     error_finding,
 )
+from nbrefactor.rules.modes import ModeLeak
+from nbrefactor.rules.names import RedefinedWhileUsed, UndefinedName
+from nbrefactor.rules.reproducibility import UnseededRandomness
 
 ALL_RULES: tuple[type[Rule], ...] = (
+    FunctionReadsGlobal,
+    FunctionMutatesGlobal,
+    UsedBeforeDefined,
+    OutOfOrderDependency,
+    RedefinedWhileUsed,
+    UndefinedName,
+    ModeLeak,
     OutOfOrderExecution,
+    UnseededRandomness,
+    HardCodedPath,
+    HardCodedDevice,
     UnreadableFile,
     InvalidJson,
     InvalidNotebook,
