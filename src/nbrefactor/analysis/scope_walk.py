@@ -54,6 +54,11 @@ def _looks_interesting(text: str) -> bool:
     return bool(text) and (text[0] in "/~" or text[:4] == "cuda" or text == "mps" or text[1:3] in (":\\", ":/"))
 
 
+def _parameters(args: ast.arguments) -> list[ast.arg]:
+    every = [*args.posonlyargs, *args.args, *([args.vararg] if args.vararg else []), *args.kwonlyargs]
+    return every + ([args.kwarg] if args.kwarg else [])
+
+
 class ScopeWalker(ast.NodeVisitor):
     """Builds the scope tree of one cell; see the module docstring for the order."""
 
@@ -255,14 +260,14 @@ class ScopeWalker(ast.NodeVisitor):
             self._bind(node.rest, node, "match")
 
     # -- scopes ------------------------------------------------------------
-    def _arguments(self, args: ast.arguments, scope: Scope) -> None:
-        """Defaults and annotations run in the enclosing scope; parameters bind in ``scope``."""
+    def _argument_values(self, args: ast.arguments) -> None:
+        """Defaults and annotations, evaluated in the enclosing scope."""
         self._visit_all(args.defaults)
         self._visit_all(args.kw_defaults)
-        every = [*args.posonlyargs, *args.args, *([args.vararg] if args.vararg else []), *args.kwonlyargs]
-        every += [args.kwarg] if args.kwarg else []
-        self._visit_all([a.annotation for a in every])
-        for arg in every:
+        self._visit_all([a.annotation for a in _parameters(args)])
+
+    def _parameters(self, args: ast.arguments, scope: Scope) -> None:
+        for arg in _parameters(args):
             use = self._use(scope, arg.arg, arg, "write", "param")
             scope.bound.setdefault(arg.arg, use)
             scope.params.append(arg.arg)
@@ -274,19 +279,21 @@ class ScopeWalker(ast.NodeVisitor):
         self.scope, self.conditions = saved, saved_conditions
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self._visit_all(node.decorator_list)
-        scope = self._enter(FUNCTION, node.name, node)
-        self._arguments(node.args, scope)
+        self._argument_values(node.args)  # the order symtable uses, so that scopes pair up
         if node.returns is not None:
             self.visit(node.returns)
+        self._visit_all(node.decorator_list)
+        scope = self._enter(FUNCTION, node.name, node)
+        self._parameters(node.args, scope)
         self._bind(node.name, node, "def")
         self._in_scope(scope, node.body)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._argument_values(node.args)
         scope = self._enter(LAMBDA, "<lambda>", node)
-        self._arguments(node.args, scope)
+        self._parameters(node.args, scope)
         self._in_scope(scope, [node.body])
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
