@@ -96,6 +96,10 @@ class Dataflow:
                 found = facts
         return found
 
+    def bindings_in(self, cell: int) -> list[Binding]:
+        """Every module-level binding made by one cell."""
+        return [b for bs in self.bindings.values() for b in bs if b.cell == cell]
+
     def defined(self, name: str) -> bool:
         return name in self.bindings
 

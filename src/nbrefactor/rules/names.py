@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from nbrefactor.analysis import Binding, Dataflow
+from nbrefactor.analysis import Binding, Dataflow, Edge
 from nbrefactor.model import Finding, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext
 from nbrefactor.rules.dataflow import binding_locations, cell_at
@@ -14,22 +14,40 @@ _SESSION_NAME = re.compile(r"_i{0,3}\d+|_i[ih]?|_oh|_dh")  # IPython's numbered 
 _TRANSIENT = ("for", "with", "except", "import", "def", "class", "global", "match", "annotation")
 
 
-def _stale_dependents(flow: Dataflow, old: Binding, new: Binding) -> list[tuple[Binding, int]]:
-    """Names derived from ``old`` before ``new`` replaced it, and the first later cell still reading them."""
+def _stale_dependents(flow: Dataflow, old: Binding, new: Binding) -> list[tuple[Binding, Edge]]:
+    """Names derived (transitively) from ``old`` before ``new`` replaced it, with a later read of each."""
+    window = sorted(
+        (b for bs in flow.bindings.values() for b in bs if old.cell <= b.cell < new.cell and b.via is None),
+        key=lambda b: (b.cell, b.line),
+    )
+    tainted = {old.name}
+    derived: dict[str, Binding] = {}
+    for b in window:
+        if b.name == old.name:
+            continue
+        if b.sources & tainted:
+            tainted.add(b.name)
+            derived[b.name] = b
+        else:
+            tainted.discard(b.name)  # rebuilt from something else
+            derived.pop(b.name, None)
+    rebuilt = {b.name for b in flow.bindings_in(new.cell)}
     out = []
-    for name, bindings in flow.bindings.items():
-        if name == old.name:
-            continue
-        derived = [b for b in bindings if old.cell <= b.cell < new.cell and old.name in b.sources]
-        if not derived or any(b.cell == new.cell for b in bindings):
-            continue
-        made = derived[-1]
-        if any(made.cell < b.cell < new.cell for b in bindings):
-            continue  # rebuilt from something else before the redefinition
-        readers = [e.reader for e in flow.edges if e.name == name and e.reader > new.cell and e.supplier == made.cell]
-        if readers:
-            out.append((made, readers[0]))
+    for name, made in derived.items():
+        later = [e for e in flow.edges if e.name == name and e.supplier == made.cell and _after(e, new)]
+        if later and name not in rebuilt:
+            out.append((made, later[0]))
     return out
+
+
+def _after(edge: Edge, new: Binding) -> bool:
+    return edge.reader > new.cell or (edge.reader == new.cell and edge.line > new.line)
+
+
+def _previous_fresh(bindings: tuple[Binding, ...], new: Binding) -> Binding | None:
+    before = [b for b in bindings if b.cell < new.cell]
+    fresh = [b for b in before if b.fresh and b.how not in _TRANSIENT and b.via is None]
+    return fresh[-1] if fresh else None
 
 
 class RedefinedWhileUsed(Rule):
@@ -66,16 +84,18 @@ class RedefinedWhileUsed(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         flow = ctx.facts.dataflow
-        for name, bindings in flow.bindings.items():
-            for old, new in zip(bindings, bindings[1:]):
-                if new.cell == old.cell or not new.fresh or new.how in _TRANSIENT or new.via or old.how in _TRANSIENT:
+        for bindings in flow.bindings.values():
+            for new in bindings:
+                if not new.fresh or new.how in _TRANSIENT or new.via:
                     continue
-                stale = _stale_dependents(flow, old, new)
-                if stale:
+                old = _previous_fresh(bindings, new)
+                stale = _stale_dependents(flow, old, new) if old is not None else []
+                if old is not None and stale:
                     yield self._finding(ctx, old, new, stale)
 
-    def _finding(self, ctx: RuleContext, old: Binding, new: Binding, stale: list[tuple[Binding, int]]) -> Finding:
-        made, reader = stale[0]
+    def _finding(self, ctx: RuleContext, old: Binding, new: Binding, stale: list[tuple[Binding, Edge]]) -> Finding:
+        made, edge = stale[0]
+        reader = edge.reader
         others = f" (and {', '.join(b.name for b, _ in stale[1:])})" if len(stale) > 1 else ""
         message = (
             f"{new.name} is redefined while {made.name}{others}, made from the {new.name} of cell {old.cell}"
@@ -84,7 +104,7 @@ class RedefinedWhileUsed(Rule):
         data = {
             "name": new.name,
             "first_cell": old.cell,
-            "dependents": {b.name: {"defined_in": b.cell, "used_in": r} for b, r in stale},
+            "dependents": {b.name: {"defined_in": b.cell, "used_in": e.reader} for b, e in stale},
         }
         related = binding_locations(ctx, [old.name])
         return ctx.report(self, message, cell_at(ctx, new.cell), new.line, new.column, key=new.name, related=related, data=data)
