@@ -42,6 +42,13 @@ def is_literal(node: ast.AST | None) -> bool:
     return is_literal(node.left) and is_literal(node.right)  # type: ignore[attr-defined]
 
 
+def _names_only(target: ast.AST) -> bool:
+    """``x`` or ``a, b``: targets that bind names and nothing else."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return all(isinstance(e, ast.Name) for e in target.elts)
+    return isinstance(target, ast.Name)
+
+
 def root_name(node: ast.AST) -> ast.Name | None:
     """``a`` for ``a``, ``a.b.c``, ``a[0].b``; None when the chain starts elsewhere (a call, a literal)."""
     while isinstance(node, (ast.Attribute, ast.Subscript)):
@@ -153,7 +160,7 @@ class ScopeWalker(ast.NodeVisitor):
         self.visit(node.value)
         how = "literal" if is_literal(node.value) else "assign"
         for target in node.targets:
-            self._target(target, how if isinstance(target, ast.Name) else "assign")
+            self._target(target, how if _names_only(target) else "assign")
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         target = node.target
