@@ -37,6 +37,7 @@ class Binding:
     fresh: bool = True
     sources: frozenset[str] = frozenset()
     via: str | None = None
+    value: str = ""  # the literal, for "literal" bindings
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,18 @@ class Dataflow:
     def defined(self, name: str) -> bool:
         return name in self.bindings
 
-    def is_constant(self, name: str) -> bool:
-        """Imports, functions, classes, and names bound exactly once, from a literal, and never mutated."""
+    def is_code(self, name: str) -> bool:
+        """A name bound only by imports, ``def`` and ``class``, or once as an alias of one (``tfd = tfp.distributions``)."""
         found = self.bindings.get(name, ())
         if found and all(b.how in ("import", "def", "class") for b in found):
             return True
+        return len(found) == 1 and found[0].how == "alias" and all(self.is_code(s) for s in found[0].sources if s != name)
+
+    def is_constant(self, name: str) -> bool:
+        """Code (see :meth:`is_code`), and names bound exactly once, from a literal, and never mutated."""
+        if self.is_code(name):
+            return True
+        found = self.bindings.get(name, ())
         mutated = any(m.name == name for m in self.mutations)
         return len(found) == 1 and found[0].how == "literal" and not mutated
 
@@ -118,14 +126,18 @@ def module_uses(scan: CellScan) -> list[tuple[Scope, Use]]:
     Class bodies, comprehensions and lambdas at module level count; function
     bodies do not (they run when called).
     """
+    if scan.module_uses is not None:
+        return scan.module_uses
     module = scan.module
-    out: list[tuple[Scope, Use]] = []
-    pending = [module]
+    out: list[tuple[Scope, Use]] = [(module, u) for u in module.uses]
+    pending = [c for c in module.children if c.kind != "function"]
     while pending:
         scope = pending.pop()
         out.extend((scope, u) for u in scope.uses if scope.resolve(u.name) is module)
         pending.extend(c for c in scope.children if c.kind != "function")
-    out.sort(key=lambda su: su[1].seq)
+    if len(out) > len(module.uses):
+        out.sort(key=lambda su: su[1].seq)
+    scan.module_uses = out
     return out
 
 

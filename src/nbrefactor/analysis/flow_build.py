@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -32,6 +33,7 @@ class _Event:
     stmt: int
     how: str = ""
     via: str | None = None
+    value: str = ""
 
 
 @dataclass
@@ -44,11 +46,25 @@ class _CellState:
     mutations: list[Read] = field(default_factory=list)
 
 
-def _events(scan: CellScan, functions: Sequence[FunctionFacts], cell: int, clos: dict) -> list[_Event]:  # type: ignore[type-arg]
-    events = [_Event(u.seq, u.kind, u.name, u.line, u.column, u.stmt, u.how) for _, u in module_uses(scan)]
+_MAGIC_OUTPUT = re.compile(r"--(?:out|err|proc)\s+([A-Za-z_]\w*)")
+
+
+def _magic_bindings(cell: Cell) -> list[_Event]:
+    """Names bound by script cell magics: ``%%bash --out output --err errors``."""
+    return [
+        _Event(0, "write", name, m.line, 1, 0, "magic")
+        for m in cell.magics
+        if m.kind == "cell"
+        for name in _MAGIC_OUTPUT.findall(m.args)
+    ]
+
+
+def _events(scan: CellScan, functions: Sequence[FunctionFacts], cell: Cell, clos: dict) -> list[_Event]:  # type: ignore[type-arg]
+    events = [_Event(u.seq, u.kind, u.name, u.line, u.column, u.stmt, u.how, None, u.value) for _, u in module_uses(scan)]
+    events += _magic_bindings(cell)
     seq_of = {(e.name, e.line, e.column): e.seq for e in events if e.kind == "read"}
     for name, call, stmt in module_calls(scan):
-        facts = _latest(functions, name, cell)
+        facts = _latest(functions, name, cell.index)
         if facts is None:
             continue
         seq = seq_of.get((name, call.func.lineno, call.func.col_offset + 1), 0) + 0.5
@@ -88,7 +104,7 @@ def _cell_state(cell: Cell, events: list[_Event], skip: frozenset[str]) -> _Cell
             bound.add(e.name)
     for e, fresh in raw:
         sources = frozenset(stmt_reads.get(e.stmt, ()))
-        state.bindings.append(Binding(e.name, cell.index, e.line, e.column, e.how, fresh, sources, e.via))
+        state.bindings.append(Binding(e.name, cell.index, e.line, e.column, e.how, fresh, sources, e.via, e.value))
     return state
 
 
@@ -110,7 +126,7 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
         function_facts(scope, cell.index, scan, skip) for cell, scan in cells for scope in top_level_functions(scan)
     )
     clos = closure(functions)
-    states = [_cell_state(cell, _events(scan, functions, cell.index, clos), skip) for cell, scan in cells]
+    states = [_cell_state(cell, _events(scan, functions, cell, clos), skip) for cell, scan in cells]
     bindings: dict[str, list[Binding]] = {}
     for state in states:
         for b in state.bindings:

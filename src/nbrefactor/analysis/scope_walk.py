@@ -10,6 +10,7 @@ cell reads a name before or after binding it.
 from __future__ import annotations
 
 import ast
+from typing import Any, Callable
 
 from nbrefactor.analysis.scopes import (
     CLASS,
@@ -49,6 +50,17 @@ def _names_only(target: ast.AST) -> bool:
     return isinstance(target, ast.Name)
 
 
+def _attribute_chain(node: ast.AST) -> bool:
+    """``tfp.distributions``, ``np.float32``: a name's attribute, as module aliases are made."""
+    return isinstance(node, ast.Attribute) and root_name(node) is not None and _plain(node)
+
+
+def _plain(node: ast.AST) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
 def root_name(node: ast.AST) -> ast.Name | None:
     """``a`` for ``a``, ``a.b.c``, ``a[0].b``; None when the chain starts elsewhere (a call, a literal)."""
     while isinstance(node, (ast.Attribute, ast.Subscript)):
@@ -69,6 +81,16 @@ def _parameters(args: ast.arguments) -> list[ast.arg]:
 class ScopeWalker(ast.NodeVisitor):
     """Builds the scope tree of one cell; see the module docstring for the order."""
 
+    _dispatch: dict[type, Callable[[ScopeWalker, Any], None]] = {}
+
+    def visit(self, node: ast.AST) -> None:
+        """``NodeVisitor.visit`` with the method lookup cached per node type."""
+        method = self._dispatch.get(type(node))
+        if method is None:
+            method = getattr(type(self), "visit_" + type(node).__name__, ast.NodeVisitor.generic_visit)
+            self._dispatch[type(node)] = method
+        method(self, node)
+
     def __init__(self) -> None:
         self.module = Scope(MODULE, "<module>", None)
         self.scope = self.module
@@ -86,10 +108,10 @@ class ScopeWalker(ast.NodeVisitor):
             self.visit(stmt)
 
     # -- recording -------------------------------------------------------
-    def _use(self, scope: Scope, name: str, node: ast.AST, kind: str, how: str = "") -> Use:
+    def _use(self, scope: Scope, name: str, node: ast.AST, kind: str, how: str = "", value: str = "") -> Use:
         self.seq += 1
         line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
-        use = Use(name, line, column, kind, self.seq, self.stmt, how)
+        use = Use(name, line, column, kind, self.seq, self.stmt, how, value)
         scope.uses.append(use)
         return use
 
@@ -98,7 +120,7 @@ class ScopeWalker(ast.NodeVisitor):
         if walrus:
             while scope.kind == COMPREHENSION and scope.parent is not None:
                 scope = scope.parent
-        use = self._use(scope, name, node, "del" if how == "del" else "write", how)
+        use = self._use(scope, name, node, "del" if how == "del" else "write", how, self._value if how == "literal" else "")
         scope.bound.setdefault(name, use)
 
     def _mutate(self, target: ast.AST) -> None:
@@ -135,6 +157,7 @@ class ScopeWalker(ast.NodeVisitor):
             self._bind(node.id, node, "del" if isinstance(node.ctx, ast.Del) else self._how)
 
     _how = "assign"
+    _value = ""
 
     def _target(self, target: ast.AST, how: str) -> None:
         saved, self._how = self._how, how
@@ -158,9 +181,11 @@ class ScopeWalker(ast.NodeVisitor):
     # -- statements ------------------------------------------------------
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
-        how = "literal" if is_literal(node.value) else "assign"
+        how = "literal" if is_literal(node.value) else "alias" if _attribute_chain(node.value) else "assign"
+        self._value = ast.dump(node.value) if how == "literal" else ""
         for target in node.targets:
             self._target(target, how if _names_only(target) else "assign")
+        self._value = ""
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         target = node.target

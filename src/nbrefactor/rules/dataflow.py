@@ -14,12 +14,6 @@ from nbrefactor.model import Cell, Finding, Location, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext
 
 
-def code_object(flow: Dataflow, name: str) -> bool:
-    """A name bound only by imports, ``def`` and ``class``."""
-    found = flow.bindings.get(name, ())
-    return bool(found) and all(b.how in ("import", "def", "class") for b in found)
-
-
 def defining_cells(flow: Dataflow, name: str) -> list[int]:
     return sorted({b.cell for b in flow.bindings.get(name, ())})
 
@@ -155,7 +149,7 @@ class FunctionMutatesGlobal(Rule):
             return
         flow = ctx.facts.dataflow
         for facts in flow.functions:
-            changed = [g for g in (*facts.writes, *facts.mutates) if flow.defined(g.name) and not code_object(flow, g.name)]
+            changed = [g for g in (*facts.writes, *facts.mutates) if flow.defined(g.name) and not flow.is_code(g.name)]
             if changed:
                 yield self._finding(ctx, facts, changed)
 

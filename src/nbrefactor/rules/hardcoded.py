@@ -12,7 +12,14 @@ from nbrefactor.model import Finding, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext
 from nbrefactor.rules.dataflow import cell_at
 
-_POSIX = re.compile(r"/(?!(?:dev|proc|sys|tmp|usr|bin|etc)(?:/|$))[\w.@+-]+(?:/[\w.@+ {}()-]+)+/?")
+#: First folders of absolute paths that belong to one machine or one platform (home folders,
+#: mounts, cloud notebook and cluster storage); other roots (``/metadata/...`` JSON pointers,
+#: URL routes) are too often not file paths at all.
+_ROOTS = (
+    "home|Users|root|mnt|media|Volumes|content|kaggle|data|datasets|opt|srv|var|scratch|gpfs|nfs|net"
+    "|shared|workspace|Workspace|storage|projects|export|work|lustre|dbfs|private|group|nas"
+)
+_POSIX = re.compile(rf"/(?:{_ROOTS})(?:/[\w.@+ {{}}()-]+)+/?")
 _WINDOWS = re.compile(r"[A-Za-z]:[\\/][\w.@+ {}()\\/-]+")
 _DEVICE = re.compile(r"(?:cuda|mps)(?::\d+)?")
 #: Callees whose string arguments are text, not a device to run on.
@@ -25,7 +32,7 @@ _GUARD_CALLS = frozenset({"is_available", "device_count"})
 
 
 def is_absolute_path(text: str) -> bool:
-    """A POSIX path with two or more parts from the root (system folders aside), or a drive path."""
+    """A drive path, or a POSIX path of two or more parts under a machine-specific root (``/home``, ``/mnt``, ...)."""
     return bool(_POSIX.fullmatch(text) or _WINDOWS.fullmatch(text))
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from nbrefactor.analysis.dataflow import runs_now
-from nbrefactor.analysis.functions import top_level_functions
+from nbrefactor.analysis.functions import calls_by_function
 from nbrefactor.analysis.names import dotted
 from nbrefactor.analysis.scopes import CallSite, CellScan, Scope
 from nbrefactor.model import Finding, Severity
@@ -53,15 +53,9 @@ def _site_events(site: CallSite, imports: dict[str, str], module: Scope) -> list
 def _function_events(scan: CellScan, imports: dict[str, str]) -> dict[str, list[_Event]]:
     """For each top-level function of a cell: the mode events of its body, in order."""
     out: dict[str, list[_Event]] = {}
-    for function in top_level_functions(scan):
-        events = []
-        for site in scan.calls:
-            scope: Scope | None = site.scope
-            while scope is not None and scope is not function:
-                scope = scope.parent
-            if scope is function:
-                events += [e for e in _site_events(site, imports, scan.module) if e.target != GRAD]
-        out[function.name] = events
+    for function, sites in calls_by_function(scan).items():
+        if function.parent is scan.module:
+            out[function.name] = [e for s in sites for e in _site_events(s, imports, scan.module) if e.target != GRAD]
     return out
 
 
