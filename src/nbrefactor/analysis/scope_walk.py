@@ -43,6 +43,11 @@ def is_literal(node: ast.AST | None) -> bool:
     return is_literal(node.left) and is_literal(node.right)  # type: ignore[attr-defined]
 
 
+def _small(node: ast.AST) -> bool:
+    """Literals short enough to keep for comparison (a pasted data table is not)."""
+    return getattr(node, "end_lineno", 0) - getattr(node, "lineno", 0) < 20
+
+
 def _names_only(target: ast.AST) -> bool:
     """``x`` or ``a, b``: targets that bind names and nothing else."""
     if isinstance(target, (ast.Tuple, ast.List)):
@@ -182,7 +187,7 @@ class ScopeWalker(ast.NodeVisitor):
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
         how = "literal" if is_literal(node.value) else "alias" if _attribute_chain(node.value) else "assign"
-        self._value = ast.dump(node.value) if how == "literal" else ""
+        self._value = ast.dump(node.value) if how == "literal" and _small(node.value) else ""
         for target in node.targets:
             self._target(target, how if _names_only(target) else "assign")
         self._value = ""

@@ -89,7 +89,7 @@ class RedefinedWhileUsed(Rule):
                 if not new.fresh or new.how in _TRANSIENT or new.via:
                     continue
                 old = _previous_fresh(bindings, new)
-                if old is not None and old.how == new.how == "literal" and old.value == new.value:
+                if old is not None and old.how == new.how == "literal" and old.value and old.value == new.value:
                     continue  # the same value again: the same meaning
                 stale = _stale_dependents(flow, old, new) if old is not None else []
                 if old is not None and stale:
