@@ -8,6 +8,7 @@ import symtable
 
 from nbrefactor.analysis.scopes import CLASS, MODULE, Scope, scan_cell
 
+
 def _symtable_kind(sym: symtable.Symbol) -> str:
     # Symbol.is_global() misreports the parameters of a function named "top" (it takes
     # that table for the module), so read the symbol's resolved scope directly.
@@ -64,5 +65,7 @@ def disagreements(source: str) -> list[str]:
                 continue
             theirs, mine = _symtable_kind(sym), _my_kind(scope, name)
             if theirs != mine:
-                problems.append(f"{scope.qualname()}:{scope.line} {name}: symtable {theirs}, nbrefactor {mine}")
+                problems.append(
+                    f"{scope.qualname()}:{scope.line} {name}: symtable {theirs}, nbrefactor {mine}"
+                )
     return problems

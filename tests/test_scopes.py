@@ -7,9 +7,9 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+from scope_compare import disagreements
 
 from nbrefactor.analysis.scopes import MODULE, Scope, scan_cell
-from scope_compare import disagreements
 
 REFERENCE = Path(__file__).parent / "scope_reference"
 
@@ -47,13 +47,17 @@ def test_comprehension_variables_stay_in_the_comprehension_but_walrus_escapes() 
 
 
 def test_methods_do_not_see_class_attributes_but_class_bodies_see_enclosing_functions() -> None:
-    scopes = _scopes("def outer(k):\n    class C:\n        a = k\n        def m(self):\n            return a\n    return C\n")
+    scopes = _scopes(
+        "def outer(k):\n    class C:\n        a = k\n        def m(self):\n            return a\n    return C\n"
+    )
     assert _where(scopes["outer.C"], "k") == "free"
     assert _where(scopes["outer.C.m"], "a") == "global"
 
 
 def test_global_and_nonlocal_declarations() -> None:
-    scopes = _scopes("def f():\n    global g\n    g = 1\n    x = 0\n    def h():\n        nonlocal x\n        x = 2\n")
+    scopes = _scopes(
+        "def f():\n    global g\n    g = 1\n    x = 0\n    def h():\n        nonlocal x\n        x = 2\n"
+    )
     assert _where(scopes["f"], "g") == "global"
     assert _where(scopes["f.h"], "x") == "free"
 
@@ -65,7 +69,9 @@ def test_reads_before_writes_in_evaluation_order() -> None:
 
 
 def test_mutations_of_objects_are_recorded_on_their_root_name() -> None:
-    source = "xs.append(1)\nd['k'] = 2\nobj.a.b = 3\ndf.drop(columns='x', inplace=True)\nopt.step()\n"
+    source = (
+        "xs.append(1)\nd['k'] = 2\nobj.a.b = 3\ndf.drop(columns='x', inplace=True)\nopt.step()\n"
+    )
     mutated = [u.name for u in scan_cell(ast.parse(source)).module.uses if u.kind == "mutate"]
     assert mutated == ["xs", "d", "obj", "df"]
 
@@ -73,7 +79,14 @@ def test_mutations_of_objects_are_recorded_on_their_root_name() -> None:
 def test_binding_kinds_are_recorded() -> None:
     source = "import numpy as np\nK = [1, 2]\nm = make()\nfor i in m: pass\nclass C: pass\ndef f(): pass\n"
     hows = {u.name: u.how for u in scan_cell(ast.parse(source)).module.uses if u.kind == "write"}
-    assert hows == {"np": "import", "K": "literal", "m": "assign", "i": "for", "C": "class", "f": "def"}
+    assert hows == {
+        "np": "import",
+        "K": "literal",
+        "m": "assign",
+        "i": "for",
+        "C": "class",
+        "f": "def",
+    }
 
 
 def test_docstrings_are_not_string_sites_but_fstrings_are() -> None:

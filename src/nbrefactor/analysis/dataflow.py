@@ -13,8 +13,8 @@ stored outputs).
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from nbrefactor.analysis.functions import FunctionFacts, GlobalUse
 from nbrefactor.analysis.scopes import CellScan, Scope, Use
@@ -109,7 +109,11 @@ class Dataflow:
         found = self.bindings.get(name, ())
         if found and all(b.how in ("import", "def", "class") for b in found):
             return True
-        return len(found) == 1 and found[0].how == "alias" and all(self.is_code(s) for s in found[0].sources if s != name)
+        return (
+            len(found) == 1
+            and found[0].how == "alias"
+            and all(self.is_code(s) for s in found[0].sources if s != name)
+        )
 
     def is_constant(self, name: str) -> bool:
         """Code (see :meth:`is_code`), and names bound exactly once, from a literal, and never mutated."""
@@ -146,7 +150,11 @@ def module_calls(scan: CellScan) -> list[tuple[str, ast.Call, int]]:
     out = []
     for site in scan.calls:
         func = site.node.func
-        if isinstance(func, ast.Name) and runs_now(site.scope) and site.scope.resolve(func.id) is scan.module:
+        if (
+            isinstance(func, ast.Name)
+            and runs_now(site.scope)
+            and site.scope.resolve(func.id) is scan.module
+        ):
             out.append((func.id, site.node, site.stmt))
     return out
 
@@ -160,12 +168,16 @@ def runs_now(scope: Scope | None) -> bool:
     return True
 
 
-def closure(functions: Sequence[FunctionFacts]) -> dict[str, tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]]:
+def closure(
+    functions: Sequence[FunctionFacts],
+) -> dict[str, tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]]:
     """For each function name: reads, writes and mutations including those of the notebook functions it calls."""
     by_name = {f.name: f for f in functions}
     memo: dict[str, tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]] = {}
 
-    def visit(name: str, stack: frozenset[str]) -> tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]:
+    def visit(
+        name: str, stack: frozenset[str]
+    ) -> tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]:
         if name in memo:
             return memo[name]
         facts = by_name[name]

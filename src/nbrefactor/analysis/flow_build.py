@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from nbrefactor.analysis.dataflow import (
     Binding,
@@ -59,8 +59,13 @@ def _magic_bindings(cell: Cell) -> list[_Event]:
     ]
 
 
-def _events(scan: CellScan, functions: Sequence[FunctionFacts], cell: Cell, clos: dict) -> list[_Event]:  # type: ignore[type-arg]
-    events = [_Event(u.seq, u.kind, u.name, u.line, u.column, u.stmt, u.how, None, u.value) for _, u in module_uses(scan)]
+def _events(
+    scan: CellScan, functions: Sequence[FunctionFacts], cell: Cell, clos: dict
+) -> list[_Event]:  # type: ignore[type-arg]
+    events = [
+        _Event(u.seq, u.kind, u.name, u.line, u.column, u.stmt, u.how, None, u.value)
+        for _, u in module_uses(scan)
+    ]
     events += _magic_bindings(cell)
     seq_of = {(e.name, e.line, e.column): e.seq for e in events if e.kind == "read"}
     for name, call, stmt in module_calls(scan):
@@ -70,7 +75,10 @@ def _events(scan: CellScan, functions: Sequence[FunctionFacts], cell: Cell, clos
         seq = seq_of.get((name, call.func.lineno, call.func.col_offset + 1), 0) + 0.5
         reads, writes, mutates = clos[facts.name]
         for kind, uses in (("read", reads), ("mutate", mutates), ("write", writes)):
-            events.extend(_Event(seq, kind, g.name, call.lineno, call.col_offset + 1, stmt, "global", name) for g in uses)
+            events.extend(
+                _Event(seq, kind, g.name, call.lineno, call.col_offset + 1, stmt, "global", name)
+                for g in uses
+            )
     events.sort(key=lambda e: e.seq)
     return events
 
@@ -104,7 +112,9 @@ def _cell_state(cell: Cell, events: list[_Event], skip: frozenset[str]) -> _Cell
             bound.add(e.name)
     for e, fresh in raw:
         sources = frozenset(stmt_reads.get(e.stmt, ()))
-        state.bindings.append(Binding(e.name, cell.index, e.line, e.column, e.how, fresh, sources, e.via, e.value))
+        state.bindings.append(
+            Binding(e.name, cell.index, e.line, e.column, e.how, fresh, sources, e.via, e.value)
+        )
     return state
 
 
@@ -123,7 +133,9 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
     bound = {u.name for _, scan in cells for _, u in module_uses(scan) if u.kind == "write"}
     skip = BUILTIN_NAMES - bound
     functions = tuple(
-        function_facts(scope, cell.index, scan, skip) for cell, scan in cells for scope in top_level_functions(scan)
+        function_facts(scope, cell.index, scan, skip)
+        for cell, scan in cells
+        for scope in top_level_functions(scan)
     )
     clos = closure(functions)
     states = [_cell_state(cell, _events(scan, functions, cell, clos), skip) for cell, scan in cells]
@@ -163,7 +175,11 @@ def _edge(read: Read, bindings: list[Binding], counts: dict[int, int | None]) ->
     exec_supplier = None
     mine = counts.get(read.cell)
     if mine is not None:
-        ran = [(counts[b.cell], b.cell) for b in bindings if b.cell != read.cell and counts.get(b.cell) is not None]
+        ran = [
+            (counts[b.cell], b.cell)
+            for b in bindings
+            if b.cell != read.cell and counts.get(b.cell) is not None
+        ]
         before = [pair for pair in ran if pair[0] < mine]  # type: ignore[operator]
         exec_supplier = max(before)[1] if before else None
     return Edge(read.cell, read.name, read.line, read.column, supplier, exec_supplier, read.via)

@@ -23,7 +23,13 @@ import ast
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-MODULE, FUNCTION, LAMBDA, CLASS, COMPREHENSION = "module", "function", "lambda", "class", "comprehension"
+MODULE, FUNCTION, LAMBDA, CLASS, COMPREHENSION = (
+    "module",
+    "function",
+    "lambda",
+    "class",
+    "comprehension",
+)
 
 #: Method names that change the object they are called on (list/dict/set
 #: methods, torch module modes and in-place tensor methods are added by
@@ -43,7 +49,10 @@ def is_mutating_method(name: str, call: ast.Call) -> bool:
         return True
     if name.endswith("_") and not name.startswith("_"):
         return True
-    return any(k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords)
+    return any(
+        k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True
+        for k in call.keywords
+    )
 
 
 class Use(NamedTuple):

@@ -8,7 +8,7 @@ notebook functions it calls (reported at the call).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterator
+from collections.abc import Iterator
 
 from nbrefactor.analysis import Edge, Read
 from nbrefactor.model import Finding, Severity
@@ -42,7 +42,9 @@ class UsedBeforeDefined(Rule):
         Example("# %%\ndef f():\n    return later\n# %%\nlater = 1\nf()\n"),
     )
     invalid = (
-        Example("# %%\nprint(threshold)\n# %%\nthreshold = 0.7\n", expect=("example.py:cell 0:1:7",)),
+        Example(
+            "# %%\nprint(threshold)\n# %%\nthreshold = 0.7\n", expect=("example.py:cell 0:1:7",)
+        ),
         Example("# %%\ndef f():\n    return later\n# %%\nf()\n# %%\nlater = 1\n"),
     )
 
@@ -54,9 +56,16 @@ class UsedBeforeDefined(Rule):
             later = [c for c in defining_cells(flow, edge.name) if c > edge.reader]
             if later and edge.reader not in defining_cells(flow, edge.name):
                 message = f"{edge.name} is read{_via(edge)} before cell {later[0]} below defines it"
-                data = {"name": edge.name, "cell": edge.reader, "defined_in": later, "via": edge.via}
+                data = {
+                    "name": edge.name,
+                    "cell": edge.reader,
+                    "defined_in": later,
+                    "via": edge.via,
+                }
                 cell = cell_at(ctx, edge.reader)
-                yield ctx.report(self, message, cell, edge.line, edge.column, key=edge.name, data=data)
+                yield ctx.report(
+                    self, message, cell, edge.line, edge.column, key=edge.name, data=data
+                )
 
 
 class OutOfOrderDependency(Rule):
@@ -82,7 +91,9 @@ class OutOfOrderDependency(Rule):
     valid = (Example(notebook_json(("x = 1", 1), ("y = x + 1", 2), ("z = 3", 7)), "example.ipynb"),)
     invalid = (
         Example(
-            notebook_json(("x = 1", 5), ("print(x)", 3)), "example.ipynb", expect=("example.ipynb:cell 1:1:7",)
+            notebook_json(("x = 1", 5), ("print(x)", 3)),
+            "example.ipynb",
+            expect=("example.ipynb:cell 1:1:7",),
         ),
         Example(notebook_json(("x = 1", 1), ("x = 2", 4), ("print(x)", 3)), "example.ipynb"),
     )
@@ -91,21 +102,31 @@ class OutOfOrderDependency(Rule):
         counts = {c.cell: c.execution_count for c in ctx.facts.dataflow.cells}
         groups: dict[tuple[int, int], list[Edge]] = defaultdict(list)
         for edge in ctx.facts.dataflow.edges:
-            if edge.supplier is None or counts.get(edge.reader) is None or counts.get(edge.supplier) is None:
+            if (
+                edge.supplier is None
+                or counts.get(edge.reader) is None
+                or counts.get(edge.supplier) is None
+            ):
                 continue
             if edge.exec_supplier != edge.supplier:
                 groups[(edge.reader, edge.supplier)].append(edge)
         for (reader, supplier), edges in groups.items():
             yield self._finding(ctx, reader, supplier, edges, counts)
 
-    def _finding(self, ctx: RuleContext, reader: int, supplier: int, edges: list[Edge], counts: dict) -> Finding:  # type: ignore[type-arg]
+    def _finding(
+        self, ctx: RuleContext, reader: int, supplier: int, edges: list[Edge], counts: dict
+    ) -> Finding:  # type: ignore[type-arg]
         names = list(dict.fromkeys(e.name for e in edges))
         mine, theirs = counts[reader], counts[supplier]
         if theirs > mine:
             why = f"which ran after it ([{theirs}] > [{mine}])"
         else:
             other = edges[0].exec_supplier
-            why = f"but by execution counts the value came from cell {other}" if other is not None else "out of order"
+            why = (
+                f"but by execution counts the value came from cell {other}"
+                if other is not None
+                else "out of order"
+            )
         message = f"cell [{mine}] reads {', '.join(names)} from cell {supplier} above, {why}"
         data = {
             "names": names,
@@ -117,4 +138,13 @@ class OutOfOrderDependency(Rule):
         }
         first = edges[0]
         related = (ctx.document.location(cell_at(ctx, supplier), 1),)
-        return ctx.report(self, message, cell_at(ctx, reader), first.line, first.column, key=",".join(names), related=related, data=data)
+        return ctx.report(
+            self,
+            message,
+            cell_at(ctx, reader),
+            first.line,
+            first.column,
+            key=",".join(names),
+            related=related,
+            data=data,
+        )

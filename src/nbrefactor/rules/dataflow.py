@@ -7,7 +7,7 @@ these rules are about comes from cells run in an order nobody recorded.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from nbrefactor.analysis import Dataflow, FunctionFacts, GlobalUse
 from nbrefactor.model import Cell, Finding, Location, Severity
@@ -28,7 +28,9 @@ def binding_locations(ctx: RuleContext, names: list[str]) -> list[Location]:
     for name in names:
         found = ctx.facts.dataflow.bindings.get(name, ())
         if found:
-            out.append(ctx.document.location(cell_at(ctx, found[0].cell), found[0].line, found[0].column))
+            out.append(
+                ctx.document.location(cell_at(ctx, found[0].cell), found[0].line, found[0].column)
+            )
     return out
 
 
@@ -69,7 +71,9 @@ class FunctionReadsGlobal(Rule):
     name = "function-reads-global"
     severity = Severity.WARNING
     valid = (
-        Example("# %%\nimport numpy as np\nSCALE = 2.0\n# %%\ndef f(x, k=3):\n    return np.sqrt(x) * SCALE * k\n"),
+        Example(
+            "# %%\nimport numpy as np\nSCALE = 2.0\n# %%\ndef f(x, k=3):\n    return np.sqrt(x) * SCALE * k\n"
+        ),
         Example("# %%\ndata = [1, 2]\n# %%\ndef total(data):\n    return sum(v for v in data)\n"),
         Example("data = load()\n\ndef total():\n    return sum(data)\n"),
     )
@@ -110,7 +114,16 @@ class FunctionReadsGlobal(Rule):
         }
         cell = cell_at(ctx, facts.cell)
         related = binding_locations(ctx, names)
-        return ctx.report(self, message, cell, facts.line, facts.column, key=facts.name, related=related, data=data)
+        return ctx.report(
+            self,
+            message,
+            cell,
+            facts.line,
+            facts.column,
+            key=facts.name,
+            related=related,
+            data=data,
+        )
 
 
 class FunctionMutatesGlobal(Rule):
@@ -136,11 +149,18 @@ class FunctionMutatesGlobal(Rule):
     name = "function-mutates-global"
     severity = Severity.WARNING
     valid = (
-        Example("# %%\nhistory = []\n# %%\ndef log(history, x):\n    history = history + [x]\n    return history\n"),
-        Example("# %%\nimport sys\n# %%\ndef setup(paths):\n    paths.append('src')\n    total = 0\n    total += 1\n"),
+        Example(
+            "# %%\nhistory = []\n# %%\ndef log(history, x):\n    history = history + [x]\n    return history\n"
+        ),
+        Example(
+            "# %%\nimport sys\n# %%\ndef setup(paths):\n    paths.append('src')\n    total = 0\n    total += 1\n"
+        ),
     )
     invalid = (
-        Example("# %%\nhistory = []\n# %%\ndef log(x):\n    history.append(x)\n", expect=("example.py:cell 1:1:1",)),
+        Example(
+            "# %%\nhistory = []\n# %%\ndef log(x):\n    history.append(x)\n",
+            expect=("example.py:cell 1:1:1",),
+        ),
         Example("# %%\nbest = 0\n# %%\ndef update(x):\n    global best\n    best = max(best, x)\n"),
     )
 
@@ -149,14 +169,21 @@ class FunctionMutatesGlobal(Rule):
             return
         flow = ctx.facts.dataflow
         for facts in flow.functions:
-            changed = [g for g in (*facts.writes, *facts.mutates) if flow.defined(g.name) and not flow.is_code(g.name)]
+            changed = [
+                g
+                for g in (*facts.writes, *facts.mutates)
+                if flow.defined(g.name) and not flow.is_code(g.name)
+            ]
             if changed:
                 yield self._finding(ctx, facts, changed)
 
     def _finding(self, ctx: RuleContext, facts: FunctionFacts, changed: list[GlobalUse]) -> Finding:
         flow = ctx.facts.dataflow
         names = list(dict.fromkeys(g.name for g in changed))
-        parts = [f"{'rebinds' if g.kind in ('write', 'del') else 'changes'} {g.name} (line {g.line})" for g in changed]
+        parts = [
+            f"{'rebinds' if g.kind in ('write', 'del') else 'changes'} {g.name} (line {g.line})"
+            for g in changed
+        ]
         message = (
             f"function {facts.name} {', '.join(dict.fromkeys(parts))}: notebook global"
             f"{'s' if len(names) > 1 else ''} defined in cell"
@@ -172,4 +199,13 @@ class FunctionMutatesGlobal(Rule):
         }
         cell = cell_at(ctx, facts.cell)
         related = binding_locations(ctx, names)
-        return ctx.report(self, message, cell, facts.line, facts.column, key=facts.name, related=related, data=data)
+        return ctx.report(
+            self,
+            message,
+            cell,
+            facts.line,
+            facts.column,
+            key=facts.name,
+            related=related,
+            data=data,
+        )

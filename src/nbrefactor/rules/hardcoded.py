@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from nbrefactor.analysis.names import dotted
 from nbrefactor.analysis.scopes import CellScan
 from nbrefactor.model import Finding, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext
-from nbrefactor.rules.dataflow import cell_at
 
 #: First folders of absolute paths that belong to one machine or one platform (home folders,
 #: mounts, cloud notebook and cluster storage); other roots (``/metadata/...`` JSON pointers,
@@ -57,7 +56,9 @@ class HardCodedPath(Rule):
     name = "hard-coded-path"
     severity = Severity.WARNING
     valid = (
-        Example("# %%\nimport os\nDATA = os.environ.get('DATA_DIR', 'data')\nout = 'models/model.pt'\nlog = '/tmp/run.log'\n"),
+        Example(
+            "# %%\nimport os\nDATA = os.environ.get('DATA_DIR', 'data')\nout = 'models/model.pt'\nlog = '/tmp/run.log'\n"
+        ),
         Example('"""Reads /home/alice/notes (docstring)."""\nparts = path.split("/")\n'),
     )
     invalid = (
@@ -70,8 +71,18 @@ class HardCodedPath(Rule):
         for cell, scan in ctx.facts.scans:
             for site in scan.strings:
                 if is_absolute_path(site.text):
-                    message = f"hard-coded absolute path {site.text!r}: the code runs on one machine only"
-                    yield ctx.report(self, message, cell, site.line, site.column, key=site.text, data={"path": site.text})
+                    message = (
+                        f"hard-coded absolute path {site.text!r}: the code runs on one machine only"
+                    )
+                    yield ctx.report(
+                        self,
+                        message,
+                        cell,
+                        site.line,
+                        site.column,
+                        key=site.text,
+                        data={"path": site.text},
+                    )
 
 
 def _guard_names(scans: tuple[tuple[object, CellScan], ...]) -> set[str]:
@@ -82,7 +93,11 @@ def _guard_names(scans: tuple[tuple[object, CellScan], ...]) -> set[str]:
             func = site.node.func
             if isinstance(func, ast.Attribute) and func.attr in _GUARD_CALLS:
                 for scope_use in site.scope.uses:
-                    if scope_use.kind == "write" and scope_use.stmt == site.stmt and scope_use.line == site.node.lineno:
+                    if (
+                        scope_use.kind == "write"
+                        and scope_use.stmt == site.stmt
+                        and scope_use.line == site.node.lineno
+                    ):
                         out.add(scope_use.name)
     return out
 
@@ -90,7 +105,11 @@ def _guard_names(scans: tuple[tuple[object, CellScan], ...]) -> set[str]:
 def _guarded(conditions: tuple[ast.expr, ...], guards: set[str]) -> bool:
     for test in conditions:
         for node in ast.walk(test):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _GUARD_CALLS:
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in _GUARD_CALLS
+            ):
                 return True
             if isinstance(node, (ast.Name, ast.Attribute)) and dotted(node, {}) in guards:
                 return True
@@ -119,8 +138,12 @@ class HardCodedDevice(Rule):
     name = "hard-coded-device"
     severity = Severity.WARNING
     valid = (
-        Example("# %%\nimport torch\ndevice = 'cuda' if torch.cuda.is_available() else 'cpu'\nmodel.to(device)\n"),
-        Example("# %%\nuse_cuda = torch.cuda.is_available()\n# %%\nif use_cuda:\n    model.cuda()\nif device.type == 'cuda':\n    print('gpu')\n"),
+        Example(
+            "# %%\nimport torch\ndevice = 'cuda' if torch.cuda.is_available() else 'cpu'\nmodel.to(device)\n"
+        ),
+        Example(
+            "# %%\nuse_cuda = torch.cuda.is_available()\n# %%\nif use_cuda:\n    model.cuda()\nif device.type == 'cuda':\n    print('gpu')\n"
+        ),
     )
     invalid = (
         Example("# %%\nmodel = model.to('cuda')\n", expect=("example.py:cell 0:1:18",)),
@@ -135,10 +158,24 @@ class HardCodedDevice(Rule):
                 if _DEVICE.fullmatch(site.text) and site.context.split("=")[0] not in _TEXT_CALLS:
                     if not _guarded(site.conditions, guards):
                         message = f"device {site.text!r} is hard-coded with no availability check"
-                        yield ctx.report(self, message, cell, site.line, site.column, key=site.text, data={"device": site.text})
+                        yield ctx.report(
+                            self,
+                            message,
+                            cell,
+                            site.line,
+                            site.column,
+                            key=site.text,
+                            data={"device": site.text},
+                        )
             for call in scan.calls:
                 func = call.node.func
-                if isinstance(func, ast.Attribute) and func.attr == "cuda" and not _guarded(call.conditions, guards):
+                if (
+                    isinstance(func, ast.Attribute)
+                    and func.attr == "cuda"
+                    and not _guarded(call.conditions, guards)
+                ):
                     line, column = call.node.lineno, call.node.col_offset + 1
                     message = ".cuda() moves to a GPU with no availability check"
-                    yield ctx.report(self, message, cell, line, column, key="cuda()", data={"device": "cuda"})
+                    yield ctx.report(
+                        self, message, cell, line, column, key="cuda()", data={"device": "cuda"}
+                    )

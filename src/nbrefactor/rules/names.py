@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from nbrefactor.analysis import Binding, Dataflow, Edge
 from nbrefactor.model import Finding, Severity
@@ -17,7 +17,12 @@ _TRANSIENT = ("for", "with", "except", "import", "def", "class", "global", "matc
 def _stale_dependents(flow: Dataflow, old: Binding, new: Binding) -> list[tuple[Binding, Edge]]:
     """Names derived (transitively) from ``old`` before ``new`` replaced it, with a later read of each."""
     window = sorted(
-        (b for bs in flow.bindings.values() for b in bs if old.cell <= b.cell < new.cell and b.via is None),
+        (
+            b
+            for bs in flow.bindings.values()
+            for b in bs
+            if old.cell <= b.cell < new.cell and b.via is None
+        ),
         key=lambda b: (b.cell, b.line),
     )
     tainted = {old.name}
@@ -34,7 +39,9 @@ def _stale_dependents(flow: Dataflow, old: Binding, new: Binding) -> list[tuple[
     rebuilt = {b.name for b in flow.bindings_in(new.cell)}
     out = []
     for name, made in derived.items():
-        later = [e for e in flow.edges if e.name == name and e.supplier == made.cell and _after(e, new)]
+        later = [
+            e for e in flow.edges if e.name == name and e.supplier == made.cell and _after(e, new)
+        ]
         if later and name not in rebuilt:
             out.append((made, later[0]))
     return out
@@ -73,7 +80,9 @@ class RedefinedWhileUsed(Rule):
     severity = Severity.WARNING
     valid = (
         Example("# %%\ndf = load()\n# %%\nn = len(df)\n# %%\ndf = df.dropna()\n# %%\nprint(n)\n"),
-        Example("# %%\nmodel = Net()\n# %%\nopt = Adam(model)\n# %%\nmodel = Net()\nopt = Adam(model)\n# %%\nfit(model, opt)\n"),
+        Example(
+            "# %%\nmodel = Net()\n# %%\nopt = Adam(model)\n# %%\nmodel = Net()\nopt = Adam(model)\n# %%\nfit(model, opt)\n"
+        ),
     )
     invalid = (
         Example(
@@ -89,13 +98,20 @@ class RedefinedWhileUsed(Rule):
                 if not new.fresh or new.how in _TRANSIENT or new.via:
                     continue
                 old = _previous_fresh(bindings, new)
-                if old is not None and old.how == new.how == "literal" and old.value and old.value == new.value:
+                if (
+                    old is not None
+                    and old.how == new.how == "literal"
+                    and old.value
+                    and old.value == new.value
+                ):
                     continue  # the same value again: the same meaning
                 stale = _stale_dependents(flow, old, new) if old is not None else []
                 if old is not None and stale:
                     yield self._finding(ctx, old, new, stale)
 
-    def _finding(self, ctx: RuleContext, old: Binding, new: Binding, stale: list[tuple[Binding, Edge]]) -> Finding:
+    def _finding(
+        self, ctx: RuleContext, old: Binding, new: Binding, stale: list[tuple[Binding, Edge]]
+    ) -> Finding:
         made, edge = stale[0]
         reader = edge.reader
         others = f" (and {', '.join(b.name for b, _ in stale[1:])})" if len(stale) > 1 else ""
@@ -109,7 +125,16 @@ class RedefinedWhileUsed(Rule):
             "dependents": {b.name: {"defined_in": b.cell, "used_in": e.reader} for b, e in stale},
         }
         related = binding_locations(ctx, [old.name])
-        return ctx.report(self, message, cell_at(ctx, new.cell), new.line, new.column, key=new.name, related=related, data=data)
+        return ctx.report(
+            self,
+            message,
+            cell_at(ctx, new.cell),
+            new.line,
+            new.column,
+            key=new.name,
+            related=related,
+            data=data,
+        )
 
 
 class UndefinedName(Rule):
@@ -135,7 +160,11 @@ class UndefinedName(Rule):
         Example("# %%\nfrom helpers import *\n# %%\nprint(mystery)\n"),
         Example("# %%\nx = !ls\nprint(x, display, len(x))\n"),
     )
-    invalid = (Example("# %%\nX_train = [1]\n# %%\nprint(len(X_trian))\n", expect=("example.py:cell 1:1:11",)),)
+    invalid = (
+        Example(
+            "# %%\nX_train = [1]\n# %%\nprint(len(X_trian))\n", expect=("example.py:cell 1:1:11",)
+        ),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         flow = ctx.facts.dataflow
@@ -146,9 +175,22 @@ class UndefinedName(Rule):
         uses = [(r.name, r.cell, r.line, r.column) for r in flow.reads]
         uses += [(g.name, f.cell, g.line, g.column) for f in flow.functions for g in f.reads]
         for name, cell, line, column in sorted(uses, key=lambda u: (u[1], u[2], u[3])):
-            if name in seen or flow.defined(name) or name in written or _SESSION_NAME.fullmatch(name):
+            if (
+                name in seen
+                or flow.defined(name)
+                or name in written
+                or _SESSION_NAME.fullmatch(name)
+            ):
                 continue
             seen.add(name)
             cells = sorted({u[1] for u in uses if u[0] == name})
             message = f"{name} is not defined in any cell, imported or built in"
-            yield ctx.report(self, message, cell_at(ctx, cell), line, column, key=name, data={"name": name, "cells": cells})
+            yield ctx.report(
+                self,
+                message,
+                cell_at(ctx, cell),
+                line,
+                column,
+                key=name,
+                data={"name": name, "cells": cells},
+            )
