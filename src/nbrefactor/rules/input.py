@@ -34,7 +34,7 @@ class UnreadableFile(Rule):
     severity = Severity.ERROR
     input_error = True
     valid = (Example("# -*- coding: latin-1 -*-\nname = 'caf\xe9'\n".encode("latin-1")),)
-    invalid = (Example("x = 1\nname = 'caf\xe9'\n".encode("latin-1"), expect=("example.py:2:9",)),)
+    invalid = (Example("x = 1\nname = 'caf\xe9'\n".encode("latin-1"), expect=("example.py:2:12",)),)
 
 
 class InvalidJson(Rule):

@@ -137,6 +137,10 @@ def build_cell(index: int, cell_type: str, source: str, **fields: Any) -> Cell:
     )
 
 
+def _int(value: Any, default: int | None) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
 def _cells(raw_cells: Iterable[Any]) -> tuple[Cell, ...]:
     cells = []
     for index, raw in enumerate(raw_cells):
@@ -151,7 +155,7 @@ def _cells(raw_cells: Iterable[Any]) -> tuple[Cell, ...]:
                 index,
                 str(raw.get("cell_type", "code")),
                 _source_text(raw.get("source", "")),
-                execution_count=count if isinstance(count, int) and not isinstance(count, bool) else None,
+                execution_count=_int(count, None),
                 cell_id=cell_id if isinstance(cell_id, str) else None,
                 tags=tuple(str(t) for t in tags),
                 has_outputs=bool(raw.get("outputs")),
@@ -190,17 +194,13 @@ def read_notebook(path: str, relpath: str, data: bytes, content_hash: str) -> tu
     if not isinstance(raw_cells, list):
         raise SourceError("not-a-notebook", "notebook 'cells' is not a list")
     metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
-    major, minor = raw.get("nbformat", 4), raw.get("nbformat_minor", 0)
     doc = Document(
         path=path,
         relpath=relpath,
         kind=DocumentKind.NOTEBOOK,
         cells=_cells(raw_cells),
         language=_language(metadata),
-        nbformat=(
-            int(nbfile.raw.get("nbformat", major)) if isinstance(nbfile.raw.get("nbformat", major), int) else 4,
-            int(minor) if isinstance(minor, int) else 0,
-        ),
+        nbformat=(_int(nbfile.raw.get("nbformat"), 4) or 4, _int(nbfile.raw.get("nbformat_minor"), 0) or 0),
         content_hash=content_hash,
         metadata=metadata,
         read_warnings=tuple(filter(None, [schema_problem(raw)])),
