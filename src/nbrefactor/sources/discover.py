@@ -25,7 +25,7 @@ SKIPPED_DIRS = frozenset({".ipynb_checkpoints", "__pycache__", "node_modules", "
 @dataclass(frozen=True)
 class _Ignore:
     base: Path
-    spec: pathspec.PathSpec
+    spec: pathspec.GitIgnoreSpec
 
     def matches(self, path: Path, is_dir: bool) -> bool:
         try:
@@ -43,7 +43,7 @@ def _gitignore(folder: Path) -> _Ignore | None:
         lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return _Ignore(folder, pathspec.PathSpec.from_lines("gitwildmatch", lines))
+    return _Ignore(folder, pathspec.GitIgnoreSpec.from_lines(lines))
 
 
 def _skip_dir(path: Path) -> bool:
@@ -91,7 +91,7 @@ def discover(paths: Sequence[str | os.PathLike[str]], root: Path, exclude: Itera
 
     Raises FileNotFoundError for a path that does not exist.
     """
-    exclude_spec = _Ignore(root, pathspec.PathSpec.from_lines("gitwildmatch", list(exclude))) if exclude else None
+    exclude_spec = _Ignore(root, pathspec.GitIgnoreSpec.from_lines(list(exclude))) if exclude else None
     seen: dict[Path, None] = {}
     for given in paths:
         path = Path(given).resolve()

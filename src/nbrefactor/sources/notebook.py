@@ -44,15 +44,20 @@ NBFORMAT_STYLE = JsonStyle()
 
 @dataclass(frozen=True)
 class NotebookFile:
-    """The raw JSON of an ``.ipynb`` file and the style to write it back in."""
+    """The raw JSON of an ``.ipynb`` file, its text on disk and its detected style."""
 
     raw: Mapping[str, Any]
     style: JsonStyle
     text: str
-    exact: bool  # dumping ``raw`` with ``style`` reproduces ``text``
+
+    @property
+    def exact(self) -> bool:
+        """Whether the detected style reproduces the file byte for byte (costs a dump)."""
+        return self.style.dumps(self.raw) == self.text
 
     def dumps(self) -> str:
-        return self.style.dumps(self.raw)
+        """The JSON to write: the original style when it round-trips, else nbformat's."""
+        return (self.style if self.exact else NBFORMAT_STYLE).dumps(self.raw)
 
 
 def _source_text(source: Any) -> str:
@@ -88,9 +93,7 @@ def parse_notebook_text(data: bytes) -> NotebookFile:
         raise SourceError("invalid-json", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
     if not isinstance(raw, dict) or not ("cells" in raw or "worksheets" in raw):
         raise SourceError("not-a-notebook", "JSON is not a notebook: no 'cells' (nbformat 4) or 'worksheets' (nbformat 3)")
-    style = _detect_style(text, raw)
-    exact = style.dumps(raw) == text
-    return NotebookFile(raw=raw, style=style if exact else NBFORMAT_STYLE, text=text, exact=exact)
+    return NotebookFile(raw=raw, style=_detect_style(text, raw), text=text)
 
 
 def _upgrade(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -229,4 +232,4 @@ def replace_sources(nbfile: NotebookFile, sources: Mapping[int, str], remove: It
                 cell["source"] = text
         cells.append(cell)
     raw["cells"] = cells
-    return NotebookFile(raw=raw, style=nbfile.style, text=nbfile.text, exact=nbfile.exact)
+    return NotebookFile(raw=raw, style=nbfile.style if nbfile.exact else NBFORMAT_STYLE, text=nbfile.style.dumps(raw))

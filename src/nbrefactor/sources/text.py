@@ -31,10 +31,13 @@ def decode_python(data: bytes) -> str:
     """Decode a Python source file the way Python does (PEP 263 coding cookie)."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        raise SourceError("undecodable", f"bad encoding declaration: {exc.msg}", exc.lineno or 1) from None
+        declared_error = None
+    except SyntaxError as exc:  # a bad cookie, or undecodable bytes in the first two lines
+        encoding, declared_error = "utf-8", SourceError("undecodable", f"bad encoding declaration: {exc.msg}", exc.lineno or 1)
     try:
         text = data.decode(encoding)
+        if declared_error is not None:
+            raise declared_error
     except UnicodeDecodeError as exc:
         raise decode_error(data, exc, encoding) from None
     except LookupError:
