@@ -188,7 +188,7 @@ def test_changing_one_cell_leaves_the_others_byte_identical(tmp_path: Path, inde
     before = original.split("\n")
     after = written.split("\n")
     assert len(before) == len(after)
-    assert [i for i, (x, y) in enumerate(zip(before, after)) if x != y] == [
+    assert [i for i, (x, y) in enumerate(zip(before, after, strict=True)) if x != y] == [
         next(i for i, line in enumerate(before) if '"print(a)"' in line)
     ]
     reread = json.loads(written)

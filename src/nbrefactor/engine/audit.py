@@ -253,7 +253,7 @@ def _finish(results: list[FileResult], config: Config, root: Path) -> AuditResul
     kept.sort(key=Finding.sort_key)
     return AuditResult(
         root=str(root),
-        files=tuple(r.summary for r in results),
+        files=tuple(r.summary for r in results if r.summary.kind is not None or r.summary.input_error),
         findings=tuple(_unique_fingerprints(kept)),
         config_source=config.source,
     )

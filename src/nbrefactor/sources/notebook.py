@@ -144,13 +144,18 @@ def _int(value: Any, default: int | None) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _cells(raw_cells: Iterable[Any]) -> tuple[Cell, ...]:
     cells = []
     for index, raw in enumerate(raw_cells):
         if not isinstance(raw, dict):
             raw = {}
-        metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
-        tags = metadata.get("tags") if isinstance(metadata.get("tags"), list) else []
+        metadata = _dict(raw.get("metadata"))
+        tags = metadata.get("tags")
+        tags = tags if isinstance(tags, list) else []
         count = raw.get("execution_count")
         cell_id = raw.get("id")
         cells.append(
@@ -196,7 +201,7 @@ def read_notebook(path: str, relpath: str, data: bytes, content_hash: str) -> tu
     raw_cells = raw.get("cells")
     if not isinstance(raw_cells, list):
         raise SourceError("not-a-notebook", "notebook 'cells' is not a list")
-    metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
+    metadata = _dict(raw.get("metadata"))
     doc = Document(
         path=path,
         relpath=relpath,

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Set up a development environment in .venv: the pinned CPU build of torch first
+# (an unpinned torch would pull a multi-GB CUDA build), then nbrefactor in
+# editable mode with its test and example dependencies, and a Jupyter kernel
+# inside the venv for `nbrefactor verify`. Safe to run again: it skips what is done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+TORCH_VERSION=${TORCH_VERSION:-2.13.0}
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv with $($PYTHON --version)"
+  "$PYTHON" -m venv .venv
+fi
+PIP=(.venv/bin/python -m pip --disable-pip-version-check --quiet)
+
+if ! .venv/bin/python -c "import torch" 2>/dev/null; then
+  echo "==> installing torch==$TORCH_VERSION (CPU build)"
+  "${PIP[@]}" install "torch==$TORCH_VERSION"
+fi
+
+echo "==> installing nbrefactor (editable) with dev, verify, examples and torch extras"
+"${PIP[@]}" install -e ".[dev,torch]"
+
+if [ ! -d .venv/share/jupyter/kernels/python3 ]; then
+  echo "==> registering the venv's Jupyter kernel"
+  .venv/bin/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (nbrefactor)" >/dev/null
+fi
