@@ -64,3 +64,20 @@ def test_default_root(project, monkeypatch) -> None:
     assert default_root([root / "nbs"]) == root.resolve()
     monkeypatch.chdir(root)
     assert default_root(["nbs/a.ipynb"]) == root.resolve()
+
+
+def test_a_crashing_rule_is_reported_and_the_batch_goes_on(project, monkeypatch) -> None:
+    from nbrefactor.rules.execution import OutOfOrderExecution
+
+    def crash(self, ctx):
+        if ctx.document.relpath == "b.ipynb":
+            raise RuntimeError("kaboom")
+        return iter(())
+
+    monkeypatch.setattr(OutOfOrderExecution, "check", crash)
+    root = project({"a.ipynb": notebook_json(("x = 1", 1)), "b.ipynb": notebook_json(("print 'x'", 1))})
+    result = audit([root], root=root, jobs=1, cache=False)
+    assert [(f.code, f.location.path) for f in result.findings] == [("NBR900", "b.ipynb"), ("NBR905", "b.ipynb")]
+    assert "running NBR301 out-of-order-execution: RuntimeError: kaboom" in result.findings[0].message
+    assert "Traceback" in result.findings[0].data["traceback"]
+    assert result.exit_code() == 2

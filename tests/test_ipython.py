@@ -79,3 +79,21 @@ def test_continued_magic_lines_keep_the_line_count() -> None:
 def test_leading_blank_lines_before_a_cell_magic() -> None:
     code, magics = _check("\n%%time\nx = 1")
     assert code == "\n__nbr_cell_magic__('time')\nx = 1"
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("?", "__nbr_help__()"),
+        ("*int*?", "__nbr_help__()"),
+        ("ls nbpackage", "__nbr_magic__('ls', 'nbpackage')"),
+        ("cd ..", "__nbr_magic__('cd', '..')"),
+        ("ls = [1]", "ls = [1]"),
+        (">>> a, b = 0, 1\n>>> while b < 10:\n...     b += a", "a, b = 0, 1\nwhile b < 10:\n    b += a"),
+        ("In [1]: for i in range(3):\n   ...:     print(i)", "for i in range(3):\n    print(i)"),
+        ("x = 1  # really?", "x = 1  # really?"),
+    ],
+)
+def test_help_automagic_and_prompts(source: str, expected: str) -> None:
+    code, _ = _check(source)
+    assert code == expected

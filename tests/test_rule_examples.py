@@ -41,4 +41,5 @@ def test_rule_example(tmp_path: Path, rule: type[Rule], kind: str, example: Exam
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_every_rule_has_both_kinds_of_example(rule: type[Rule]) -> None:
-    assert rule.valid and rule.invalid
+    assert rule.valid
+    assert rule.invalid or rule.code == "NBR900", "only the internal-error rule has no input that triggers it"

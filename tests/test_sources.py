@@ -204,3 +204,23 @@ def test_atomic_write_keeps_permissions_and_leaves_no_temp_files(tmp_path: Path)
     assert target.read_bytes() == b"new"
     assert target.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_removing_cells_and_unusual_formatting_keep_other_bytes() -> None:
+    nb = json.loads(notebook_json(("a = 1", 1), ("b = 2", 2), ("c = 3", 3)))
+    text = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": nb["cells"]}, indent=3).replace("\n", "\r\n")
+    nbfile = parse_notebook_text(text.encode())
+    out = replace_sources(nbfile, {2: "c = 4"}, remove=[1]).dumps()
+    reread = json.loads(out)
+    assert [c["source"] for c in reread["cells"]] == ["a = 1", "c = 4"]
+    assert "\n" not in out.replace("\r\n", "")
+    assert out.startswith(text[: text.index('"b = 2"') - 200])
+    nbformat.validate(nbformat.reads(out, as_version=4))
+    emptied = replace_sources(nbfile, {}, remove=[0, 1, 2]).dumps()
+    assert json.loads(emptied)["cells"] == []
+
+
+def test_nbformat_3_notebooks_are_read_only() -> None:
+    nbfile = parse_notebook_text(json.dumps(V3).encode())
+    with pytest.raises(SourceError, match="read-only"):
+        replace_sources(nbfile, {0: "x = 2"})

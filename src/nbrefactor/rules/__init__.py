@@ -12,14 +12,17 @@ from nbrefactor.rules.input import (
     CellSyntaxError,
     CellTooLarge,
     FileTooLarge,
+    InternalError,
     InvalidJson,
     InvalidNotebook,
     UnreadableFile,
     error_finding,
+    internal_error_finding,
 )
 
 ALL_RULES: tuple[type[Rule], ...] = (
     OutOfOrderExecution,
+    InternalError,
     UnreadableFile,
     InvalidJson,
     InvalidNotebook,
@@ -38,5 +41,6 @@ __all__ = [
     "Rule",
     "RuleContext",
     "error_finding",
+    "internal_error_finding",
     "notebook_json",
 ]

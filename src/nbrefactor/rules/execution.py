@@ -10,13 +10,13 @@ from nbrefactor.rules.base import Example, Rule, RuleContext, notebook_json
 
 
 def out_of_order(counts: Sequence[int]) -> set[int]:
-    """Positions outside one longest increasing run of ``counts``: the fewest cells
+    """Positions outside one longest non-decreasing run of ``counts``: the fewest cells
     whose execution explains every inversion (O(n log n), patience sorting)."""
     tails: list[int] = []  # tails[k]: position ending the best increasing run of length k+1
     values: list[int] = []  # counts[tails[k]], kept sorted for bisection
     parent: list[int | None] = [None] * len(counts)
     for i, count in enumerate(counts):
-        k = bisect.bisect_left(values, count)
+        k = bisect.bisect_right(values, count)  # equal counts are not an inversion
         parent[i] = tails[k - 1] if k else None
         if k == len(tails):
             tails.append(i)
@@ -58,6 +58,7 @@ class OutOfOrderExecution(Rule):
     valid = (
         Example(notebook_json(("import math", 1), ("x = math.pi", 2), ("print(x)", 5)), "example.ipynb"),
         Example(notebook_json(("x = 1", None), ("y = 2", 1)), "example.ipynb"),
+        Example(notebook_json(("x = 1", 1), ("y = 2", 1), ("z = 3", 2)), "example.ipynb"),
     )
     invalid = (
         Example(
@@ -78,7 +79,9 @@ class OutOfOrderExecution(Rule):
         for i in sorted(out_of_order(counts)):
             cell, count = cells[i], counts[i]
             later = next((c for c in cells[i + 1 :] if (c.execution_count or 0) < count), None)
-            other = later or next(c for c in reversed(cells[:i]) if (c.execution_count or 0) > count)
+            other = later or next((c for c in reversed(cells[:i]) if (c.execution_count or 0) > count), None)
+            if other is None:  # cannot happen for a maximal run; never crash on it
+                continue
             relation = "after" if later else "before"
             where = "below" if later else "above"
             yield ctx.report(

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping
 from nbrefactor.model import Cell, Document, DocumentKind
 from nbrefactor.sources.errors import SourceError, decode_error
 from nbrefactor.sources.ipython import transform_cell
+from nbrefactor.sources.jsonsplice import cell_spans, splice
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ class NotebookFile:
         return self.style.dumps(self.raw) == self.text
 
     def dumps(self) -> str:
-        """The JSON to write: the original style when it round-trips, else nbformat's."""
-        return (self.style if self.exact else NBFORMAT_STYLE).dumps(self.raw)
+        """The text to write: the file's own text, with any replaced cells spliced in."""
+        return self.text
 
 
 def _source_text(source: Any) -> str:
@@ -91,21 +92,34 @@ def parse_notebook_text(data: bytes) -> NotebookFile:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError("invalid-json", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
-    if not isinstance(raw, dict) or not ("cells" in raw or "worksheets" in raw):
-        raise SourceError("not-a-notebook", "JSON is not a notebook: no 'cells' (nbformat 4) or 'worksheets' (nbformat 3)")
+    if not isinstance(raw, dict) or not ("cells" in raw or "worksheets" in raw or "nbformat" in raw):
+        raise SourceError(
+            "not-a-notebook", "JSON is not a notebook: no 'cells' (nbformat 4), 'worksheets' (nbformat 3) or 'nbformat'"
+        )
     return NotebookFile(raw=raw, style=_detect_style(text, raw), text=text)
 
 
-def _upgrade(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """nbformat 4 JSON for any readable version (v3 and older are converted)."""
+def _upgrade(nbfile: NotebookFile) -> dict[str, Any]:
+    """nbformat 4 JSON for any readable version (3 and older are converted).
+
+    Old notebooks are often slightly malformed (no metadata, worksheets without
+    cells); those gaps are filled before nbformat's own reader converts them.
+    """
     import nbformat
 
+    raw = nbfile.raw
     major = raw.get("nbformat", 4)
     if isinstance(major, int) and major >= 4:
         return dict(raw)
+    patched = copy.deepcopy(dict(raw))
+    patched.setdefault("metadata", {})
+    worksheets = patched.setdefault("worksheets", [])
+    for sheet in worksheets if isinstance(worksheets, list) else []:
+        if isinstance(sheet, dict):
+            sheet.setdefault("cells", [])
+            sheet.setdefault("metadata", {})
     try:
-        node = nbformat.from_dict(copy.deepcopy(dict(raw)))
-        return dict(nbformat.convert(node, 4))
+        return dict(nbformat.reads(json.dumps(patched), as_version=4))
     except Exception as exc:  # nbformat raises a variety of errors on malformed input
         raise SourceError("not-a-notebook", f"cannot upgrade nbformat {major} notebook: {exc}") from None
 
@@ -197,7 +211,7 @@ def schema_problem(raw: Mapping[str, Any]) -> str | None:
 def read_notebook(path: str, relpath: str, data: bytes, content_hash: str) -> tuple[Document, NotebookFile]:
     """Read an ``.ipynb`` file's bytes into a Document and its raw JSON."""
     nbfile = parse_notebook_text(data)
-    raw = _upgrade(nbfile.raw)
+    raw = _upgrade(nbfile)
     raw_cells = raw.get("cells")
     if not isinstance(raw_cells, list):
         raise SourceError("not-a-notebook", "notebook 'cells' is not a list")
@@ -216,25 +230,40 @@ def read_notebook(path: str, relpath: str, data: bytes, content_hash: str) -> tu
     return doc, nbfile
 
 
+def _cell_text(cell: Mapping[str, Any], style: JsonStyle, newline: str) -> str:
+    """One cell's JSON in the file's style, indented to sit inside the ``cells`` array."""
+    text = json.dumps(
+        cell,
+        indent=style.indent,
+        sort_keys=style.sort_keys,
+        ensure_ascii=style.ensure_ascii,
+        separators=(",", ": ") if style.indent is not None else (",", ":"),
+    )
+    if style.indent:
+        text = text.replace("\n", "\n" + " " * (2 * style.indent))
+    return text.replace("\n", newline)
+
+
 def replace_sources(nbfile: NotebookFile, sources: Mapping[int, str], remove: Iterable[int] = ()) -> NotebookFile:
     """A copy of ``nbfile`` with new sources for some cells and some cells removed.
 
-    Untouched cells keep their raw JSON, so they serialise to the same bytes.
-    A new source keeps the representation of the old one (list of lines or string).
+    Only the changed cells' bytes change: their new JSON is spliced into the
+    original text. A new source keeps the representation of the old one (a
+    list of lines or a string). nbformat 3 notebooks cannot be written back.
     """
+    if not isinstance(nbfile.raw.get("cells"), list):
+        raise SourceError("read-only", "nbformat 3 notebooks are read-only: upgrade with `jupyter nbconvert --to notebook`")
+    newline = "\r\n" if "\r\n" in nbfile.text[:1000] else "\n"
     raw = dict(nbfile.raw)
-    removed = set(remove)
-    cells = []
-    for index, cell in enumerate(raw["cells"]):
-        if index in removed:
+    cells = list(raw["cells"])
+    replacements: dict[int, str | None] = {index: None for index in remove}
+    for index, text in sources.items():
+        if index in replacements:
             continue
-        if index in sources:
-            cell = dict(cell)
-            text = sources[index]
-            if isinstance(cell.get("source"), list):
-                cell["source"] = text.splitlines(keepends=True)
-            else:
-                cell["source"] = text
-        cells.append(cell)
-    raw["cells"] = cells
-    return NotebookFile(raw=raw, style=nbfile.style if nbfile.exact else NBFORMAT_STYLE, text=nbfile.style.dumps(raw))
+        cell = dict(cells[index])
+        cell["source"] = text.splitlines(keepends=True) if isinstance(cell.get("source"), list) else text
+        cells[index] = cell
+        replacements[index] = _cell_text(cell, nbfile.style, newline)
+    raw["cells"] = [cell for index, cell in enumerate(cells) if replacements.get(index, "") is not None]
+    new_text = splice(nbfile.text, cell_spans(nbfile.text), replacements)
+    return NotebookFile(raw=raw, style=nbfile.style, text=new_text)
