@@ -36,7 +36,6 @@ import argparse
 import fnmatch
 import hashlib
 import io
-import os
 import re
 import shutil
 import subprocess

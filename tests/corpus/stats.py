@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-from fetch_corpus import classify_md, classify_py  # noqa: E402
+from fetch_corpus import classify_md, classify_py
 
 HERE = Path(__file__).resolve().parent
 
