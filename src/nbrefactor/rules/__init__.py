@@ -15,10 +15,12 @@ from nbrefactor.rules.input import (
     CellSyntaxError,
     CellTooLarge,
     FileTooLarge,
+    InternalError,
     InvalidJson,
     InvalidNotebook,
     UnreadableFile,
     error_finding,
+    internal_error_finding,
 )
 from nbrefactor.rules.modes import ModeLeak
 from nbrefactor.rules.names import RedefinedWhileUsed, UndefinedName
@@ -36,6 +38,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnseededRandomness,
     HardCodedPath,
     HardCodedDevice,
+    InternalError,
     UnreadableFile,
     InvalidJson,
     InvalidNotebook,
@@ -54,5 +57,6 @@ __all__ = [
     "Rule",
     "RuleContext",
     "error_finding",
+    "internal_error_finding",
     "notebook_json",
 ]

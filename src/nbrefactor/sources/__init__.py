@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from pathlib import Path
 
 from nbrefactor.model import Document
@@ -85,8 +86,10 @@ def read_document(
     digest = content_hash(data)
     rel = relpath if relpath is not None else relative_path(file, root or Path.cwd())
     suffix = file.suffix.lower()
-    if suffix == ".ipynb":
-        return read_notebook(str(file), rel, data, digest)[0]
-    if suffix in NOTEBOOK_MARKDOWN_SUFFIXES:
-        return read_markdown_file(str(file), rel, data, digest)
-    return read_python_file(str(file), rel, data, digest)
+    with warnings.catch_warnings():  # nbformat and jupytext warn about what we report ourselves
+        warnings.simplefilter("ignore")
+        if suffix == ".ipynb":
+            return read_notebook(str(file), rel, data, digest)[0]
+        if suffix in NOTEBOOK_MARKDOWN_SUFFIXES:
+            return read_markdown_file(str(file), rel, data, digest)
+        return read_python_file(str(file), rel, data, digest)

@@ -62,7 +62,14 @@ _NAME = r"[A-Za-z_][\w]*"
 _ASSIGN_TARGET = re.compile(rf"^({_NAME}(?:\s*,\s*{_NAME})*)\s*=\s*(?=[!%])")
 _HELP_OBJ = re.compile(r"^[A-Za-z_][\w.]*(\[[^\]]*\])?(\(\))?$")
 _OPTION = re.compile(r"^(?:-[A-Za-z](?:\s*\d+)?\s+|--[\w-]+(?:=\S+)?\s+)")
-_AUTOMAGIC = re.compile(r"^(pip|conda|mamba)\s+(install|uninstall|list|show|freeze)\b")
+#: Magics IPython runs without the ``%`` (automagic) when the line is not Python.
+_AUTOMAGIC = re.compile(
+    r"^(pip|conda|mamba|ls|ll|cd|pwd|cat|cp|mv|rm|rmdir|mkdir|less|more|man|clear|alias|env|who|whos|"
+    r"history|hist|reset|load_ext|reload_ext|matplotlib|pylab|run|store|pushd|popd|dhist|bookmark|sx|system)"
+    r"(\s+\S.*)?$"
+)
+#: Interactive prompts IPython strips before running a cell (classic ``>>>`` and ``In [1]:``).
+_PROMPTS = (re.compile(r"^(>>> ?|\.\.\. ?)"), re.compile(r"^(In \[\d+\]: ?|\s*\.\.\.+: ?)"))
 
 
 @dataclass
@@ -176,15 +183,16 @@ def _transform_line(line: str, lineno: int, magics: list[Magic]) -> str | None:
         return indent + _call("__nbr_shell__", command)
     if stripped.startswith("%") and not stripped.startswith("%%"):
         return _line_magic(indent, stripped[1:], lineno, magics)
-    if _AUTOMAGIC.match(stripped) and not _is_python(stripped):
+    if _AUTOMAGIC.match(stripped) and not _is_python(stripped.rstrip(":")):
         name, _, args = stripped.partition(" ")
         magics.append(Magic("line", name, args.strip(), lineno))
         return indent + _call("__nbr_magic__", name, args.strip())
     if stripped.startswith("?") or (stripped.endswith("?") and "#" not in stripped):
         obj = stripped.strip("?").strip()
-        if _HELP_OBJ.match(obj):
+        if not obj or _HELP_OBJ.match(obj) or ("*" in obj and " " not in obj):
             magics.append(Magic("help", "?", obj, lineno))
-            return f"{indent}__nbr_help__({obj})"
+            reads = obj if _HELP_OBJ.match(obj) else ""  # `?` alone and `*int*?` searches read nothing
+            return f"{indent}__nbr_help__({reads})"
     return None
 
 
@@ -212,9 +220,19 @@ def _join_continuation(lines: list[str], i: int) -> tuple[str, int]:
     return " ".join(p.rstrip() for p in parts), j - i + 1
 
 
+def _strip_prompts(lines: list[str]) -> list[str]:
+    """Remove ``>>>``/``...`` or ``In [1]:``/``...:`` prompts, as IPython does,
+    when the cell's first non-blank line starts with one."""
+    first = next((ln for ln in lines if ln.strip()), "")
+    for prompt in _PROMPTS:
+        if prompt.match(first):
+            return [prompt.sub("", ln, count=1) for ln in lines]
+    return lines
+
+
 def transform_cell(source: str) -> Transformed:
     """Rewrite one code cell's IPython syntax into Python, keeping line numbers."""
-    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _strip_prompts(source.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     out: list[str] = []
     magics: list[Magic] = []
     start = 0

@@ -23,6 +23,7 @@ _JUPYTEXT_HEADER = re.compile(r"\A(?:#!.*\n)?(?:# -\*-.*\n)?#? ?---\s*\n(?:#.*\n
 _MD_HEADER = re.compile(r"\A---\s*\n(?:.*\n){0,40}?\s*(?:jupytext|kernelspec):", re.MULTILINE)
 _MYST_CELL = re.compile(r"^```\{code-cell\}", re.MULTILINE)
 _LIGHT_FORMAT = re.compile(r"format_name:\s*light")
+_PANDOC_FORMAT = re.compile(r"(format_name:\s*)pandoc\b")
 
 NOTEBOOK_MARKDOWN_SUFFIXES = (".md", ".markdown", ".myst", ".mystnb")
 
@@ -31,10 +32,13 @@ def decode_python(data: bytes) -> str:
     """Decode a Python source file the way Python does (PEP 263 coding cookie)."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        raise SourceError("undecodable", f"bad encoding declaration: {exc.msg}", exc.lineno or 1) from None
+        declared_error = None
+    except SyntaxError as exc:  # a bad cookie, or undecodable bytes in the first two lines
+        encoding, declared_error = "utf-8", SourceError("undecodable", f"bad encoding declaration: {exc.msg}", exc.lineno or 1)
     try:
         text = data.decode(encoding)
+        if declared_error is not None:
+            raise declared_error
     except UnicodeDecodeError as exc:
         raise decode_error(data, exc, encoding) from None
     except LookupError:
@@ -108,8 +112,10 @@ def read_markdown_file(path: str, relpath: str, data: bytes, content_hash: str) 
         raise decode_error(data, exc, "UTF-8") from None
     if not is_markdown_notebook(text):
         return None
-    fmt = "md:myst" if _MYST_CELL.search(text) else "md"
-    cells, language = _jupytext_cells(text, fmt)
+    # Pandoc Markdown notebooks would need the pandoc binary; jupytext's own
+    # Markdown reader finds the same fenced code cells without it.
+    fmt = "md:myst" if _MYST_CELL.search(text) else "md:markdown"
+    cells, language = _jupytext_cells(_PANDOC_FORMAT.sub(r"\1markdown", text, count=1), fmt)
     return Document(
         path,
         relpath,
