@@ -124,6 +124,19 @@ class Dataflow:
         return len(found) == 1 and found[0].how == "literal" and not mutated
 
 
+def suppliers(
+    reader: int, bindings: Sequence[Binding], counts: Mapping[int, int | None]
+) -> tuple[int | None, int | None]:
+    """The defining cell above ``reader`` (document order) and the one that ran last before it (counts)."""
+    supplier = max((b.cell for b in bindings if b.cell < reader), default=None)
+    mine = counts.get(reader)
+    if mine is None:
+        return supplier, None
+    ran = [(counts[b.cell], b.cell) for b in bindings if b.cell != reader and counts.get(b.cell) is not None]
+    before = [pair for pair in ran if pair[0] < mine]  # type: ignore[operator]
+    return supplier, (max(before)[1] if before else None)
+
+
 def module_uses(scan: CellScan) -> list[tuple[Scope, Use]]:
     """Uses that run when the cell runs and resolve to the module scope, in evaluation order.
 

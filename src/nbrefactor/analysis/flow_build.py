@@ -14,6 +14,7 @@ from nbrefactor.analysis.dataflow import (
     Edge,
     Read,
     closure,
+    suppliers,
     module_calls,
     module_uses,
 )
@@ -171,15 +172,5 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
 
 
 def _edge(read: Read, bindings: list[Binding], counts: dict[int, int | None]) -> Edge:
-    supplier = max((b.cell for b in bindings if b.cell < read.cell), default=None)
-    exec_supplier = None
-    mine = counts.get(read.cell)
-    if mine is not None:
-        ran = [
-            (counts[b.cell], b.cell)
-            for b in bindings
-            if b.cell != read.cell and counts.get(b.cell) is not None
-        ]
-        before = [pair for pair in ran if pair[0] < mine]  # type: ignore[operator]
-        exec_supplier = max(before)[1] if before else None
+    supplier, exec_supplier = suppliers(read.cell, bindings, counts)
     return Edge(read.cell, read.name, read.line, read.column, supplier, exec_supplier, read.via)

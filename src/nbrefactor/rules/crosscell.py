@@ -8,9 +8,11 @@ notebook functions it calls (reported at the call).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from collections.abc import Iterator
 
 from nbrefactor.analysis import Edge, Read
+from nbrefactor.analysis.dataflow import suppliers
 from nbrefactor.model import Finding, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext, notebook_json
 from nbrefactor.rules.dataflow import cell_at, defining_cells
@@ -71,11 +73,12 @@ class UsedBeforeDefined(Rule):
 class OutOfOrderDependency(Rule):
     """A cell whose input was, by the stored execution counts, made after it ran.
 
-    **What it does:** for each name a cell reads, compares the cell that supplies
-    it in document order with the one that supplied it by the stored execution
-    counts. It reports the read when the supplier above ran *after* the reader,
-    or when the value the reader saw came from another cell. One finding per
-    reading cell and supplier.
+    **What it does:** for each name a cell reads, compares the cell that assigns
+    it in document order with the one that assigned it last by the stored
+    execution counts. It reports the read when the assigning cell above ran
+    *after* the reader, or when the value the reader saw came from another cell.
+    One finding per reading cell and supplier. Assignments made inside notebook
+    functions (``global x``) are left to NBR202.
 
     **Why it matters:** the stored outputs were computed from values that *Run
     All* does not reproduce; the notebook shows results nobody can get again.
@@ -99,17 +102,18 @@ class OutOfOrderDependency(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        counts = {c.cell: c.execution_count for c in ctx.facts.dataflow.cells}
+        flow = ctx.facts.dataflow
+        counts = {c.cell: c.execution_count for c in flow.cells}
         groups: dict[tuple[int, int], list[Edge]] = defaultdict(list)
-        for edge in ctx.facts.dataflow.edges:
-            if (
-                edge.supplier is None
-                or counts.get(edge.reader) is None
-                or counts.get(edge.supplier) is None
-            ):
+        for edge in flow.edges:
+            if counts.get(edge.reader) is None:
                 continue
-            if edge.exec_supplier != edge.supplier:
-                groups[(edge.reader, edge.supplier)].append(edge)
+            direct = [b for b in flow.bindings.get(edge.name, ()) if b.via is None]
+            supplier, exec_supplier = suppliers(edge.reader, direct, counts)
+            if supplier is None or counts.get(supplier) is None or exec_supplier == supplier:
+                continue
+            moved = replace(edge, supplier=supplier, exec_supplier=exec_supplier)
+            groups[(edge.reader, supplier)].append(moved)
         for (reader, supplier), edges in groups.items():
             yield self._finding(ctx, reader, supplier, edges, counts)
 
