@@ -81,11 +81,7 @@ def best_of(repeat: int, run):  # type: ignore[no-untyped-def]
 
 def main(argv: list[str]) -> int:
     repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 3
-    args = [
-        a
-        for i, a in enumerate(argv)
-        if not a.startswith("--") and (i == 0 or argv[i - 1] != "--repeat")
-    ]
+    args = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--repeat")]
     folders = [Path(a) for a in args] or [DEFAULT]
     warnings.simplefilter("ignore")
     start = time.perf_counter()
@@ -100,15 +96,11 @@ def main(argv: list[str]) -> int:
         f"{len(documents)} documents, {len(codes)} code cells, {megabytes:.2f} MB of cell code; {len(ALL_RULES)} rules"
     )
     print(f"ast.parse only             : {parse:7.3f} s  {megabytes / parse:6.2f} MB/s")
-    print(
-        f"reading (sources layer)    : {read:7.3f} s  {megabytes / read:6.2f} MB/s  (first pass, once)"
-    )
+    print(f"reading (sources layer)    : {read:7.3f} s  {megabytes / read:6.2f} MB/s  (first pass, once)")
     print(
         f"analysis (parse + rules)   : {analysis:7.3f} s  {megabytes / analysis:6.2f} MB/s  ratio {parse / analysis:.2f}"
     )
-    print(
-        f"whole audit                : {whole:7.3f} s  {megabytes / whole:6.2f} MB/s  ({findings} findings)"
-    )
+    print(f"whole audit                : {whole:7.3f} s  {megabytes / whole:6.2f} MB/s  ({findings} findings)")
     print(f"ratio (whole audit / ast.parse throughput): {parse / whole:.2f}  (target >= 0.25)")
     return 0
 

@@ -57,12 +57,7 @@ def main(argv: list[str]) -> int:
     warnings.simplefilter("ignore")
     cap = int(argv[argv.index("--libcst-kb") + 1]) * 1000 if "--libcst-kb" in argv else 300_000
     folders = [Path(a) for a in argv if not a.startswith("--") and not a.isdigit()] or [DEFAULT]
-    codes = [
-        c.code
-        for d in read_all(folders)
-        for c in d.code_cells
-        if c.code.strip() and _parses(c.code)
-    ]
+    codes = [c.code for d in read_all(folders) for c in d.code_cells if c.code.strip() and _parses(c.code)]
     trees = {id(c): ast.parse(c) for c in codes}
     rate("ast.parse", codes, ast.parse)
     rate("symtable.symtable", codes, lambda c: symtable.symtable(c, "<cell>", "exec"))

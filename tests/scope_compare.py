@@ -41,7 +41,7 @@ def _pairs(mine: Scope, table: symtable.SymbolTable) -> list[tuple[Scope, symtab
     for child in mine.children:
         mine_by.setdefault(_key(child.kind, child.line), []).append(child)
     for key, scopes in mine_by.items():
-        for scope, other in zip(scopes, theirs.get(key, [])):
+        for scope, other in zip(scopes, theirs.get(key, []), strict=False):
             out.extend(_pairs(scope, other))
     return out
 
@@ -65,7 +65,5 @@ def disagreements(source: str) -> list[str]:
                 continue
             theirs, mine = _symtable_kind(sym), _my_kind(scope, name)
             if theirs != mine:
-                problems.append(
-                    f"{scope.qualname()}:{scope.line} {name}: symtable {theirs}, nbrefactor {mine}"
-                )
+                problems.append(f"{scope.qualname()}:{scope.line} {name}: symtable {theirs}, nbrefactor {mine}")
     return problems

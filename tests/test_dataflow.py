@@ -24,16 +24,10 @@ def _flow(tmp_path: Path, name: str, text: str):
 
 
 def test_cells_define_read_and_mutate(tmp_path: Path) -> None:
-    flow = _flow(
-        tmp_path, "nb.py", "# %%\nxs = []\nk = 2\n# %%\nxs.append(k)\ny = k * 2\n# %%\nk = k + y\n"
-    )
+    flow = _flow(tmp_path, "nb.py", "# %%\nxs = []\nk = 2\n# %%\nxs.append(k)\ny = k * 2\n# %%\nk = k + y\n")
     by_cell = {c.cell: c for c in flow.cells}
     assert by_cell[0].defines == {"xs", "k"} and by_cell[0].reads == frozenset()
-    assert (
-        by_cell[1].reads == {"xs", "k"}
-        and by_cell[1].mutates == {"xs"}
-        and by_cell[1].defines == {"y"}
-    )
+    assert by_cell[1].reads == {"xs", "k"} and by_cell[1].mutates == {"xs"} and by_cell[1].defines == {"y"}
     assert by_cell[2].reads == {"k", "y"}
     assert [b.fresh for b in flow.bindings["k"]] == [True, False]
 

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location(
-    "dataflow_score", REPO / "benchmarks" / "dataflow" / "score.py"
-)
+_spec = importlib.util.spec_from_file_location("dataflow_score", REPO / "benchmarks" / "dataflow" / "score.py")
 assert _spec and _spec.loader
 score = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(score)
@@ -23,9 +21,7 @@ TABLE = score.score()
 def test_precision_and_recall_per_rule(code: str) -> None:
     row = TABLE[code]
     assert row["tp"] + row["fn"] >= 10, f"{code}: fewer than 10 planted cases"
-    assert row["precision"] >= 0.95, (
-        f"{code}: precision {row['precision']:.3f}; {score.misses()[0]}"
-    )
+    assert row["precision"] >= 0.95, f"{code}: precision {row['precision']:.3f}; {score.misses()[0]}"
     assert row["recall"] >= 0.95, f"{code}: recall {row['recall']:.3f}; {score.misses()[1]}"
 
 

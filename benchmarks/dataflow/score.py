@@ -1,5 +1,5 @@
 """Precision and recall of the dataflow (NBR2xx) and reproducibility (NBR302-304) rules
-on the labelled set in tests/dataflow_labelled/.
+on the labelled set in tests/fixtures/dataflow_labelled/.
 
 Labels are ``# expect: NBR201 NBR202`` comments on the line where a finding must
 be reported; every other finding of these codes is a false positive.
@@ -19,7 +19,7 @@ from pathlib import Path
 from nbrefactor import audit
 from nbrefactor.sources import discover, read_document
 
-FOLDER = Path(__file__).resolve().parents[2] / "tests" / "dataflow_labelled"
+FOLDER = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "dataflow_labelled"
 CODES = (
     "NBR201",
     "NBR202",
@@ -62,9 +62,7 @@ def expected(folder: Path = FOLDER) -> set[Label]:
 def found(folder: Path = FOLDER) -> set[Label]:
     result = audit([folder], root=folder, cache=False, jobs=1)
     return {
-        (f.location.path, f.code, f.location.cell, f.location.start_line)
-        for f in result.findings
-        if f.code in CODES
+        (f.location.path, f.code, f.location.cell, f.location.start_line) for f in result.findings if f.code in CODES
     }
 
 
@@ -104,9 +102,7 @@ def main(argv: list[str]) -> int:
         (folder / "labels.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     print(f"{'rule':8} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>8}")
     for code, row in score(folder).items():
-        print(
-            f"{code:8} {row['tp']:4} {row['fp']:4} {row['fn']:4} {row['precision']:10.3f} {row['recall']:8.3f}"
-        )
+        print(f"{code:8} {row['tp']:4} {row['fp']:4} {row['fn']:4} {row['precision']:10.3f} {row['recall']:8.3f}")
     false_positives, false_negatives = misses(folder)
     for label in false_positives:
         print("false positive:", *label)

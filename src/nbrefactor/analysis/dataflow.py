@@ -110,9 +110,7 @@ class Dataflow:
         if found and all(b.how in ("import", "def", "class") for b in found):
             return True
         return (
-            len(found) == 1
-            and found[0].how == "alias"
-            and all(self.is_code(s) for s in found[0].sources if s != name)
+            len(found) == 1 and found[0].how == "alias" and all(self.is_code(s) for s in found[0].sources if s != name)
         )
 
     def is_constant(self, name: str) -> bool:
@@ -163,11 +161,7 @@ def module_calls(scan: CellScan) -> list[tuple[str, ast.Call, int]]:
     out = []
     for site in scan.calls:
         func = site.node.func
-        if (
-            isinstance(func, ast.Name)
-            and runs_now(site.scope)
-            and site.scope.resolve(func.id) is scan.module
-        ):
+        if isinstance(func, ast.Name) and runs_now(site.scope) and site.scope.resolve(func.id) is scan.module:
             out.append((func.id, site.node, site.stmt))
     return out
 
@@ -188,9 +182,7 @@ def closure(
     by_name = {f.name: f for f in functions}
     memo: dict[str, tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]] = {}
 
-    def visit(
-        name: str, stack: frozenset[str]
-    ) -> tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]:
+    def visit(name: str, stack: frozenset[str]) -> tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]:
         if name in memo:
             return memo[name]
         facts = by_name[name]

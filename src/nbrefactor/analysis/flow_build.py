@@ -14,9 +14,9 @@ from nbrefactor.analysis.dataflow import (
     Edge,
     Read,
     closure,
-    suppliers,
     module_calls,
     module_uses,
+    suppliers,
 )
 from nbrefactor.analysis.functions import FunctionFacts, function_facts, top_level_functions
 from nbrefactor.analysis.names import BUILTIN_NAMES, UNKNOWN_BINDING_CALLS, UNKNOWN_BINDING_MAGICS
@@ -60,12 +60,9 @@ def _magic_bindings(cell: Cell) -> list[_Event]:
     ]
 
 
-def _events(
-    scan: CellScan, functions: Sequence[FunctionFacts], cell: Cell, clos: dict
-) -> list[_Event]:  # type: ignore[type-arg]
+def _events(scan: CellScan, functions: Sequence[FunctionFacts], cell: Cell, clos: dict) -> list[_Event]:  # type: ignore[type-arg]
     events = [
-        _Event(u.seq, u.kind, u.name, u.line, u.column, u.stmt, u.how, None, u.value)
-        for _, u in module_uses(scan)
+        _Event(u.seq, u.kind, u.name, u.line, u.column, u.stmt, u.how, None, u.value) for _, u in module_uses(scan)
     ]
     events += _magic_bindings(cell)
     seq_of = {(e.name, e.line, e.column): e.seq for e in events if e.kind == "read"}
@@ -77,8 +74,7 @@ def _events(
         reads, writes, mutates = clos[facts.name]
         for kind, uses in (("read", reads), ("mutate", mutates), ("write", writes)):
             events.extend(
-                _Event(seq, kind, g.name, call.lineno, call.col_offset + 1, stmt, "global", name)
-                for g in uses
+                _Event(seq, kind, g.name, call.lineno, call.col_offset + 1, stmt, "global", name) for g in uses
             )
     events.sort(key=lambda e: e.seq)
     return events
@@ -113,9 +109,7 @@ def _cell_state(cell: Cell, events: list[_Event], skip: frozenset[str]) -> _Cell
             bound.add(e.name)
     for e, fresh in raw:
         sources = frozenset(stmt_reads.get(e.stmt, ()))
-        state.bindings.append(
-            Binding(e.name, cell.index, e.line, e.column, e.how, fresh, sources, e.via, e.value)
-        )
+        state.bindings.append(Binding(e.name, cell.index, e.line, e.column, e.how, fresh, sources, e.via, e.value))
     return state
 
 
@@ -134,9 +128,7 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
     bound = {u.name for _, scan in cells for _, u in module_uses(scan) if u.kind == "write"}
     skip = BUILTIN_NAMES - bound
     functions = tuple(
-        function_facts(scope, cell.index, scan, skip)
-        for cell, scan in cells
-        for scope in top_level_functions(scan)
+        function_facts(scope, cell.index, scan, skip) for cell, scan in cells for scope in top_level_functions(scan)
     )
     clos = closure(functions)
     states = [_cell_state(cell, _events(scan, functions, cell, clos), skip) for cell, scan in cells]

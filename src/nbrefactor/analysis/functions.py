@@ -110,16 +110,13 @@ def calls_by_function(scan: CellScan) -> dict[Scope, list[CallSite]]:
     return scan.by_function
 
 
-def function_facts(
-    scope: Scope, cell: int, scan: CellScan, builtins: frozenset[str]
-) -> FunctionFacts:
+def function_facts(scope: Scope, cell: int, scan: CellScan, builtins: frozenset[str]) -> FunctionFacts:
     """The facts of one top-level function found by :func:`top_level_functions`."""
     uses = _global_uses(scope)
     calls = frozenset(
         site.node.func.id
         for site in calls_by_function(scan).get(scope, ())
-        if isinstance(site.node.func, ast.Name)
-        and site.scope.resolve(site.node.func.id) is scan.module
+        if isinstance(site.node.func, ast.Name) and site.scope.resolve(site.node.func.id) is scan.module
     )
     return FunctionFacts(
         name=scope.qualname(),

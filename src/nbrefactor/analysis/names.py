@@ -28,9 +28,7 @@ _MODULE_ATTRS = {
 }  # fmt: skip
 
 #: Names that are defined without any binding in the document.
-BUILTIN_NAMES: frozenset[str] = (
-    frozenset(dir(builtins)) | _OTHER_VERSIONS | _MODULE_ATTRS | IPYTHON_BUILTINS
-)
+BUILTIN_NAMES: frozenset[str] = frozenset(dir(builtins)) | _OTHER_VERSIONS | _MODULE_ATTRS | IPYTHON_BUILTINS
 
 #: Line and cell magics that may bind names nobody can see statically.
 UNKNOWN_BINDING_MAGICS = frozenset(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from nbrefactor.analysis.scopes import (
     CLASS,
@@ -38,9 +38,7 @@ def is_literal(node: ast.AST | None) -> bool:
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         return all(is_literal(e) for e in node.elts)
     if isinstance(node, ast.Dict):
-        return all(k is not None and is_literal(k) for k in node.keys) and all(
-            is_literal(v) for v in node.values
-        )
+        return all(k is not None and is_literal(k) for k in node.keys) and all(is_literal(v) for v in node.values)
     if isinstance(node, ast.UnaryOp):
         return is_literal(node.operand)
     return is_literal(node.left) and is_literal(node.right)  # type: ignore[attr-defined]
@@ -78,9 +76,7 @@ def root_name(node: ast.AST) -> ast.Name | None:
 
 def _looks_interesting(text: str) -> bool:
     """Cheap pre-filter for strings the reproducibility rules look at (paths, devices)."""
-    return bool(text) and (
-        text[0] in "/~" or text[:4] == "cuda" or text == "mps" or text[1:3] in (":\\", ":/")
-    )
+    return bool(text) and (text[0] in "/~" or text[:4] == "cuda" or text == "mps" or text[1:3] in (":\\", ":/"))
 
 
 def _parameters(args: ast.arguments) -> list[ast.arg]:
@@ -96,15 +92,14 @@ def _parameters(args: ast.arguments) -> list[ast.arg]:
 class ScopeWalker(ast.NodeVisitor):
     """Builds the scope tree of one cell; see the module docstring for the order."""
 
-    _dispatch: dict[type, Callable[[ScopeWalker, Any], None]] = {}
+    _dispatch: ClassVar[dict[type, Callable[[Any, Any], None]]] = {}
 
     def visit(self, node: ast.AST) -> None:
         """``NodeVisitor.visit`` with the method lookup cached per node type."""
         method = self._dispatch.get(type(node))
         if method is None:
-            method = getattr(
-                type(self), "visit_" + type(node).__name__, ast.NodeVisitor.generic_visit
-            )
+            name = "visit_" + type(node).__name__
+            method = getattr(type(self), name, ast.NodeVisitor.generic_visit)
             self._dispatch[type(node)] = method
         method(self, node)
 
@@ -125,9 +120,7 @@ class ScopeWalker(ast.NodeVisitor):
             self.visit(stmt)
 
     # -- recording -------------------------------------------------------
-    def _use(
-        self, scope: Scope, name: str, node: ast.AST, kind: str, how: str = "", value: str = ""
-    ) -> Use:
+    def _use(self, scope: Scope, name: str, node: ast.AST, kind: str, how: str = "", value: str = "") -> Use:
         self.seq += 1
         line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
         use = Use(name, line, column, kind, self.seq, self.stmt, how, value)
@@ -214,13 +207,7 @@ class ScopeWalker(ast.NodeVisitor):
     # -- statements ------------------------------------------------------
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
-        how = (
-            "literal"
-            if is_literal(node.value)
-            else "alias"
-            if _attribute_chain(node.value)
-            else "assign"
-        )
+        how = "literal" if is_literal(node.value) else "alias" if _attribute_chain(node.value) else "assign"
         self._value = ast.dump(node.value) if how == "literal" and _small(node.value) else ""
         for target in node.targets:
             self._target(target, how if _names_only(target) else "assign")
@@ -375,9 +362,7 @@ class ScopeWalker(ast.NodeVisitor):
         self._in_scope(scope, node.body)
         self._bind(node.name, node, "class")
 
-    def _comprehension(
-        self, node: ast.AST, generators: list[ast.comprehension], results: list[ast.expr]
-    ) -> None:
+    def _comprehension(self, node: ast.AST, generators: list[ast.comprehension], results: list[ast.expr]) -> None:
         self.visit(generators[0].iter)  # evaluated in the enclosing scope
         scope = self._enter(COMPREHENSION, "<" + type(node).__name__.lower() + ">", node)
         saved = self.scope
@@ -403,9 +388,7 @@ class ScopeWalker(ast.NodeVisitor):
         func = node.func
         if isinstance(func, ast.Attribute) and is_mutating_method(func.attr, node):
             self._mutate(func.value)
-        self.calls.append(
-            CallSite(node, self.scope, self.stmt, self.conditions, node is self._with_item)
-        )
+        self.calls.append(CallSite(node, self.scope, self.stmt, self.conditions, node is self._with_item))
         self.visit(func)
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         for arg in node.args:
@@ -414,11 +397,7 @@ class ScopeWalker(ast.NodeVisitor):
             self._argument(keyword.value, f"{name}={keyword.arg}")
 
     def _argument(self, value: ast.expr, context: str) -> None:
-        if (
-            isinstance(value, ast.Constant)
-            and isinstance(value.value, str)
-            and _looks_interesting(value.value)
-        ):
+        if isinstance(value, ast.Constant) and isinstance(value.value, str) and _looks_interesting(value.value):
             self._string(value.value, value, context)
         else:
             self.visit(value)

@@ -50,8 +50,7 @@ def is_mutating_method(name: str, call: ast.Call) -> bool:
     if name.endswith("_") and not name.startswith("_"):
         return True
     return any(
-        k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True
-        for k in call.keywords
+        k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords
     )
 
 

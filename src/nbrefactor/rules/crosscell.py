@@ -8,8 +8,8 @@ notebook functions it calls (reported at the call).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 
 from nbrefactor.analysis import Edge, Read
 from nbrefactor.analysis.dataflow import suppliers
@@ -44,9 +44,7 @@ class UsedBeforeDefined(Rule):
         Example("# %%\ndef f():\n    return later\n# %%\nlater = 1\nf()\n"),
     )
     invalid = (
-        Example(
-            "# %%\nprint(threshold)\n# %%\nthreshold = 0.7\n", expect=("example.py:cell 0:1:7",)
-        ),
+        Example("# %%\nprint(threshold)\n# %%\nthreshold = 0.7\n", expect=("example.py:cell 0:1:7",)),
         Example("# %%\ndef f():\n    return later\n# %%\nf()\n# %%\nlater = 1\n"),
     )
 
@@ -65,9 +63,7 @@ class UsedBeforeDefined(Rule):
                     "via": edge.via,
                 }
                 cell = cell_at(ctx, edge.reader)
-                yield ctx.report(
-                    self, message, cell, edge.line, edge.column, key=edge.name, data=data
-                )
+                yield ctx.report(self, message, cell, edge.line, edge.column, key=edge.name, data=data)
 
 
 class OutOfOrderDependency(Rule):
@@ -117,20 +113,14 @@ class OutOfOrderDependency(Rule):
         for (reader, supplier), edges in groups.items():
             yield self._finding(ctx, reader, supplier, edges, counts)
 
-    def _finding(
-        self, ctx: RuleContext, reader: int, supplier: int, edges: list[Edge], counts: dict
-    ) -> Finding:  # type: ignore[type-arg]
+    def _finding(self, ctx: RuleContext, reader: int, supplier: int, edges: list[Edge], counts: dict) -> Finding:  # type: ignore[type-arg]
         names = list(dict.fromkeys(e.name for e in edges))
         mine, theirs = counts[reader], counts[supplier]
         if theirs > mine:
             why = f"which ran after it ([{theirs}] > [{mine}])"
         else:
             other = edges[0].exec_supplier
-            why = (
-                f"but by execution counts the value came from cell {other}"
-                if other is not None
-                else "out of order"
-            )
+            why = f"but by execution counts the value came from cell {other}" if other is not None else "out of order"
         message = f"cell [{mine}] reads {', '.join(names)} from cell {supplier} above, {why}"
         data = {
             "names": names,

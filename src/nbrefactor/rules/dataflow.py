@@ -28,9 +28,7 @@ def binding_locations(ctx: RuleContext, names: list[str]) -> list[Location]:
     for name in names:
         found = ctx.facts.dataflow.bindings.get(name, ())
         if found:
-            out.append(
-                ctx.document.location(cell_at(ctx, found[0].cell), found[0].line, found[0].column)
-            )
+            out.append(ctx.document.location(cell_at(ctx, found[0].cell), found[0].line, found[0].column))
     return out
 
 
@@ -40,11 +38,7 @@ def call_cells(flow: Dataflow, function: str) -> list[int]:
 
 def _hidden_reads(flow: Dataflow, facts: FunctionFacts) -> list[GlobalUse]:
     changed = {g.name for g in (*facts.writes, *facts.mutates)}
-    return [
-        g
-        for g in facts.reads
-        if flow.defined(g.name) and not flow.is_constant(g.name) and g.name not in changed
-    ]
+    return [g for g in facts.reads if flow.defined(g.name) and not flow.is_constant(g.name) and g.name not in changed]
 
 
 class FunctionReadsGlobal(Rule):
@@ -71,9 +65,7 @@ class FunctionReadsGlobal(Rule):
     name = "function-reads-global"
     severity = Severity.WARNING
     valid = (
-        Example(
-            "# %%\nimport numpy as np\nSCALE = 2.0\n# %%\ndef f(x, k=3):\n    return np.sqrt(x) * SCALE * k\n"
-        ),
+        Example("# %%\nimport numpy as np\nSCALE = 2.0\n# %%\ndef f(x, k=3):\n    return np.sqrt(x) * SCALE * k\n"),
         Example("# %%\ndata = [1, 2]\n# %%\ndef total(data):\n    return sum(v for v in data)\n"),
         Example("data = load()\n\ndef total():\n    return sum(data)\n"),
     )
@@ -149,12 +141,8 @@ class FunctionMutatesGlobal(Rule):
     name = "function-mutates-global"
     severity = Severity.WARNING
     valid = (
-        Example(
-            "# %%\nhistory = []\n# %%\ndef log(history, x):\n    history = history + [x]\n    return history\n"
-        ),
-        Example(
-            "# %%\nimport sys\n# %%\ndef setup(paths):\n    paths.append('src')\n    total = 0\n    total += 1\n"
-        ),
+        Example("# %%\nhistory = []\n# %%\ndef log(history, x):\n    history = history + [x]\n    return history\n"),
+        Example("# %%\nimport sys\n# %%\ndef setup(paths):\n    paths.append('src')\n    total = 0\n    total += 1\n"),
     )
     invalid = (
         Example(
@@ -169,21 +157,14 @@ class FunctionMutatesGlobal(Rule):
             return
         flow = ctx.facts.dataflow
         for facts in flow.functions:
-            changed = [
-                g
-                for g in (*facts.writes, *facts.mutates)
-                if flow.defined(g.name) and not flow.is_code(g.name)
-            ]
+            changed = [g for g in (*facts.writes, *facts.mutates) if flow.defined(g.name) and not flow.is_code(g.name)]
             if changed:
                 yield self._finding(ctx, facts, changed)
 
     def _finding(self, ctx: RuleContext, facts: FunctionFacts, changed: list[GlobalUse]) -> Finding:
         flow = ctx.facts.dataflow
         names = list(dict.fromkeys(g.name for g in changed))
-        parts = [
-            f"{'rebinds' if g.kind in ('write', 'del') else 'changes'} {g.name} (line {g.line})"
-            for g in changed
-        ]
+        parts = [f"{'rebinds' if g.kind in ('write', 'del') else 'changes'} {g.name} (line {g.line})" for g in changed]
         message = (
             f"function {facts.name} {', '.join(dict.fromkeys(parts))}: notebook global"
             f"{'s' if len(names) > 1 else ''} defined in cell"

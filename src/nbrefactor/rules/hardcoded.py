@@ -71,9 +71,7 @@ class HardCodedPath(Rule):
         for cell, scan in ctx.facts.scans:
             for site in scan.strings:
                 if is_absolute_path(site.text):
-                    message = (
-                        f"hard-coded absolute path {site.text!r}: the code runs on one machine only"
-                    )
+                    message = f"hard-coded absolute path {site.text!r}: the code runs on one machine only"
                     yield ctx.report(
                         self,
                         message,
@@ -93,11 +91,7 @@ def _guard_names(scans: tuple[tuple[object, CellScan], ...]) -> set[str]:
             func = site.node.func
             if isinstance(func, ast.Attribute) and func.attr in _GUARD_CALLS:
                 for scope_use in site.scope.uses:
-                    if (
-                        scope_use.kind == "write"
-                        and scope_use.stmt == site.stmt
-                        and scope_use.line == site.node.lineno
-                    ):
+                    if scope_use.kind == "write" and scope_use.stmt == site.stmt and scope_use.line == site.node.lineno:
                         out.add(scope_use.name)
     return out
 
@@ -105,11 +99,7 @@ def _guard_names(scans: tuple[tuple[object, CellScan], ...]) -> set[str]:
 def _guarded(conditions: tuple[ast.expr, ...], guards: set[str]) -> bool:
     for test in conditions:
         for node in ast.walk(test):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in _GUARD_CALLS
-            ):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _GUARD_CALLS:
                 return True
             if isinstance(node, (ast.Name, ast.Attribute)) and dotted(node, {}) in guards:
                 return True
@@ -138,9 +128,7 @@ class HardCodedDevice(Rule):
     name = "hard-coded-device"
     severity = Severity.WARNING
     valid = (
-        Example(
-            "# %%\nimport torch\ndevice = 'cuda' if torch.cuda.is_available() else 'cpu'\nmodel.to(device)\n"
-        ),
+        Example("# %%\nimport torch\ndevice = 'cuda' if torch.cuda.is_available() else 'cpu'\nmodel.to(device)\n"),
         Example(
             "# %%\nuse_cuda = torch.cuda.is_available()\n# %%\nif use_cuda:\n    model.cuda()\nif device.type == 'cuda':\n    print('gpu')\n"
         ),
@@ -169,13 +157,7 @@ class HardCodedDevice(Rule):
                         )
             for call in scan.calls:
                 func = call.node.func
-                if (
-                    isinstance(func, ast.Attribute)
-                    and func.attr == "cuda"
-                    and not _guarded(call.conditions, guards)
-                ):
+                if isinstance(func, ast.Attribute) and func.attr == "cuda" and not _guarded(call.conditions, guards):
                     line, column = call.node.lineno, call.node.col_offset + 1
                     message = ".cuda() moves to a GPU with no availability check"
-                    yield ctx.report(
-                        self, message, cell, line, column, key="cuda()", data={"device": "cuda"}
-                    )
+                    yield ctx.report(self, message, cell, line, column, key="cuda()", data={"device": "cuda"})

@@ -55,15 +55,11 @@ def _function_events(scan: CellScan, imports: dict[str, str]) -> dict[str, list[
     out: dict[str, list[_Event]] = {}
     for function, sites in calls_by_function(scan).items():
         if function.parent is scan.module:
-            out[function.name] = [
-                e for s in sites for e in _site_events(s, imports, scan.module) if e.target != GRAD
-            ]
+            out[function.name] = [e for s in sites for e in _site_events(s, imports, scan.module) if e.target != GRAD]
     return out
 
 
-def _cell_events(
-    scan: CellScan, imports: dict[str, str], functions: dict[str, list[_Event]]
-) -> list[_Event]:
+def _cell_events(scan: CellScan, imports: dict[str, str], functions: dict[str, list[_Event]]) -> list[_Event]:
     events: list[_Event] = []
     for site in scan.calls:
         if not runs_now(site.scope) or site.with_item:
@@ -103,9 +99,7 @@ class ModeLeak(Rule):
     name = "mode-leak"
     severity = Severity.WARNING
     valid = (
-        Example(
-            "# %%\nmodel.eval()\n# %%\ndef fit(m):\n    m.train()\n    loss.backward()\n# %%\nfit(model)\n"
-        ),
+        Example("# %%\nmodel.eval()\n# %%\ndef fit(m):\n    m.train()\n    loss.backward()\n# %%\nfit(model)\n"),
         Example("# %%\nmodel.eval()\nwith torch.no_grad():\n    print(model(x))\n"),
     )
     invalid = (
@@ -113,9 +107,7 @@ class ModeLeak(Rule):
             "# %%\nmodel.eval()\n# %%\nfor xb in data:\n    loss = model(xb)\n    loss.backward()\n    opt.step()\n",
             expect=("example.py:cell 0:1:1",),
         ),
-        Example(
-            "# %%\nimport torch\ntorch.set_grad_enabled(False)\n# %%\nloss = model(x)\nloss.backward()\n"
-        ),
+        Example("# %%\nimport torch\ntorch.set_grad_enabled(False)\n# %%\nloss = model(x)\nloss.backward()\n"),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -134,13 +126,9 @@ class ModeLeak(Rule):
                     for target in [t for t in switched if event.target in ("*", t)]:
                         del switched[target]
                 else:
-                    yield from self._leaks(
-                        ctx, switched, cell.index, reads.get(cell.index, frozenset())
-                    )
+                    yield from self._leaks(ctx, switched, cell.index, reads.get(cell.index, frozenset()))
 
-    def _leaks(
-        self, ctx: RuleContext, switched: dict, cell: int, reads: frozenset[str]
-    ) -> Iterator[Finding]:  # type: ignore[type-arg]
+    def _leaks(self, ctx: RuleContext, switched: dict, cell: int, reads: frozenset[str]) -> Iterator[Finding]:  # type: ignore[type-arg]
         for target, (where, event) in list(switched.items()):
             if where == cell or (target != GRAD and target not in reads):
                 continue

@@ -17,12 +17,7 @@ _TRANSIENT = ("for", "with", "except", "import", "def", "class", "global", "matc
 def _stale_dependents(flow: Dataflow, old: Binding, new: Binding) -> list[tuple[Binding, Edge]]:
     """Names derived (transitively) from ``old`` before ``new`` replaced it, with a later read of each."""
     window = sorted(
-        (
-            b
-            for bs in flow.bindings.values()
-            for b in bs
-            if old.cell <= b.cell < new.cell and b.via is None
-        ),
+        (b for bs in flow.bindings.values() for b in bs if old.cell <= b.cell < new.cell and b.via is None),
         key=lambda b: (b.cell, b.line),
     )
     tainted = {old.name}
@@ -39,9 +34,7 @@ def _stale_dependents(flow: Dataflow, old: Binding, new: Binding) -> list[tuple[
     rebuilt = {b.name for b in flow.bindings_in(new.cell)}
     out = []
     for name, made in derived.items():
-        later = [
-            e for e in flow.edges if e.name == name and e.supplier == made.cell and _after(e, new)
-        ]
+        later = [e for e in flow.edges if e.name == name and e.supplier == made.cell and _after(e, new)]
         if later and name not in rebuilt:
             out.append((made, later[0]))
     return out
@@ -98,20 +91,13 @@ class RedefinedWhileUsed(Rule):
                 if not new.fresh or new.how in _TRANSIENT or new.via:
                     continue
                 old = _previous_fresh(bindings, new)
-                if (
-                    old is not None
-                    and old.how == new.how == "literal"
-                    and old.value
-                    and old.value == new.value
-                ):
+                if old is not None and old.how == new.how == "literal" and old.value and old.value == new.value:
                     continue  # the same value again: the same meaning
                 stale = _stale_dependents(flow, old, new) if old is not None else []
                 if old is not None and stale:
                     yield self._finding(ctx, old, new, stale)
 
-    def _finding(
-        self, ctx: RuleContext, old: Binding, new: Binding, stale: list[tuple[Binding, Edge]]
-    ) -> Finding:
+    def _finding(self, ctx: RuleContext, old: Binding, new: Binding, stale: list[tuple[Binding, Edge]]) -> Finding:
         made, edge = stale[0]
         reader = edge.reader
         others = f" (and {', '.join(b.name for b, _ in stale[1:])})" if len(stale) > 1 else ""
@@ -160,11 +146,7 @@ class UndefinedName(Rule):
         Example("# %%\nfrom helpers import *\n# %%\nprint(mystery)\n"),
         Example("# %%\nx = !ls\nprint(x, display, len(x))\n"),
     )
-    invalid = (
-        Example(
-            "# %%\nX_train = [1]\n# %%\nprint(len(X_trian))\n", expect=("example.py:cell 1:1:11",)
-        ),
-    )
+    invalid = (Example("# %%\nX_train = [1]\n# %%\nprint(len(X_trian))\n", expect=("example.py:cell 1:1:11",)),)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         flow = ctx.facts.dataflow
@@ -175,12 +157,7 @@ class UndefinedName(Rule):
         uses = [(r.name, r.cell, r.line, r.column) for r in flow.reads]
         uses += [(g.name, f.cell, g.line, g.column) for f in flow.functions for g in f.reads]
         for name, cell, line, column in sorted(uses, key=lambda u: (u[1], u[2], u[3])):
-            if (
-                name in seen
-                or flow.defined(name)
-                or name in written
-                or _SESSION_NAME.fullmatch(name)
-            ):
+            if name in seen or flow.defined(name) or name in written or _SESSION_NAME.fullmatch(name):
                 continue
             seen.add(name)
             cells = sorted({u[1] for u in uses if u[0] == name})

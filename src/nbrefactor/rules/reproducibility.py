@@ -36,14 +36,10 @@ _SEEDS = {
     "torch.cuda.manual_seed": (TORCH,),
     "torch.cuda.manual_seed_all": (TORCH,),
 }
-_UNSEEDED_GENERATORS = frozenset(
-    {"numpy.random.default_rng", "numpy.random.RandomState", "random.Random"}
-)
+_UNSEEDED_GENERATORS = frozenset({"numpy.random.default_rng", "numpy.random.RandomState", "random.Random"})
 _SHUFFLED_SPLITS = frozenset({"KFold", "StratifiedKFold", "GroupKFold", "RepeatedKFold"})
 _MODULES = frozenset({"numpy", "random", "torch"})
-_CALLEES = frozenset(
-    {"DataLoader", "random_split", "train_test_split", "sample", *_SHUFFLED_SPLITS}
-)
+_CALLEES = frozenset({"DataLoader", "random_split", "train_test_split", "sample", *_SHUFFLED_SPLITS})
 
 
 def _keywords(call: ast.Call) -> dict[str, ast.expr]:
@@ -65,18 +61,14 @@ def draw_family(call: ast.Call, name: str) -> str | None:
         return NUMPY
     if name.startswith("random.") and len(parts) == 2 and last in _RANDOM_DRAWS:
         return RANDOM
-    if (name.startswith("torch.") and len(parts) == 2 and last in _TORCH_DRAWS) or name.startswith(
-        "torch.nn.init."
-    ):
+    if (name.startswith("torch.") and len(parts) == 2 and last in _TORCH_DRAWS) or name.startswith("torch.nn.init."):
         return TORCH
     if last in ("DataLoader", "random_split") and "generator" not in kw:
         if last == "random_split" or _is_true(kw.get("shuffle")):
             return TORCH
     if "random_state" in kw:
         return None
-    if last == "train_test_split" and not (
-        isinstance(kw.get("shuffle"), ast.Constant) and not _is_true(kw["shuffle"])
-    ):
+    if last == "train_test_split" and not (isinstance(kw.get("shuffle"), ast.Constant) and not _is_true(kw["shuffle"])):
         return NUMPY
     if last in _SHUFFLED_SPLITS and _is_true(kw.get("shuffle")):
         return NUMPY
@@ -90,11 +82,7 @@ def seeded_families(name: str) -> tuple[str, ...]:
     if name in _SEEDS:
         return _SEEDS[name]
     last = name.split(".")[-1]
-    if (
-        "seed" in last
-        and last[:1].islower()
-        and not name.startswith(("numpy.", "random.", "torch."))
-    ):
+    if "seed" in last and last[:1].islower() and not name.startswith(("numpy.", "random.", "torch.")):
         return (NUMPY, RANDOM, TORCH)
     return ()
 
@@ -164,9 +152,7 @@ class UnseededRandomness(Rule):
     name = "unseeded-randomness"
     severity = Severity.WARNING
     valid = (
-        Example(
-            "# %%\nimport numpy as np\nrng = np.random.default_rng(42)\n# %%\nx = rng.normal(size=3)\n"
-        ),
+        Example("# %%\nimport numpy as np\nrng = np.random.default_rng(42)\n# %%\nx = rng.normal(size=3)\n"),
         Example("# %%\nimport numpy as np\nnp.random.seed(0)\n# %%\nx = np.random.rand(3)\n"),
         Example(
             notebook_json(
@@ -182,9 +168,7 @@ class UnseededRandomness(Rule):
             expect=("example.py:cell 1:1:5",),
         ),
         Example("import random\nrandom.shuffle(items)\n"),
-        Example(
-            "# %%\nfrom sklearn.model_selection import train_test_split\na, b = train_test_split(X)\n"
-        ),
+        Example("# %%\nfrom sklearn.model_selection import train_test_split\na, b = train_test_split(X)\n"),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -203,17 +187,11 @@ class UnseededRandomness(Rule):
         for call in calls:
             family = draw_family(call.site.node, call.name)
             if unseeded_generator(call.site.node, call.name):
-                yield self._finding(
-                    ctx, call, "generator", f"{call.name}() makes a generator with no seed"
-                )
+                yield self._finding(ctx, call, "generator", f"{call.name}() makes a generator with no seed")
             if family is None or (call.cell, family) in reported:
                 continue
             position = (call.cell, call.site.node.lineno)
-            seeded = (
-                family in anywhere
-                if call.deferred
-                else any(at < position and f == family for at, f in seeds)
-            )
+            seeded = family in anywhere if call.deferred else any(at < position and f == family for at, f in seeds)
             if not seeded:
                 reported.add((call.cell, family))
                 when = "seeded only later" if family in anywhere else "never seeded"
