@@ -99,8 +99,8 @@ class ScopeWalker(ast.NodeVisitor):
         method = self._dispatch.get(type(node))
         if method is None:
             name = "visit_" + type(node).__name__
-            method = getattr(type(self), name, ast.NodeVisitor.generic_visit)
-            self._dispatch[type(node)] = method
+            found: Callable[[Any, Any], None] = getattr(type(self), name, ast.NodeVisitor.generic_visit)
+            self._dispatch[type(node)] = method = found
         method(self, node)
 
     def __init__(self) -> None:
