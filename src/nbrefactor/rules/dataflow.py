@@ -14,8 +14,11 @@ from nbrefactor.model import Cell, Finding, Location, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext
 
 
-def defining_cells(flow: Dataflow, name: str) -> list[int]:
-    return sorted({b.cell for b in flow.bindings.get(name, ())})
+def defining_cells(flow: Dataflow, name: str, direct: bool = False) -> list[int]:
+    """Cells binding ``name``; ``direct``: not counting calls of functions that set it (if any other)."""
+    found = flow.bindings.get(name, ())
+    cells = sorted({b.cell for b in found if b.via is None}) if direct else []
+    return cells or sorted({b.cell for b in found})
 
 
 def cell_at(ctx: RuleContext, index: int) -> Cell:
@@ -88,7 +91,7 @@ class FunctionReadsGlobal(Rule):
     def _finding(self, ctx: RuleContext, facts: FunctionFacts, hidden: list[GlobalUse]) -> Finding:
         flow = ctx.facts.dataflow
         names = [g.name for g in hidden]
-        cells = {n: defining_cells(flow, n) for n in names}
+        cells = {n: defining_cells(flow, n, True) for n in names}
         params = facts.suggested_params(tuple(names))
         where = ", ".join(f"{n} (cell {'/'.join(map(str, cells[n]))})" for n in names)
         plural = "s" if len(names) > 1 else ""
@@ -164,17 +167,17 @@ class FunctionMutatesGlobal(Rule):
     def _finding(self, ctx: RuleContext, facts: FunctionFacts, changed: list[GlobalUse]) -> Finding:
         flow = ctx.facts.dataflow
         names = list(dict.fromkeys(g.name for g in changed))
-        parts = [f"{'rebinds' if g.kind in ('write', 'del') else 'changes'} {g.name} (line {g.line})" for g in changed]
-        message = (
-            f"function {facts.name} {', '.join(dict.fromkeys(parts))}: notebook global"
-            f"{'s' if len(names) > 1 else ''} defined in cell"
-            f" {', '.join(str(c) for n in names for c in defining_cells(flow, n)[:1])}"
-        )
+        parts = [
+            f"{'rebinds' if g.kind in ('write', 'del') else 'changes'} notebook global {g.name}"
+            f" (line {g.line}; defined in cell {'/'.join(map(str, defining_cells(flow, g.name, True)))})"
+            for g in changed
+        ]
+        message = f"function {facts.name} {', '.join(dict.fromkeys(parts))}"
         data = {
             "function": facts.name,
             "globals": names,
             "kinds": {g.name: g.kind for g in changed},
-            "defined_in": {n: defining_cells(flow, n) for n in names},
+            "defined_in": {n: defining_cells(flow, n, True) for n in names},
             "used_in": call_cells(flow, facts.name.split(".")[0]),
             "parameters": list(facts.suggested_params(tuple(names))),
         }
