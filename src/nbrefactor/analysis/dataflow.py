@@ -91,11 +91,7 @@ class Dataflow:
 
     def function(self, name: str, before_cell: int | None = None) -> FunctionFacts | None:
         """The notebook function ``name`` as last defined at or above ``before_cell``."""
-        found = None
-        for facts in self.functions:
-            if facts.name == name and (before_cell is None or facts.cell <= before_cell):
-                found = facts
-        return found
+        return latest_function(self.functions, name, before_cell)
 
     def bindings_in(self, cell: int) -> list[Binding]:
         """Every module-level binding made by one cell."""
@@ -175,27 +171,37 @@ def runs_now(scope: Scope | None) -> bool:
     return True
 
 
-def closure(
-    functions: Sequence[FunctionFacts],
-) -> dict[str, tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]]:
-    """For each function name: reads, writes and mutations including those of the notebook functions it calls."""
-    by_name = {f.name: f for f in functions}
-    memo: dict[str, tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]] = {}
+def latest_function(functions: Sequence[FunctionFacts], name: str, cell: int | None) -> FunctionFacts | None:
+    """The module-level function ``name`` as last defined at or above ``cell`` (else its first definition)."""
+    found = None
+    for facts in functions:
+        if facts.name == name and not facts.is_method:
+            if cell is None or facts.cell <= cell or found is None:
+                found = facts
+    return found
 
-    def visit(name: str, stack: frozenset[str]) -> tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]:
-        if name in memo:
-            return memo[name]
-        facts = by_name[name]
+
+Uses = tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]
+
+
+def closure(functions: Sequence[FunctionFacts]) -> dict[FunctionFacts, Uses]:
+    """For each function: reads, writes and mutations including those of the notebook functions it calls."""
+    memo: dict[FunctionFacts, Uses] = {}
+
+    def visit(facts: FunctionFacts, stack: frozenset[str]) -> Uses:
+        if facts in memo:
+            return memo[facts]
         reads, writes, mutates = list(facts.reads), list(facts.writes), list(facts.mutates)
-        for callee in sorted(facts.calls):
-            if callee in by_name and callee not in stack and callee != name:
-                r, w, m = visit(callee, stack | {name})
+        for name in sorted(facts.calls - stack - {facts.name}):
+            callee = latest_function(functions, name, facts.cell)
+            if callee is not None:
+                r, w, m = visit(callee, stack | {facts.name})
                 reads += r
                 writes += w
                 mutates += m
-        memo[name] = (reads, writes, mutates)
-        return memo[name]
+        memo[facts] = (reads, writes, mutates)
+        return memo[facts]
 
-    for name in by_name:
-        visit(name, frozenset())
+    for facts in functions:
+        visit(facts, frozenset())
     return memo

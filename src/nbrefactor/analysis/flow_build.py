@@ -14,6 +14,7 @@ from nbrefactor.analysis.dataflow import (
     Edge,
     Read,
     closure,
+    latest_function,
     module_calls,
     module_uses,
     suppliers,
@@ -67,25 +68,17 @@ def _events(scan: CellScan, functions: Sequence[FunctionFacts], cell: Cell, clos
     events += _magic_bindings(cell)
     seq_of = {(e.name, e.line, e.column): e.seq for e in events if e.kind == "read"}
     for name, call, stmt in module_calls(scan):
-        facts = _latest(functions, name, cell.index)
+        facts = latest_function(functions, name, cell.index)
         if facts is None:
             continue
         seq = seq_of.get((name, call.func.lineno, call.func.col_offset + 1), 0) + 0.5
-        reads, writes, mutates = clos[facts.name]
+        reads, writes, mutates = clos[facts]
         for kind, uses in (("read", reads), ("mutate", mutates), ("write", writes)):
             events.extend(
                 _Event(seq, kind, g.name, call.lineno, call.col_offset + 1, stmt, "global", name) for g in uses
             )
     events.sort(key=lambda e: e.seq)
     return events
-
-
-def _latest(functions: Sequence[FunctionFacts], name: str, cell: int) -> FunctionFacts | None:
-    found = None
-    for facts in functions:
-        if facts.name == name and not facts.is_method and (facts.cell <= cell or found is None):
-            found = facts
-    return found
 
 
 def _cell_state(cell: Cell, events: list[_Event], skip: frozenset[str]) -> _CellState:
