@@ -85,19 +85,19 @@ def score(folder: Path = FOLDER) -> dict[str, dict[str, float]]:
     return table
 
 
+def _order(label: Label) -> tuple[str, int, int, str]:
+    return (label[0], -1 if label[2] is None else label[2], label[3], label[1])
+
+
 def misses(folder: Path = FOLDER) -> tuple[list[Label], list[Label]]:
     want, got = expected(folder), found(folder)
-    key = lambda label: (label[0], -1 if label[2] is None else label[2], label[3], label[1])
-    return sorted(got - want, key=key), sorted(want - got, key=key)
+    return sorted(got - want, key=_order), sorted(want - got, key=_order)
 
 
 def main(argv: list[str]) -> int:
     folder = Path(next((a for a in argv if not a.startswith("--")), FOLDER))
     if "--write-labels" in argv:
-        labels = sorted(
-            expected(folder),
-            key=lambda label: (label[0], -1 if label[2] is None else label[2], label[3], label[1]),
-        )
+        labels = sorted(expected(folder), key=_order)
         rows = [{"path": p, "code": c, "cell": cell, "line": line} for p, c, cell, line in labels]
         (folder / "labels.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     print(f"{'rule':8} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>8}")
