@@ -40,12 +40,13 @@ def _site_events(site: CallSite, imports: dict[str, str], module: Scope) -> list
         if func.attr in _TRAINING_CALLS:
             return [_Event(line, col, "train", "*")]
         receiver = func.value.id if isinstance(func.value, ast.Name) else None
-        is_global = receiver is not None and site.scope.resolve(receiver) is module
         if func.attr in ("eval", "train") and receiver is not None:
+            is_global = site.scope.resolve(receiver) is module
             if func.attr == "eval" or _false_arg(call):
                 return [_Event(line, col, "off", receiver)] if is_global else []
             return [_Event(line, col, "on", receiver if is_global else "*")]
-    if dotted(func, imports) in _GRAD_SWITCHES:
+    last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if last == "set_grad_enabled" and dotted(func, imports) in _GRAD_SWITCHES:
         return [_Event(line, col, "off" if _false_arg(call) else "on", GRAD)]
     return []
 
