@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from nbrefactor.analysis import Edge, Read
 from nbrefactor.analysis.dataflow import suppliers
+from nbrefactor.analysis.names import BUILTIN_NAMES
 from nbrefactor.model import Finding, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext, notebook_json
 from nbrefactor.rules.dataflow import cell_at, defining_cells
@@ -41,6 +42,7 @@ class UsedBeforeDefined(Rule):
     severity = Severity.ERROR
     valid = (
         Example("# %%\nx = 1\n# %%\nprint(x)\n# %%\nx = 2\n"),
+        Example("# %%\ntotal = sum([1, 2])\n# %%\nsum = 0\n"),
         Example("# %%\ndef f():\n    return later\n# %%\nlater = 1\nf()\n"),
     )
     invalid = (
@@ -51,8 +53,8 @@ class UsedBeforeDefined(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         flow = ctx.facts.dataflow
         for edge in flow.edges:
-            if edge.supplier is not None or flow.open_namespace:
-                continue
+            if edge.supplier is not None or flow.open_namespace or edge.name in BUILTIN_NAMES:
+                continue  # before a cell shadows a builtin (``sum = 0``), the builtin is read
             later = [c for c in defining_cells(flow, edge.name) if c > edge.reader]
             if later and edge.reader not in defining_cells(flow, edge.name):
                 message = f"{edge.name} is read{_via(edge)} before cell {later[0]} below defines it"
