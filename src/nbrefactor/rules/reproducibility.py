@@ -194,7 +194,8 @@ class UnseededRandomness(Rule):
             seeded = family in anywhere if call.deferred else any(at < position and f == family for at, f in seeds)
             if not seeded:
                 reported.add((call.cell, family))
-                when = "seeded only later" if family in anywhere else "never seeded"
+                later = sorted(at for at, f in seeds if f == family and at > position)
+                when = f"seeded only later (cell {later[0][0]})" if later else "never seeded"
                 message = f"{call.name} draws from the {family} global generator, which is {when}"
                 yield self._finding(ctx, call, family, message)
 
