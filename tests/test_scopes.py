@@ -90,4 +90,4 @@ def test_binding_kinds_are_recorded() -> None:
 
 def test_docstrings_are_not_string_sites_but_fstrings_are() -> None:
     scan = scan_cell(ast.parse('"""/home/a/b"""\np = f"/home/{user}/data"\n'))
-    assert [s.text for s in scan.strings] == ["/home/{}/data"]
+    assert [s.text for s in scan.strings] == ["/home/{}/data"]  # nbrefactor: ignore[NBR303]

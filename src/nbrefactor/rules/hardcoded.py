@@ -160,4 +160,4 @@ class HardCodedDevice(Rule):
                 if isinstance(func, ast.Attribute) and func.attr == "cuda" and not _guarded(call.conditions, guards):
                     line, column = call.node.lineno, call.node.col_offset + 1
                     message = ".cuda() moves to a GPU with no availability check"
-                    yield ctx.report(self, message, cell, line, column, key="cuda()", data={"device": "cuda"})
+                    yield ctx.report(self, message, cell, line, column, key="cuda()", data={"call": ".cuda()"})
