@@ -89,7 +89,18 @@ class OutOfOrderDependency(Rule):
     code = "NBR204"
     name = "out-of-order-dependency"
     severity = Severity.WARNING
-    valid = (Example(notebook_json(("x = 1", 1), ("y = x + 1", 2), ("z = 3", 7)), "example.ipynb"),)
+    valid = (
+        Example(notebook_json(("x = 1", 1), ("y = x + 1", 2), ("z = 3", 7)), "example.ipynb"),
+        Example(
+            notebook_json(
+                ("best = 0", 1),
+                ("def keep(v):\n    global best\n    best = max(best, v)", 2),
+                ("keep(3)", 9),
+                ("keep(5)", 4),
+            ),
+            "example.ipynb",
+        ),
+    )
     invalid = (
         Example(
             notebook_json(("x = 1", 5), ("print(x)", 3)),

@@ -60,6 +60,7 @@ class HardCodedPath(Rule):
             "# %%\nimport os\nDATA = os.environ.get('DATA_DIR', 'data')\nout = 'models/model.pt'\nlog = '/tmp/run.log'\n"
         ),
         Example('"""Reads /home/alice/notes (docstring)."""\nparts = path.split("/")\n'),
+        Example("# %%\nlang = nb_get(nb, '/metadata/language_info/name')\nroute = '/api/v1/items'\n"),
     )
     invalid = (
         Example("# %%\nBACKUP = '/home/alice/backup'\n", expect=("example.py:cell 0:1:10",)),

@@ -109,6 +109,11 @@ class ModeLeak(Rule):
             expect=("example.py:cell 0:1:1",),
         ),
         Example("# %%\nimport torch\ntorch.set_grad_enabled(False)\n# %%\nloss = model(x)\nloss.backward()\n"),
+        Example(
+            "# %%\ndef check():\n    net.eval()\n    return net(x)\n# %%\ncheck()\n"
+            "# %%\ndef step():\n    net(x).sum().backward()\n# %%\nstep()\n",
+            expect=("example.py:cell 1:1:1",),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

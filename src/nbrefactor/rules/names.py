@@ -76,6 +76,7 @@ class RedefinedWhileUsed(Rule):
         Example(
             "# %%\nmodel = Net()\n# %%\nopt = Adam(model)\n# %%\nmodel = Net()\nopt = Adam(model)\n# %%\nfit(model, opt)\n"
         ),
+        Example("# %%\nn = 200\n# %%\nxs = list(range(n))\n# %%\nn = 200\nprint(xs)\n"),
     )
     invalid = (
         Example(

@@ -154,6 +154,7 @@ class UnseededRandomness(Rule):
     valid = (
         Example("# %%\nimport numpy as np\nrng = np.random.default_rng(42)\n# %%\nx = rng.normal(size=3)\n"),
         Example("# %%\nimport numpy as np\nnp.random.seed(0)\n# %%\nx = np.random.rand(3)\n"),
+        Example("# %%\nimport random\nfrom utils import seed_everything\nseed_everything(0)\n# %%\nrandom.shuffle(xs)\n"),
         Example(
             notebook_json(
                 "import torch\ntorch.manual_seed(1)",
