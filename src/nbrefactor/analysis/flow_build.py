@@ -6,6 +6,7 @@ import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from nbrefactor.analysis.dataflow import (
     Binding,
@@ -13,6 +14,7 @@ from nbrefactor.analysis.dataflow import (
     Dataflow,
     Edge,
     Read,
+    Uses,
     closure,
     latest_function,
     module_calls,
@@ -25,8 +27,7 @@ from nbrefactor.analysis.scopes import CellScan
 from nbrefactor.model import Cell
 
 
-@dataclass
-class _Event:
+class _Event(NamedTuple):
     seq: float
     kind: str  # read / write / mutate
     name: str
@@ -61,7 +62,9 @@ def _magic_bindings(cell: Cell) -> list[_Event]:
     ]
 
 
-def _events(scan: CellScan, functions: Sequence[FunctionFacts], cell: Cell, clos: dict) -> list[_Event]:  # type: ignore[type-arg]
+def _events(
+    scan: CellScan, functions: Sequence[FunctionFacts], cell: Cell, clos: dict[FunctionFacts, Uses]
+) -> list[_Event]:
     events = [
         _Event(u.seq, u.kind, u.name, u.line, u.column, u.stmt, u.how, None, u.value) for _, u in module_uses(scan)
     ]
