@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from nbrefactor.analysis.functions import FunctionFacts, GlobalUse
 from nbrefactor.analysis.scopes import CellScan, Scope, Use
@@ -114,8 +115,12 @@ class Dataflow:
         if self.is_code(name):
             return True
         found = self.bindings.get(name, ())
-        mutated = any(m.name == name for m in self.mutations)
-        return len(found) == 1 and found[0].how == "literal" and not mutated
+        return len(found) == 1 and found[0].how == "literal" and name not in self.mutated_names
+
+    @cached_property
+    def mutated_names(self) -> frozenset[str]:
+        """Names whose object some cell changes (directly or through a notebook function)."""
+        return frozenset(m.name for m in self.mutations)
 
 
 def suppliers(
