@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -16,6 +16,7 @@ from nbrefactor.analysis.dataflow import (
     Read,
     Uses,
     closure,
+    index_functions,
     latest_function,
     module_calls,
     module_uses,
@@ -63,7 +64,7 @@ def _magic_bindings(cell: Cell) -> list[_Event]:
 
 
 def _events(
-    scan: CellScan, functions: Sequence[FunctionFacts], cell: Cell, clos: dict[FunctionFacts, Uses]
+    scan: CellScan, functions: Mapping[str, Sequence[FunctionFacts]], cell: Cell, clos: dict[FunctionFacts, Uses]
 ) -> list[_Event]:
     events = [
         _Event(u.seq, u.kind, u.name, u.line, u.column, u.stmt, u.how, None, u.value) for _, u in module_uses(scan)
@@ -127,7 +128,8 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
         function_facts(scope, cell.index, scan, skip) for cell, scan in cells for scope in top_level_functions(scan)
     )
     clos = closure(functions)
-    states = [_cell_state(cell, _events(scan, functions, cell, clos), skip) for cell, scan in cells]
+    index = index_functions(functions)
+    states = [_cell_state(cell, _events(scan, index, cell, clos), skip) for cell, scan in cells]
     bindings: dict[str, list[Binding]] = {}
     for state in states:
         for b in state.bindings:
