@@ -16,9 +16,7 @@ import torch
 
 from utils_old import PumpMLP
 
-DATA_DIR = os.environ.get("DATA_DIR", "data")
 MODEL_PATH = "models/model.pt"
-OUT_PATH = os.path.join(DATA_DIR, "predictions.csv")
 EPS = 1e-6
 THRESHOLD = 0.5
 NEW_BATCH_SEED = 7
@@ -63,7 +61,9 @@ def preprocess(df, stats):
 
 
 def main():
-    with open(os.path.join(DATA_DIR, "stats.json")) as f:
+    data_dir = os.environ.get("DATA_DIR", "data")
+    out_path = os.path.join(data_dir, "predictions.csv")
+    with open(os.path.join(data_dir, "stats.json")) as f:
         stats = json.load(f)
     model = PumpMLP(len(FEATURE_COLS))
     model.load_state_dict(torch.load(MODEL_PATH, map_location="cpu"))
@@ -75,8 +75,8 @@ def main():
         probs = torch.sigmoid(model(X).squeeze(1)).numpy()
 
     out = batch[["pump_id", "timestamp"]].assign(p_fault=probs.round(4), alarm=(probs >= THRESHOLD).astype(int))
-    out.to_csv(OUT_PATH, index=False)
-    print(f"scored {len(out)} rows, {out['alarm'].sum()} alarms -> {OUT_PATH}")
+    out.to_csv(out_path, index=False)
+    print(f"scored {len(out)} rows, {out['alarm'].sum()} alarms -> {out_path}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import hashlib
 import json
 import sys
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -52,6 +53,11 @@ SETTINGS: dict[str, tuple[Any, str]] = {
 _LIST_KEYS = ("select", "ignore", "exclude", "extend-exclude")
 
 
+@lru_cache(maxsize=256)
+def _spec(pattern: str) -> pathspec.GitIgnoreSpec:
+    return pathspec.GitIgnoreSpec.from_lines([pattern])
+
+
 @dataclass(frozen=True)
 class PathRules:
     """One ``per-path`` section: a pattern and what it changes."""
@@ -62,7 +68,7 @@ class PathRules:
     settings: Mapping[str, Any] = field(default_factory=dict)
 
     def matches(self, relpath: str) -> bool:
-        return pathspec.PathSpec.from_lines("gitwildmatch", [self.pattern]).match_file(relpath)
+        return _spec(self.pattern).match_file(relpath)
 
 
 @dataclass(frozen=True)

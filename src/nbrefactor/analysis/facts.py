@@ -1,17 +1,20 @@
 """Read-only facts about one document, computed once and shared by every rule.
 
 Rules ask :class:`DocumentFacts` for what they need; each fact is computed on
-first use (parse trees, and in later layers scopes and code units), so a run
-with few rules selected does little work, and no cell is parsed twice.
+first use (parse trees, scopes, the dataflow graph), so a run with few rules
+selected does little work, and no cell is parsed or scanned twice.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
 
+from nbrefactor.analysis.dataflow import Dataflow
+from nbrefactor.analysis.flow_build import build_dataflow
 from nbrefactor.analysis.parse import ParsedCell, parse_cell
+from nbrefactor.analysis.scopes import CellScan, scan_cell
 from nbrefactor.config import Config
-from nbrefactor.model import Document
+from nbrefactor.model import Cell, Document
 
 
 class DocumentFacts:
@@ -33,3 +36,28 @@ class DocumentFacts:
     def trees(self) -> tuple[ParsedCell, ...]:
         """The code cells that parsed."""
         return tuple(p for p in self.parsed if p.tree is not None)
+
+    @cached_property
+    def scans(self) -> tuple[tuple[Cell, CellScan], ...]:
+        """Each parsed cell's scopes, calls and string literals (one walk per cell).
+
+        A cell nested too deeply for the walk (thousands of chained operators)
+        is left out, and :attr:`complete` becomes False.
+        """
+        out = []
+        for parsed in self.trees:
+            try:
+                out.append((parsed.cell, scan_cell(parsed.tree)))  # type: ignore[arg-type]
+            except RecursionError:
+                continue
+        return tuple(out)
+
+    @cached_property
+    def dataflow(self) -> Dataflow:
+        """The cross-cell dataflow graph: cell flows, edges, function facts, bindings."""
+        return build_dataflow(self.scans)
+
+    @cached_property
+    def complete(self) -> bool:
+        """Whether every code cell parsed and was scanned (facts about missing names are unreliable otherwise)."""
+        return len(self.scans) == len(self.parsed)

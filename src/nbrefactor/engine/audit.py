@@ -20,7 +20,7 @@ from nbrefactor.analysis import DocumentFacts
 from nbrefactor.config import Config, find_pyproject, load_config
 from nbrefactor.engine.cache import CACHE_DIR_NAME, ResultCache
 from nbrefactor.model import DocumentKind, Finding
-from nbrefactor.rules import ALL_RULES, ProjectRule, Rule, RuleContext, error_finding
+from nbrefactor.rules import ALL_RULES, ProjectRule, Rule, RuleContext, error_finding, internal_error_finding
 from nbrefactor.rules.base import ProjectContext
 from nbrefactor.rules.suppress import Suppressions, collect, is_suppressed
 from nbrefactor.sources import SourceError, content_hash, discover, read_bytes, read_document, relative_path
@@ -79,27 +79,38 @@ def _active_rules(config: Config) -> list[Rule]:
 
 
 def analyse_file(path: str, relpath: str, config: Config, data: bytes | None = None) -> FileResult:
-    """Read and analyse one file under its own configuration. Never raises for bad input."""
+    """Read and analyse one file under its own configuration.
+
+    Never raises: bad input becomes an NBR9xx finding, and an unexpected
+    exception (a bug) becomes NBR900 for this file and this rule only.
+    """
     max_bytes = int(float(config.setting("max-file-size-mb")) * 2**20)
     try:
         document = read_document(path, relpath=relpath, data=data, max_bytes=max_bytes)
     except SourceError as error:
         finding = error_finding(error, relpath)
         return FileResult(FileSummary(relpath, None, input_error=True), (finding,) if config.enabled(finding.code) else ())
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch
+        return FileResult(FileSummary(relpath, None, input_error=True), (internal_error_finding(relpath, "reading", exc),))
     if document is None:
         return FileResult(FileSummary(relpath, None))
     facts = DocumentFacts(document, config)
     ctx = RuleContext(facts)
     findings: list[Finding] = []
     payloads: dict[str, Any] = {}
+    failed = False
     for rule in _active_rules(config):
-        if isinstance(rule, ProjectRule):
-            if document.is_python:
-                payloads[rule.code] = rule.collect(facts)
-        else:
-            findings.extend(rule.check(ctx))
+        try:
+            if isinstance(rule, ProjectRule):
+                if document.is_python:
+                    payloads[rule.code] = rule.collect(facts)
+            else:
+                findings.extend(rule.check(ctx))
+        except Exception as exc:  # noqa: BLE001 - one rule's bug must not hide the others' findings
+            failed = True
+            findings.append(internal_error_finding(relpath, f"running {rule.code} {rule.name}", exc))
     summary = FileSummary(
-        relpath, document.kind, len(document.cells), len(document.code_cells), document.language
+        relpath, document.kind, len(document.cells), len(document.code_cells), document.language, input_error=failed
     )
     return FileResult(summary, tuple(findings), collect(document), payloads)
 
@@ -253,7 +264,7 @@ def _finish(results: list[FileResult], config: Config, root: Path) -> AuditResul
     kept.sort(key=Finding.sort_key)
     return AuditResult(
         root=str(root),
-        files=tuple(r.summary for r in results),
+        files=tuple(r.summary for r in results if r.summary.kind is not None or r.summary.input_error),
         findings=tuple(_unique_fingerprints(kept)),
         config_source=config.source,
     )

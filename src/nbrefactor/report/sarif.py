@@ -58,7 +58,7 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
 def sarif_dict(result: AuditResult) -> dict[str, Any]:
     from nbrefactor import __version__
 
-    rules = [
+    rules: list[dict[str, Any]] = [
         {
             "id": rule.code,
             "name": rule.name,

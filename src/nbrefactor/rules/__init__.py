@@ -7,19 +7,38 @@ its examples are tested and its documentation generated from it.
 from __future__ import annotations
 
 from nbrefactor.rules.base import Example, ProjectRule, Rule, RuleContext, notebook_json
+from nbrefactor.rules.crosscell import OutOfOrderDependency, UsedBeforeDefined
+from nbrefactor.rules.dataflow import FunctionMutatesGlobal, FunctionReadsGlobal
 from nbrefactor.rules.execution import OutOfOrderExecution
+from nbrefactor.rules.hardcoded import HardCodedDevice, HardCodedPath
 from nbrefactor.rules.input import (
     CellSyntaxError,
     CellTooLarge,
     FileTooLarge,
+    InternalError,
     InvalidJson,
     InvalidNotebook,
     UnreadableFile,
     error_finding,
+    internal_error_finding,
 )
+from nbrefactor.rules.modes import ModeLeak
+from nbrefactor.rules.names import RedefinedWhileUsed, UndefinedName
+from nbrefactor.rules.reproducibility import UnseededRandomness
 
 ALL_RULES: tuple[type[Rule], ...] = (
+    FunctionReadsGlobal,
+    FunctionMutatesGlobal,
+    UsedBeforeDefined,
+    OutOfOrderDependency,
+    RedefinedWhileUsed,
+    UndefinedName,
+    ModeLeak,
     OutOfOrderExecution,
+    UnseededRandomness,
+    HardCodedPath,
+    HardCodedDevice,
+    InternalError,
     UnreadableFile,
     InvalidJson,
     InvalidNotebook,
@@ -38,5 +57,6 @@ __all__ = [
     "Rule",
     "RuleContext",
     "error_finding",
+    "internal_error_finding",
     "notebook_json",
 ]

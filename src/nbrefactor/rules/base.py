@@ -48,7 +48,7 @@ def notebook_json(*cells: str | tuple[str, int | None], language: str = "python"
 
     A cell whose text starts with ``"md:"`` is a Markdown cell.
     """
-    out = []
+    out: list[dict[str, Any]] = []
     for i, cell in enumerate(cells):
         text, count = (cell, None) if isinstance(cell, str) else cell
         if text.startswith("md:"):

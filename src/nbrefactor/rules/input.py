@@ -13,6 +13,31 @@ from nbrefactor.rules.base import Example, Rule, RuleContext, fingerprint, make_
 from nbrefactor.sources import SourceError
 
 
+class InternalError(Rule):
+    """nbrefactor itself failed on a file: a bug, reported instead of stopping the batch.
+
+    **What it does:** when reading a file or running a rule raises an unexpected
+    exception, the file gets this finding (naming the rule and the exception) and
+    every other file and rule still runs. The traceback is kept in the finding's
+    ``data`` so it can be reported.
+
+    **Why it matters:** the file was not fully analysed; the exit code is 2.
+
+    **Example:** a rule that crashes on an unusual construct.
+
+    **Instead:** report it with the traceback from ``--format json``; meanwhile,
+    exclude the file or ignore the rule for its path.
+    """
+
+    code = "NBR900"
+    name = "internal-error"
+    severity = Severity.ERROR
+    input_error = True
+    valid = (Example("x = 1\n"),)
+    #: No input can be written to trigger a bug on purpose; tests/test_engine.py injects one.
+    invalid = ()
+
+
 class UnreadableFile(Rule):
     """A file that cannot be read as text.
 
@@ -34,7 +59,7 @@ class UnreadableFile(Rule):
     severity = Severity.ERROR
     input_error = True
     valid = (Example("# -*- coding: latin-1 -*-\nname = 'caf\xe9'\n".encode("latin-1")),)
-    invalid = (Example("x = 1\nname = 'caf\xe9'\n".encode("latin-1"), expect=("example.py:2:9",)),)
+    invalid = (Example("x = 1\nname = 'caf\xe9'\n".encode("latin-1"), expect=("example.py:2:12",)),)
 
 
 class InvalidJson(Rule):
@@ -182,6 +207,16 @@ _BY_KIND: dict[str, type[Rule]] = {
 
 def rule_for_error(error: SourceError) -> type[Rule]:
     return _BY_KIND.get(error.kind, UnreadableFile)
+
+
+def internal_error_finding(relpath: str, stage: str, exc: BaseException) -> Finding:
+    """The finding for an unexpected exception while handling one file."""
+    import traceback
+
+    location = Location(relpath, None, 1, 1)
+    message = f"nbrefactor failed while {stage}: {type(exc).__name__}: {exc} (this is a bug; please report it)"
+    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return make_finding(InternalError, message, (location,), fingerprint("NBR900", relpath, stage), {"traceback": trace})
 
 
 def error_finding(error: SourceError, relpath: str) -> Finding:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from pathlib import Path
 
 from nbrefactor.model import Document
@@ -16,7 +17,8 @@ from nbrefactor.sources.atomic import write_atomic
 from nbrefactor.sources.discover import DOCUMENT_SUFFIXES, discover
 from nbrefactor.sources.errors import SourceError
 from nbrefactor.sources.ipython import IPYTHON_BUILTINS, transform_cell
-from nbrefactor.sources.notebook import NotebookFile, read_notebook, replace_sources, schema_problem
+from nbrefactor.sources.notebook import NotebookFile, read_notebook, replace_sources
+from nbrefactor.sources.schema import schema_problem
 from nbrefactor.sources.snapshot import Snapshot
 from nbrefactor.sources.text import NOTEBOOK_MARKDOWN_SUFFIXES, read_markdown_file, read_python_file
 
@@ -87,8 +89,10 @@ def read_document(
     digest = content_hash(data)
     rel = relpath if relpath is not None else relative_path(file, root or Path.cwd())
     suffix = file.suffix.lower()
-    if suffix == ".ipynb":
-        return read_notebook(str(file), rel, data, digest)[0]
-    if suffix in NOTEBOOK_MARKDOWN_SUFFIXES:
-        return read_markdown_file(str(file), rel, data, digest)
-    return read_python_file(str(file), rel, data, digest)
+    with warnings.catch_warnings():  # nbformat and jupytext warn about what we report ourselves
+        warnings.simplefilter("ignore")
+        if suffix == ".ipynb":
+            return read_notebook(str(file), rel, data, digest)[0]
+        if suffix in NOTEBOOK_MARKDOWN_SUFFIXES:
+            return read_markdown_file(str(file), rel, data, digest)
+        return read_python_file(str(file), rel, data, digest)

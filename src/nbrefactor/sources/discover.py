@@ -25,7 +25,7 @@ SKIPPED_DIRS = frozenset({".ipynb_checkpoints", "__pycache__", "node_modules", "
 @dataclass(frozen=True)
 class _Ignore:
     base: Path
-    spec: pathspec.PathSpec
+    spec: pathspec.GitIgnoreSpec
 
     def matches(self, path: Path, is_dir: bool) -> bool:
         try:
@@ -43,7 +43,7 @@ def _gitignore(folder: Path) -> _Ignore | None:
         lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return _Ignore(folder, pathspec.PathSpec.from_lines("gitwildmatch", lines))
+    return _Ignore(folder, pathspec.GitIgnoreSpec.from_lines(lines))
 
 
 def _skip_dir(path: Path) -> bool:
@@ -63,7 +63,13 @@ def _gitignores_above(folder: Path, root: Path) -> list[_Ignore]:
 
 
 def _walk(top: Path, root: Path, exclude: _Ignore | None) -> Iterator[Path]:
-    stack: list[tuple[Path, list[_Ignore]]] = [(top, _gitignores_above(top.parent, root) if top != root else [])]
+    """Documents below ``top``. A folder the user names is searched even when a
+    pattern ignores the folder itself: patterns only prune what is below it."""
+    above = _gitignores_above(top.parent, root) if top != root else []
+    above = [i for i in above if not i.matches(top, True)]
+    if exclude is not None and exclude.matches(top, True):
+        exclude = None
+    stack: list[tuple[Path, list[_Ignore]]] = [(top, above)]
     while stack:
         folder, ignores = stack.pop()
         own = _gitignore(folder)
@@ -91,7 +97,7 @@ def discover(paths: Sequence[str | os.PathLike[str]], root: Path, exclude: Itera
 
     Raises FileNotFoundError for a path that does not exist.
     """
-    exclude_spec = _Ignore(root, pathspec.PathSpec.from_lines("gitwildmatch", list(exclude))) if exclude else None
+    exclude_spec = _Ignore(root, pathspec.GitIgnoreSpec.from_lines(list(exclude))) if exclude else None
     seen: dict[Path, None] = {}
     for given in paths:
         path = Path(given).resolve()

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from nbrefactor.model import Cell, Document, DocumentKind
 from nbrefactor.sources.errors import SourceError, decode_error
 from nbrefactor.sources.ipython import transform_cell
+from nbrefactor.sources.jsonsplice import cell_spans, splice
+from nbrefactor.sources.schema import schema_problem
 
 
 @dataclass(frozen=True)
@@ -27,14 +30,19 @@ class JsonStyle:
     ensure_ascii: bool = False
     final_newline: bool = True
 
-    def dumps(self, raw: Mapping[str, Any]) -> str:
-        text = json.dumps(
-            raw,
+    def encode(self, value: Any) -> str:
+        """One JSON value in this style (no final newline)."""
+        return json.dumps(
+            value,
             indent=self.indent,
             sort_keys=self.sort_keys,
             ensure_ascii=self.ensure_ascii,
             separators=(",", ": ") if self.indent is not None else (",", ":"),
         )
+
+    def dumps(self, raw: Mapping[str, Any]) -> str:
+        """A whole notebook file in this style."""
+        text = self.encode(raw)
         return text + "\n" if self.final_newline else text
 
 
@@ -44,15 +52,20 @@ NBFORMAT_STYLE = JsonStyle()
 
 @dataclass(frozen=True)
 class NotebookFile:
-    """The raw JSON of an ``.ipynb`` file and the style to write it back in."""
+    """The raw JSON of an ``.ipynb`` file, its text on disk and its detected style."""
 
     raw: Mapping[str, Any]
     style: JsonStyle
     text: str
-    exact: bool  # dumping ``raw`` with ``style`` reproduces ``text``
+
+    @property
+    def exact(self) -> bool:
+        """Whether the detected style reproduces the file byte for byte (costs a dump)."""
+        return self.style.dumps(self.raw) == self.text
 
     def dumps(self) -> str:
-        return self.style.dumps(self.raw)
+        """The text to write: the file's own text, with any replaced cells spliced in."""
+        return self.text
 
 
 def _source_text(source: Any) -> str:
@@ -86,25 +99,40 @@ def parse_notebook_text(data: bytes) -> NotebookFile:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError("invalid-json", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
-    if not isinstance(raw, dict) or not ("cells" in raw or "worksheets" in raw):
-        raise SourceError("not-a-notebook", "JSON is not a notebook: no 'cells' (nbformat 4) or 'worksheets' (nbformat 3)")
-    style = _detect_style(text, raw)
-    exact = style.dumps(raw) == text
-    return NotebookFile(raw=raw, style=style if exact else NBFORMAT_STYLE, text=text, exact=exact)
+    if not isinstance(raw, dict) or not ("cells" in raw or "worksheets" in raw or "nbformat" in raw):
+        raise SourceError(
+            "not-a-notebook", "JSON is not a notebook: no 'cells' (nbformat 4), 'worksheets' (nbformat 3) or 'nbformat'"
+        )
+    return NotebookFile(raw=raw, style=_detect_style(text, raw), text=text)
 
 
-def _upgrade(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """nbformat 4 JSON for any readable version (v3 and older are converted)."""
+def _upgrade(nbfile: NotebookFile) -> dict[str, Any]:
+    """nbformat 4 JSON for any readable version (3 and older are converted).
+
+    Old notebooks are often slightly malformed (no metadata, worksheets without
+    cells); those gaps are filled before nbformat's own reader converts them.
+    """
     import nbformat
 
+    raw = nbfile.raw
     major = raw.get("nbformat", 4)
     if isinstance(major, int) and major >= 4:
         return dict(raw)
+    patched = copy.deepcopy(dict(raw))
+    patched.setdefault("metadata", {})
+    worksheets = patched.setdefault("worksheets", [])
+    for sheet in worksheets if isinstance(worksheets, list) else []:
+        if isinstance(sheet, dict):
+            sheet.setdefault("cells", [])
+            sheet.setdefault("metadata", {})
+    logger = logging.getLogger("traitlets")  # nbformat logs conversion problems we report ourselves
+    was_disabled, logger.disabled = logger.disabled, True
     try:
-        node = nbformat.from_dict(copy.deepcopy(dict(raw)))
-        return dict(nbformat.convert(node, 4))
+        return dict(nbformat.reads(json.dumps(patched), as_version=4))
     except Exception as exc:  # nbformat raises a variety of errors on malformed input
         raise SourceError("not-a-notebook", f"cannot upgrade nbformat {major} notebook: {exc}") from None
+    finally:
+        logger.disabled = was_disabled
 
 
 def _language(metadata: Mapping[str, Any]) -> str:
@@ -137,13 +165,22 @@ def build_cell(index: int, cell_type: str, source: str, **fields: Any) -> Cell:
     )
 
 
+def _int(value: Any, default: int | None) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _cells(raw_cells: Iterable[Any]) -> tuple[Cell, ...]:
     cells = []
     for index, raw in enumerate(raw_cells):
         if not isinstance(raw, dict):
             raw = {}
-        metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
-        tags = metadata.get("tags") if isinstance(metadata.get("tags"), list) else []
+        metadata = _dict(raw.get("metadata"))
+        tags = metadata.get("tags")
+        tags = tags if isinstance(tags, list) else []
         count = raw.get("execution_count")
         cell_id = raw.get("id")
         cells.append(
@@ -151,7 +188,7 @@ def _cells(raw_cells: Iterable[Any]) -> tuple[Cell, ...]:
                 index,
                 str(raw.get("cell_type", "code")),
                 _source_text(raw.get("source", "")),
-                execution_count=count if isinstance(count, int) and not isinstance(count, bool) else None,
+                execution_count=_int(count, None),
                 cell_id=cell_id if isinstance(cell_id, str) else None,
                 tags=tuple(str(t) for t in tags),
                 has_outputs=bool(raw.get("outputs")),
@@ -160,47 +197,21 @@ def _cells(raw_cells: Iterable[Any]) -> tuple[Cell, ...]:
     return tuple(cells)
 
 
-def schema_problem(raw: Mapping[str, Any]) -> str | None:
-    """The first nbformat schema violation of a v4 notebook (outputs not checked), or None."""
-    import nbformat
-    from nbformat.validator import ValidationError
-
-    light = dict(raw)
-    cells = raw.get("cells")
-    if isinstance(cells, list):
-        light["cells"] = [
-            {**c, "outputs": []} if isinstance(c, dict) and "outputs" in c else c for c in cells
-        ]
-    try:
-        nbformat.validate(light, version=4)
-    except ValidationError as exc:
-        where = "/".join(str(p) for p in getattr(exc, "absolute_path", ()) or ())
-        first = str(getattr(exc, "message", exc)).splitlines()[0]
-        return f"{first} (at /{where})" if where else first
-    except Exception as exc:  # noqa: BLE001 - any validator failure is a schema problem to report
-        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return None
-
-
 def read_notebook(path: str, relpath: str, data: bytes, content_hash: str) -> tuple[Document, NotebookFile]:
     """Read an ``.ipynb`` file's bytes into a Document and its raw JSON."""
     nbfile = parse_notebook_text(data)
-    raw = _upgrade(nbfile.raw)
+    raw = _upgrade(nbfile)
     raw_cells = raw.get("cells")
     if not isinstance(raw_cells, list):
         raise SourceError("not-a-notebook", "notebook 'cells' is not a list")
-    metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
-    major, minor = raw.get("nbformat", 4), raw.get("nbformat_minor", 0)
+    metadata = _dict(raw.get("metadata"))
     doc = Document(
         path=path,
         relpath=relpath,
         kind=DocumentKind.NOTEBOOK,
         cells=_cells(raw_cells),
         language=_language(metadata),
-        nbformat=(
-            int(nbfile.raw.get("nbformat", major)) if isinstance(nbfile.raw.get("nbformat", major), int) else 4,
-            int(minor) if isinstance(minor, int) else 0,
-        ),
+        nbformat=(_int(nbfile.raw.get("nbformat"), 4) or 4, _int(nbfile.raw.get("nbformat_minor"), 0) or 0),
         content_hash=content_hash,
         metadata=metadata,
         read_warnings=tuple(filter(None, [schema_problem(raw)])),
@@ -208,25 +219,34 @@ def read_notebook(path: str, relpath: str, data: bytes, content_hash: str) -> tu
     return doc, nbfile
 
 
+def _cell_text(cell: Mapping[str, Any], style: JsonStyle, newline: str) -> str:
+    """One cell's JSON in the file's style, indented to sit inside the ``cells`` array."""
+    text = style.encode(cell)
+    if style.indent:
+        text = text.replace("\n", "\n" + " " * (2 * style.indent))
+    return text.replace("\n", newline)
+
+
 def replace_sources(nbfile: NotebookFile, sources: Mapping[int, str], remove: Iterable[int] = ()) -> NotebookFile:
     """A copy of ``nbfile`` with new sources for some cells and some cells removed.
 
-    Untouched cells keep their raw JSON, so they serialise to the same bytes.
-    A new source keeps the representation of the old one (list of lines or string).
+    Only the changed cells' bytes change: their new JSON is spliced into the
+    original text. A new source keeps the representation of the old one (a
+    list of lines or a string). nbformat 3 notebooks cannot be written back.
     """
+    if not isinstance(nbfile.raw.get("cells"), list):
+        raise SourceError("read-only", "nbformat 3 notebooks are read-only: upgrade with `jupyter nbconvert --to notebook`")
+    newline = "\r\n" if "\r\n" in nbfile.text[:1000] else "\n"
     raw = dict(nbfile.raw)
-    removed = set(remove)
-    cells = []
-    for index, cell in enumerate(raw["cells"]):
-        if index in removed:
+    cells = list(raw["cells"])
+    replacements: dict[int, str | None] = {index: None for index in remove}
+    for index, text in sources.items():
+        if index in replacements:
             continue
-        if index in sources:
-            cell = dict(cell)
-            text = sources[index]
-            if isinstance(cell.get("source"), list):
-                cell["source"] = text.splitlines(keepends=True)
-            else:
-                cell["source"] = text
-        cells.append(cell)
-    raw["cells"] = cells
-    return NotebookFile(raw=raw, style=nbfile.style, text=nbfile.text, exact=nbfile.exact)
+        cell = dict(cells[index])
+        cell["source"] = text.splitlines(keepends=True) if isinstance(cell.get("source"), list) else text
+        cells[index] = cell
+        replacements[index] = _cell_text(cell, nbfile.style, newline)
+    raw["cells"] = [cell for index, cell in enumerate(cells) if replacements.get(index, "") is not None]
+    new_text = splice(nbfile.text, cell_spans(nbfile.text), replacements)
+    return NotebookFile(raw=raw, style=nbfile.style, text=new_text)

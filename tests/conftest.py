@@ -1,0 +1,52 @@
+"""Shared test helpers: write example files, run the CLI, validate notebooks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Mapping
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+CORPUS = REPO / "tests" / "corpus" / "real"
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write ``{relative name: text or bytes}`` under ``root``; return ``root``."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """A function that writes files into a fresh folder and returns it."""
+
+    def make(files: Mapping[str, str | bytes]) -> Path:
+        return write_files(tmp_path, files)
+
+    return make
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run ``nbrefactor`` in-process; returns (exit code, stdout, stderr)."""
+    from nbrefactor.cli import main
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def load_json(text: str) -> dict:
+    return json.loads(text)
