@@ -100,7 +100,7 @@ def test_broken_refactorings_are_caught_precisely(runs, variant: str, cells: dic
     expected, actual = _numbers(runs["pipeline"], 6), _numbers(runs[variant], 6)
     i = stdout.details["first_mismatch"]
     assert f"{expected[i]:g} -> {actual[i]:g}" in stdout.message
-    assert stdout.details["max_abs_error"] == pytest.approx(max(abs(x - y) for x, y in zip(expected, actual)))
+    assert stdout.details["max_abs_error"] == pytest.approx(max(abs(x - y) for x, y in zip(expected, actual, strict=False)))
     table = next(d for d in found if d.cell == 6 and d.output == 1)
     assert table.details["data"] == "table" and table.details["shape"] == [9, 4]
     assert {c["where"].split(", ")[1] for c in table.details["cells"]} <= {"column 'x'", "column 'y'", "column 'z'"}
@@ -179,7 +179,7 @@ def test_a_dead_kernel_is_reported(folder: Path) -> None:
 def test_against_stored_outputs(folder: Path, runs) -> None:
     stored = folder / "pipeline_stored.ipynb"
     nb = nbformat.read(str(folder / "pipeline.ipynb"), as_version=4)
-    for cell, done in zip(nb.cells, runs["pipeline"].cells):
+    for cell, done in zip(nb.cells, runs["pipeline"].cells, strict=False):
         if cell.cell_type == "code":
             cell.outputs = [nbformat.from_dict(o) for o in done.outputs]
             cell.execution_count = done.index

@@ -87,7 +87,7 @@ def compare_cell(e: CellRun | None, a: CellRun | None, comparer: Comparer) -> It
         if a_views:
             yield _difference(e, a, "extra", f"new cell produces {len(a_views)} output(s)")
         return
-    for i, (ev, av) in enumerate(zip(e_views, a_views)):
+    for i, (ev, av) in enumerate(zip(e_views, a_views, strict=False)):
         found = compare_views(ev, av, norm, tol)
         if found:
             kind, message, details = found

@@ -61,7 +61,7 @@ def apply_verified(
     run = make_runner(executor)
     baselines = [run_baselines(p, opts, run) for p in paths]
     if any(r.failure for runs in baselines for r in runs):
-        results = tuple(judge(p, p, runs, None, opts, time.monotonic() - start) for p, runs in zip(paths, baselines))
+        results = tuple(judge(p, p, runs, None, opts, time.monotonic() - start) for p, runs in zip(paths, baselines, strict=False))
         return Outcome(results, applied=False)
     snapshot = Snapshot.take([*paths, *touched])
     try:
@@ -71,7 +71,7 @@ def apply_verified(
         raise
     candidates = [run_candidate(p, p, opts, run) for p in paths]
     elapsed = time.monotonic() - start
-    results = tuple(judge(p, p, b, c, opts, elapsed) for p, b, c in zip(paths, baselines, candidates))
+    results = tuple(judge(p, p, b, c, opts, elapsed) for p, b, c in zip(paths, baselines, candidates, strict=False))
     if all(r.status is Status.UNCHANGED for r in results):
         return Outcome(results)
     return Outcome(results, restored=tuple(snapshot.restore()))

@@ -114,14 +114,14 @@ def compare_table(expected: Any, actual: Any, norm: Normalizer, tol: Tolerances)
     """Tables (pandas frames) cell by cell: labels exactly, numbers within tolerances."""
     shape = (len(expected), max(map(len, expected), default=0))
     other = (len(actual), max(map(len, actual), default=0))
-    if shape != other or any(len(x) != len(y) for x, y in zip(expected, actual)):
+    if shape != other or any(len(x) != len(y) for x, y in zip(expected, actual, strict=False)):
         return "table", f"table shape {shape[0]}x{shape[1]} became {other[0]}x{other[1]}", {"shape": shape, "other_shape": other}
     mismatches: list[dict[str, Any]] = []
     e_all: list[float] = []
     a_all: list[float] = []
     relabelled = False
-    for r, (e_row, a_row) in enumerate(zip(expected, actual)):
-        for c, (x, y) in enumerate(zip(e_row, a_row)):
+    for r, (e_row, a_row) in enumerate(zip(expected, actual, strict=False)):
+        for c, (x, y) in enumerate(zip(e_row, a_row, strict=False)):
             es, as_ = split_numbers(norm(x)), split_numbers(norm(y))
             same_shape = es.skeleton == as_.skeleton and len(es.numbers) == len(as_.numbers)
             if same_shape:

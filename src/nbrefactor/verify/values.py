@@ -82,7 +82,7 @@ def compare_numbers(
     Two integers (counts, sizes, ids) must be equal: tolerances are for floats.
     """
     mismatched, max_abs, max_rel, first = 0, 0.0, 0.0, None
-    for i, (e, a) in enumerate(zip(expected, actual)):
+    for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
         if e == a or (math.isnan(e) and math.isnan(a)):
             continue
         err = abs(a - e) if math.isfinite(a) and math.isfinite(e) else math.inf
