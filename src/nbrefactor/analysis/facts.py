@@ -1,17 +1,21 @@
 """Read-only facts about one document, computed once and shared by every rule.
 
 Rules ask :class:`DocumentFacts` for what they need; each fact is computed on
-first use (parse trees, and in later layers scopes and code units), so a run
-with few rules selected does little work, and no cell is parsed twice.
+first use (parse trees, scopes, the dataflow graph), so a run with few rules
+selected does little work, and no cell is parsed or scanned twice.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
 
+from nbrefactor.analysis.dataflow import Dataflow
+from nbrefactor.analysis.flow_build import build_dataflow
 from nbrefactor.analysis.parse import ParsedCell, parse_cell
+from nbrefactor.analysis.scopes import CellScan, scan_cell
+from nbrefactor.analysis.units import Unit, extract_units
 from nbrefactor.config import Config
-from nbrefactor.model import Document
+from nbrefactor.model import Cell, Document
 
 
 class DocumentFacts:
@@ -33,3 +37,23 @@ class DocumentFacts:
     def trees(self) -> tuple[ParsedCell, ...]:
         """The code cells that parsed."""
         return tuple(p for p in self.parsed if p.tree is not None)
+
+    @cached_property
+    def scans(self) -> tuple[tuple[Cell, CellScan], ...]:
+        """Each parsed cell's scopes, calls and string literals (one walk per cell)."""
+        return tuple((p.cell, scan_cell(p.tree)) for p in self.trees if p.tree is not None)
+
+    @cached_property
+    def dataflow(self) -> Dataflow:
+        """The cross-cell dataflow graph: cell flows, edges, function facts, bindings."""
+        return build_dataflow(self.scans)
+
+    @cached_property
+    def complete(self) -> bool:
+        """Whether every code cell parsed (facts about missing names are unreliable otherwise)."""
+        return len(self.trees) == len(self.parsed)
+
+    @cached_property
+    def units(self) -> tuple[Unit, ...]:
+        """Functions, methods, classes and top-level statement runs, for clone detection."""
+        return extract_units(self.document, self.trees, self.config)

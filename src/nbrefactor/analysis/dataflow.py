@@ -1,0 +1,167 @@
+"""The cross-cell dataflow graph of one document.
+
+For each code cell, :class:`CellFlow` says which module names it defines,
+reads (before defining them itself) and mutates. A call to a notebook function
+counts as that function's global reads, writes and mutations at the call (so a
+cell that calls ``train_epoch()`` depends on the cell that made ``optimizer``).
+For each read, an :class:`Edge` names the supplying cell twice: the nearest
+defining cell above it (document order, what *Run All* does) and the defining
+cell that ran last before it by the stored execution counts (what produced the
+stored outputs).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from nbrefactor.analysis.functions import FunctionFacts, GlobalUse
+from nbrefactor.analysis.scopes import CellScan, Scope, Use
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A module-level binding of ``name`` in a cell (``via``: the notebook function called to make it).
+
+    ``fresh`` is False when the statement reads the name before rebinding it
+    (``df = df.dropna()``, ``x += 1``); ``sources`` are the module names the
+    binding statement reads.
+    """
+
+    name: str
+    cell: int
+    line: int
+    column: int
+    how: str
+    fresh: bool = True
+    sources: frozenset[str] = frozenset()
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class Read:
+    """A read of a module name by a cell before the cell binds it (``via`` a called function)."""
+
+    name: str
+    cell: int
+    line: int
+    column: int
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class CellFlow:
+    """One code cell's module-level dataflow."""
+
+    cell: int
+    execution_count: int | None
+    defines: frozenset[str]
+    reads: frozenset[str]
+    mutates: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Edge:
+    """``reader`` reads ``name``; the cells that supply it in document and execution order."""
+
+    reader: int
+    name: str
+    line: int
+    column: int
+    supplier: int | None
+    exec_supplier: int | None
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class Dataflow:
+    """Every fact of the cross-cell graph; built by :func:`build_dataflow`."""
+
+    cells: tuple[CellFlow, ...]
+    edges: tuple[Edge, ...]
+    functions: tuple[FunctionFacts, ...]
+    bindings: Mapping[str, tuple[Binding, ...]]
+    reads: tuple[Read, ...]
+    mutations: tuple[Read, ...]
+    imports: Mapping[str, str]
+    #: A star import, ``%run``, ``exec`` or similar may define names nobody can see.
+    open_namespace: bool
+
+    def function(self, name: str, before_cell: int | None = None) -> FunctionFacts | None:
+        """The notebook function ``name`` as last defined at or above ``before_cell``."""
+        found = None
+        for facts in self.functions:
+            if facts.name == name and (before_cell is None or facts.cell <= before_cell):
+                found = facts
+        return found
+
+    def defined(self, name: str) -> bool:
+        return name in self.bindings
+
+    def is_constant(self, name: str) -> bool:
+        """Imports, functions, classes, and names bound exactly once, from a literal, and never mutated."""
+        found = self.bindings.get(name, ())
+        if found and all(b.how in ("import", "def", "class") for b in found):
+            return True
+        mutated = any(m.name == name for m in self.mutations)
+        return len(found) == 1 and found[0].how == "literal" and not mutated
+
+
+def module_uses(scan: CellScan) -> list[tuple[Scope, Use]]:
+    """Uses that run when the cell runs and resolve to the module scope, in evaluation order.
+
+    Class bodies, comprehensions and lambdas at module level count; function
+    bodies do not (they run when called).
+    """
+    module = scan.module
+    out: list[tuple[Scope, Use]] = []
+    pending = [module]
+    while pending:
+        scope = pending.pop()
+        out.extend((scope, u) for u in scope.uses if scope.resolve(u.name) is module)
+        pending.extend(c for c in scope.children if c.kind != "function")
+    out.sort(key=lambda su: su[1].seq)
+    return out
+
+
+def module_calls(scan: CellScan) -> list[tuple[str, ast.Call, int]]:
+    """Module-level calls of a plain name: (name, call node, top-level statement index)."""
+    out = []
+    for site in scan.calls:
+        func = site.node.func
+        if isinstance(func, ast.Name) and _runs_now(site.scope) and site.scope.resolve(func.id) is scan.module:
+            out.append((func.id, site.node, site.stmt))
+    return out
+
+
+def _runs_now(scope: Scope | None) -> bool:
+    while scope is not None and scope.parent is not None:
+        if scope.kind == "function":
+            return False
+        scope = scope.parent
+    return True
+
+
+def closure(functions: Sequence[FunctionFacts]) -> dict[str, tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]]:
+    """For each function name: reads, writes and mutations including those of the notebook functions it calls."""
+    by_name = {f.name: f for f in functions}
+    memo: dict[str, tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]] = {}
+
+    def visit(name: str, stack: frozenset[str]) -> tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]:
+        if name in memo:
+            return memo[name]
+        facts = by_name[name]
+        reads, writes, mutates = list(facts.reads), list(facts.writes), list(facts.mutates)
+        for callee in sorted(facts.calls):
+            if callee in by_name and callee not in stack and callee != name:
+                r, w, m = visit(callee, stack | {name})
+                reads += r
+                writes += w
+                mutates += m
+        memo[name] = (reads, writes, mutates)
+        return memo[name]
+
+    for name in by_name:
+        visit(name, frozenset())
+    return memo

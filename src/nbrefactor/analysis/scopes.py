@@ -1,0 +1,158 @@
+"""Python's scope rules over one cell's ``ast`` tree, in one pass.
+
+:func:`scan_cell` walks a parsed cell once, in evaluation order, and builds a
+tree of :class:`Scope` objects (module, function, lambda, class, comprehension)
+holding every binding, ``global``/``nonlocal`` declaration and name use with
+its position. :meth:`Scope.resolve` then answers where a name lives, following
+Python's rules: a name bound anywhere in a function is local to it unless
+declared ``global``/``nonlocal``; class bodies are skipped by the functions
+nested in them; comprehension variables are local to the comprehension while
+a walrus inside it binds in the enclosing function; the first iterable of a
+comprehension is evaluated in the enclosing scope.
+
+The standard library's :mod:`symtable` classifies names the same way (the
+reference test ``tests/test_scopes.py`` checks that both agree) but it parses
+the source a second time and records no positions, evaluation order or
+mutations, which the dataflow rules need; this walk reuses the tree that
+:mod:`nbrefactor.analysis.parse` already built.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+MODULE, FUNCTION, LAMBDA, CLASS, COMPREHENSION = "module", "function", "lambda", "class", "comprehension"
+
+#: Method names that change the object they are called on (list/dict/set
+#: methods, torch module modes and in-place tensor methods are added by
+#: :func:`is_mutating_method`).
+MUTATING_METHODS = frozenset(
+    {
+        "append", "extend", "insert", "remove", "pop", "clear", "update", "setdefault",
+        "popitem", "add", "discard", "sort", "reverse", "eval", "train", "load_state_dict",
+        "fit", "partial_fit", "fit_transform",
+    }
+)  # fmt: skip
+
+
+def is_mutating_method(name: str, call: ast.Call) -> bool:
+    """Whether ``obj.name(...)`` changes ``obj`` (``add_``-style in-place methods and ``inplace=True`` too)."""
+    if name in MUTATING_METHODS:
+        return True
+    if name.endswith("_") and not name.startswith("_"):
+        return True
+    return any(k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords)
+
+
+@dataclass(frozen=True)
+class Use:
+    """One occurrence of a name: ``kind`` is "read", "write", "del" or "mutate"."""
+
+    name: str
+    line: int
+    column: int
+    kind: str
+    seq: int  # evaluation order within the cell
+    stmt: int  # index of the top-level statement of the cell
+    how: str = ""  # for bindings: "assign", "literal", "import", "def", "class", "for", "param", ...
+
+
+@dataclass(eq=False)
+class Scope:
+    """One scope: what it binds and declares, and every name used directly in it."""
+
+    kind: str
+    name: str
+    parent: Scope | None
+    line: int = 1
+    column: int = 1
+    node: ast.AST | None = None
+    params: list[str] = field(default_factory=list)
+    bound: dict[str, Use] = field(default_factory=dict)  # first binding of each local name
+    globals: set[str] = field(default_factory=set)
+    nonlocals: set[str] = field(default_factory=set)
+    uses: list[Use] = field(default_factory=list)
+    children: list[Scope] = field(default_factory=list)
+
+    @property
+    def is_function_like(self) -> bool:
+        return self.kind in (FUNCTION, LAMBDA, COMPREHENSION)
+
+    def module(self) -> Scope:
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def resolve(self, name: str) -> Scope:
+        """The scope that holds ``name`` as seen from here (the module scope for globals and builtins)."""
+        if name in self.globals or self.parent is None:
+            return self.module()
+        if name in self.bound and name not in self.nonlocals:
+            return self
+        scope = self.parent
+        while scope.parent is not None:
+            if scope.kind != CLASS:
+                if name in scope.globals:
+                    break
+                if name in scope.bound or name in scope.nonlocals:
+                    return scope.resolve(name)
+            scope = scope.parent
+        return self.module()
+
+    def walk(self) -> list[Scope]:
+        """This scope and every scope nested in it, parents first."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+    def qualname(self) -> str:
+        names = []
+        scope: Scope | None = self
+        while scope is not None and scope.parent is not None:
+            names.append(scope.name)
+            scope = scope.parent
+        return ".".join(reversed(names))
+
+
+@dataclass
+class CellScan:
+    """The result of :func:`scan_cell`: the module scope and the call and string sites met."""
+
+    module: Scope
+    calls: list[CallSite] = field(default_factory=list)
+    strings: list[StringSite] = field(default_factory=list)
+    star_import: bool = False
+    imports: dict[str, str] = field(default_factory=dict)  # local name -> imported dotted path
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """A call, with the scope it is in and the ``if``/conditional tests it runs under."""
+
+    node: ast.Call
+    scope: Scope
+    stmt: int
+    conditions: tuple[ast.expr, ...]
+
+
+@dataclass(frozen=True)
+class StringSite:
+    """A string literal (f-strings with ``{}`` for their fields) outside docstrings and comparisons."""
+
+    text: str
+    line: int
+    column: int
+    scope: Scope
+    conditions: tuple[ast.expr, ...]
+
+
+def scan_cell(tree: ast.Module) -> CellScan:
+    """Walk one parsed cell and return its scope tree, calls and string literals."""
+    from nbrefactor.analysis.scope_walk import ScopeWalker
+
+    walker = ScopeWalker()
+    walker.run(tree)
+    return CellScan(walker.module, walker.calls, walker.strings, walker.star_import, walker.imports)
