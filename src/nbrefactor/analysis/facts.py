@@ -11,6 +11,8 @@ from functools import cached_property
 
 from nbrefactor.analysis.dataflow import Dataflow
 from nbrefactor.analysis.flow_build import build_dataflow
+from nbrefactor.analysis.functions import FunctionFacts, class_facts
+from nbrefactor.analysis.names import BUILTIN_NAMES
 from nbrefactor.analysis.parse import ParsedCell, parse_cell
 from nbrefactor.analysis.scopes import CellScan, scan_cell
 from nbrefactor.analysis.units import Unit, extract_units
@@ -47,6 +49,12 @@ class DocumentFacts:
     def dataflow(self) -> Dataflow:
         """The cross-cell dataflow graph: cell flows, edges, function facts, bindings."""
         return build_dataflow(self.scans)
+
+    @cached_property
+    def class_facts(self) -> tuple[FunctionFacts, ...]:
+        """Module-level classes as :class:`FunctionFacts` (what their bodies and methods use)."""
+        skip = BUILTIN_NAMES - frozenset(self.dataflow.bindings)
+        return tuple(f for cell, scan in self.scans for f in class_facts(scan, cell.index, skip))
 
     @cached_property
     def complete(self) -> bool:

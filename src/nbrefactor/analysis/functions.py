@@ -108,3 +108,11 @@ def _inside(scope: Scope | None, ancestor: Scope) -> bool:
             return True
         scope = scope.parent
     return False
+
+
+def class_facts(scan: CellScan, cell: int, builtins: frozenset[str]) -> list[FunctionFacts]:
+    """Each module-level class seen as one function: what its body and methods use from the module.
+
+    Added for ``extract``, which moves a class only when all it needs can move with it.
+    """
+    return [function_facts(scope, cell, scan, builtins) for scope in scan.module.children if scope.kind == CLASS]
