@@ -96,6 +96,10 @@ class Dataflow:
                 found = facts
         return found
 
+    def bindings_in(self, cell: int) -> list[Binding]:
+        """Every module-level binding made by one cell."""
+        return [b for bs in self.bindings.values() for b in bs if b.cell == cell]
+
     def defined(self, name: str) -> bool:
         return name in self.bindings
 
@@ -130,12 +134,13 @@ def module_calls(scan: CellScan) -> list[tuple[str, ast.Call, int]]:
     out = []
     for site in scan.calls:
         func = site.node.func
-        if isinstance(func, ast.Name) and _runs_now(site.scope) and site.scope.resolve(func.id) is scan.module:
+        if isinstance(func, ast.Name) and runs_now(site.scope) and site.scope.resolve(func.id) is scan.module:
             out.append((func.id, site.node, site.stmt))
     return out
 
 
-def _runs_now(scope: Scope | None) -> bool:
+def runs_now(scope: Scope | None) -> bool:
+    """Whether code in ``scope`` runs when the cell runs (not inside a function body)."""
     while scope is not None and scope.parent is not None:
         if scope.kind == "function":
             return False

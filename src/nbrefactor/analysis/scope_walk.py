@@ -42,6 +42,13 @@ def is_literal(node: ast.AST | None) -> bool:
     return is_literal(node.left) and is_literal(node.right)  # type: ignore[attr-defined]
 
 
+def _names_only(target: ast.AST) -> bool:
+    """``x`` or ``a, b``: targets that bind names and nothing else."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return all(isinstance(e, ast.Name) for e in target.elts)
+    return isinstance(target, ast.Name)
+
+
 def root_name(node: ast.AST) -> ast.Name | None:
     """``a`` for ``a``, ``a.b.c``, ``a[0].b``; None when the chain starts elsewhere (a call, a literal)."""
     while isinstance(node, (ast.Attribute, ast.Subscript)):
@@ -52,6 +59,11 @@ def root_name(node: ast.AST) -> ast.Name | None:
 def _looks_interesting(text: str) -> bool:
     """Cheap pre-filter for strings the reproducibility rules look at (paths, devices)."""
     return bool(text) and (text[0] in "/~" or text[:4] == "cuda" or text == "mps" or text[1:3] in (":\\", ":/"))
+
+
+def _parameters(args: ast.arguments) -> list[ast.arg]:
+    every = [*args.posonlyargs, *args.args, *([args.vararg] if args.vararg else []), *args.kwonlyargs]
+    return every + ([args.kwarg] if args.kwarg else [])
 
 
 class ScopeWalker(ast.NodeVisitor):
@@ -66,6 +78,7 @@ class ScopeWalker(ast.NodeVisitor):
         self.stmt = 0
         self.seq = 0
         self.imports: dict[str, str] = {}
+        self._with_item: ast.expr | None = None
 
     def run(self, tree: ast.Module) -> None:
         for index, stmt in enumerate(tree.body):
@@ -147,7 +160,7 @@ class ScopeWalker(ast.NodeVisitor):
         self.visit(node.value)
         how = "literal" if is_literal(node.value) else "assign"
         for target in node.targets:
-            self._target(target, how if isinstance(target, ast.Name) else "assign")
+            self._target(target, how if _names_only(target) else "assign")
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         target = node.target
@@ -195,6 +208,7 @@ class ScopeWalker(ast.NodeVisitor):
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
         for item in node.items:
+            self._with_item = item.context_expr
             self.visit(item.context_expr)
             if item.optional_vars is not None:
                 self._target(item.optional_vars, "with")
@@ -253,14 +267,14 @@ class ScopeWalker(ast.NodeVisitor):
             self._bind(node.rest, node, "match")
 
     # -- scopes ------------------------------------------------------------
-    def _arguments(self, args: ast.arguments, scope: Scope) -> None:
-        """Defaults and annotations run in the enclosing scope; parameters bind in ``scope``."""
+    def _argument_values(self, args: ast.arguments) -> None:
+        """Defaults and annotations, evaluated in the enclosing scope."""
         self._visit_all(args.defaults)
         self._visit_all(args.kw_defaults)
-        every = [*args.posonlyargs, *args.args, *([args.vararg] if args.vararg else []), *args.kwonlyargs]
-        every += [args.kwarg] if args.kwarg else []
-        self._visit_all([a.annotation for a in every])
-        for arg in every:
+        self._visit_all([a.annotation for a in _parameters(args)])
+
+    def _parameters(self, args: ast.arguments, scope: Scope) -> None:
+        for arg in _parameters(args):
             use = self._use(scope, arg.arg, arg, "write", "param")
             scope.bound.setdefault(arg.arg, use)
             scope.params.append(arg.arg)
@@ -272,19 +286,21 @@ class ScopeWalker(ast.NodeVisitor):
         self.scope, self.conditions = saved, saved_conditions
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self._visit_all(node.decorator_list)
-        scope = self._enter(FUNCTION, node.name, node)
-        self._arguments(node.args, scope)
+        self._argument_values(node.args)  # the order symtable uses, so that scopes pair up
         if node.returns is not None:
             self.visit(node.returns)
+        self._visit_all(node.decorator_list)
+        scope = self._enter(FUNCTION, node.name, node)
+        self._parameters(node.args, scope)
         self._bind(node.name, node, "def")
         self._in_scope(scope, node.body)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._argument_values(node.args)
         scope = self._enter(LAMBDA, "<lambda>", node)
-        self._arguments(node.args, scope)
+        self._parameters(node.args, scope)
         self._in_scope(scope, [node.body])
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
@@ -321,11 +337,19 @@ class ScopeWalker(ast.NodeVisitor):
         func = node.func
         if isinstance(func, ast.Attribute) and is_mutating_method(func.attr, node):
             self._mutate(func.value)
-        self.calls.append(CallSite(node, self.scope, self.stmt, self.conditions))
+        self.calls.append(CallSite(node, self.scope, self.stmt, self.conditions, node is self._with_item))
         self.visit(func)
-        self._visit_all(node.args)
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        for arg in node.args:
+            self._argument(arg, name)
         for keyword in node.keywords:
-            self.visit(keyword.value)
+            self._argument(keyword.value, f"{name}={keyword.arg}")
+
+    def _argument(self, value: ast.expr, context: str) -> None:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str) and _looks_interesting(value.value):
+            self._string(value.value, value, context)
+        else:
+            self.visit(value)
 
     def visit_Compare(self, node: ast.Compare) -> None:
         for operand in (node.left, *node.comparators):
@@ -344,6 +368,7 @@ class ScopeWalker(ast.NodeVisitor):
             if isinstance(value, ast.FormattedValue):
                 self.visit(value)
 
-    def _string(self, text: str, node: ast.AST) -> None:
-        site = StringSite(text, node.lineno, node.col_offset + 1, self.scope, self.conditions)  # type: ignore[attr-defined]
+    def _string(self, text: str, node: ast.AST, context: str = "") -> None:
+        line, column = node.lineno, node.col_offset + 1  # type: ignore[attr-defined]
+        site = StringSite(text, line, column, self.scope, self.conditions, context)
         self.strings.append(site)

@@ -136,6 +136,7 @@ class CallSite:
     scope: Scope
     stmt: int
     conditions: tuple[ast.expr, ...]
+    with_item: bool = False  # the context expression of a ``with`` statement
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,8 @@ class StringSite:
     column: int
     scope: Scope
     conditions: tuple[ast.expr, ...]
+    #: For a direct argument of a call: the callee's last name (``to``), with ``=kw`` for keywords.
+    context: str = ""
 
 
 def scan_cell(tree: ast.Module) -> CellScan:

@@ -7,8 +7,11 @@ its examples are tested and its documentation generated from it.
 from __future__ import annotations
 
 from nbrefactor.rules.base import Example, ProjectRule, Rule, RuleContext, notebook_json
+from nbrefactor.rules.crosscell import OutOfOrderDependency, UsedBeforeDefined
+from nbrefactor.rules.dataflow import FunctionMutatesGlobal, FunctionReadsGlobal
 from nbrefactor.rules.duplication import DriftedClone, DuplicatedCell, IdenticalClone, RenamedClone
 from nbrefactor.rules.execution import OutOfOrderExecution
+from nbrefactor.rules.hardcoded import HardCodedDevice, HardCodedPath
 from nbrefactor.rules.input import (
     CellSyntaxError,
     CellTooLarge,
@@ -20,13 +23,26 @@ from nbrefactor.rules.input import (
     error_finding,
     internal_error_finding,
 )
+from nbrefactor.rules.modes import ModeLeak
+from nbrefactor.rules.names import RedefinedWhileUsed, UndefinedName
+from nbrefactor.rules.reproducibility import UnseededRandomness
 
 ALL_RULES: tuple[type[Rule], ...] = (
     IdenticalClone,
     RenamedClone,
     DriftedClone,
     DuplicatedCell,
+    FunctionReadsGlobal,
+    FunctionMutatesGlobal,
+    UsedBeforeDefined,
+    OutOfOrderDependency,
+    RedefinedWhileUsed,
+    UndefinedName,
+    ModeLeak,
     OutOfOrderExecution,
+    UnseededRandomness,
+    HardCodedPath,
+    HardCodedDevice,
     InternalError,
     UnreadableFile,
     InvalidJson,

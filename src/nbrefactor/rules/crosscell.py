@@ -1,0 +1,120 @@
+"""NBR203-NBR206: reads that only work in the order someone happened to run the cells.
+
+All four read :attr:`DocumentFacts.dataflow`: a cell's *reads* are the module
+names it uses before binding them itself, including the globals read by the
+notebook functions it calls (reported at the call).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from nbrefactor.analysis import Edge, Read
+from nbrefactor.model import Finding, Severity
+from nbrefactor.rules.base import Example, Rule, RuleContext, notebook_json
+from nbrefactor.rules.dataflow import cell_at, defining_cells
+
+
+def _via(read: Read | Edge) -> str:
+    return f" (through {read.via}())" if read.via else ""
+
+
+class UsedBeforeDefined(Rule):
+    """A cell that reads a name that only a cell *below* it defines.
+
+    **What it does:** reports a read (directly, or inside a notebook function the
+    cell calls) of a name that no cell above defines but a later cell does.
+
+    **Why it matters:** the notebook only works if someone ran the later cell
+    first; *Restart and Run All* fails with a ``NameError``.
+
+    **Example:** cell 2 prints ``threshold``; cell 5 sets ``threshold = 0.7``.
+
+    **Instead:** move the defining cell up, or the reading cell down.
+    """
+
+    code = "NBR203"
+    name = "used-before-defined"
+    severity = Severity.ERROR
+    valid = (
+        Example("# %%\nx = 1\n# %%\nprint(x)\n# %%\nx = 2\n"),
+        Example("# %%\ndef f():\n    return later\n# %%\nlater = 1\nf()\n"),
+    )
+    invalid = (
+        Example("# %%\nprint(threshold)\n# %%\nthreshold = 0.7\n", expect=("example.py:cell 0:1:7",)),
+        Example("# %%\ndef f():\n    return later\n# %%\nf()\n# %%\nlater = 1\n"),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        flow = ctx.facts.dataflow
+        for edge in flow.edges:
+            if edge.supplier is not None or flow.open_namespace:
+                continue
+            later = [c for c in defining_cells(flow, edge.name) if c > edge.reader]
+            if later and edge.reader not in defining_cells(flow, edge.name):
+                message = f"{edge.name} is read{_via(edge)} before cell {later[0]} below defines it"
+                data = {"name": edge.name, "cell": edge.reader, "defined_in": later, "via": edge.via}
+                cell = cell_at(ctx, edge.reader)
+                yield ctx.report(self, message, cell, edge.line, edge.column, key=edge.name, data=data)
+
+
+class OutOfOrderDependency(Rule):
+    """A cell whose input was, by the stored execution counts, made after it ran.
+
+    **What it does:** for each name a cell reads, compares the cell that supplies
+    it in document order with the one that supplied it by the stored execution
+    counts. It reports the read when the supplier above ran *after* the reader,
+    or when the value the reader saw came from another cell. One finding per
+    reading cell and supplier.
+
+    **Why it matters:** the stored outputs were computed from values that *Run
+    All* does not reproduce; the notebook shows results nobody can get again.
+
+    **Example:** cell 3 ``[9]`` defines ``df``; cell 4 ``[5]`` below reads it.
+
+    **Instead:** restart the kernel and run all cells in order before saving.
+    """
+
+    code = "NBR204"
+    name = "out-of-order-dependency"
+    severity = Severity.WARNING
+    valid = (Example(notebook_json(("x = 1", 1), ("y = x + 1", 2), ("z = 3", 7)), "example.ipynb"),)
+    invalid = (
+        Example(
+            notebook_json(("x = 1", 5), ("print(x)", 3)), "example.ipynb", expect=("example.ipynb:cell 1:1:7",)
+        ),
+        Example(notebook_json(("x = 1", 1), ("x = 2", 4), ("print(x)", 3)), "example.ipynb"),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        counts = {c.cell: c.execution_count for c in ctx.facts.dataflow.cells}
+        groups: dict[tuple[int, int], list[Edge]] = defaultdict(list)
+        for edge in ctx.facts.dataflow.edges:
+            if edge.supplier is None or counts.get(edge.reader) is None or counts.get(edge.supplier) is None:
+                continue
+            if edge.exec_supplier != edge.supplier:
+                groups[(edge.reader, edge.supplier)].append(edge)
+        for (reader, supplier), edges in groups.items():
+            yield self._finding(ctx, reader, supplier, edges, counts)
+
+    def _finding(self, ctx: RuleContext, reader: int, supplier: int, edges: list[Edge], counts: dict) -> Finding:  # type: ignore[type-arg]
+        names = list(dict.fromkeys(e.name for e in edges))
+        mine, theirs = counts[reader], counts[supplier]
+        if theirs > mine:
+            why = f"which ran after it ([{theirs}] > [{mine}])"
+        else:
+            other = edges[0].exec_supplier
+            why = f"but by execution counts the value came from cell {other}" if other is not None else "out of order"
+        message = f"cell [{mine}] reads {', '.join(names)} from cell {supplier} above, {why}"
+        data = {
+            "names": names,
+            "cell": reader,
+            "execution_count": mine,
+            "supplier": supplier,
+            "supplier_count": theirs,
+            "exec_supplier": edges[0].exec_supplier,
+        }
+        first = edges[0]
+        related = (ctx.document.location(cell_at(ctx, supplier), 1),)
+        return ctx.report(self, message, cell_at(ctx, reader), first.line, first.column, key=",".join(names), related=related, data=data)

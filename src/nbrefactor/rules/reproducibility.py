@@ -1,0 +1,192 @@
+"""NBR302: random numbers drawn from a generator that nothing seeded."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Iterator
+
+from nbrefactor.analysis.dataflow import runs_now
+from nbrefactor.analysis.functions import top_level_functions
+from nbrefactor.analysis.names import dotted
+from nbrefactor.analysis.scopes import CallSite, CellScan
+from nbrefactor.model import Finding, Severity
+from nbrefactor.rules.base import Example, Rule, RuleContext, notebook_json
+from nbrefactor.rules.dataflow import cell_at
+
+NUMPY, RANDOM, TORCH = "numpy", "random", "torch"
+_NUMPY_SAFE = frozenset(
+    {"seed", "default_rng", "RandomState", "Generator", "SeedSequence", "get_state", "set_state",
+     "PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64", "BitGenerator", "bit_generator"}
+)  # fmt: skip
+_RANDOM_DRAWS = frozenset(
+    {"random", "randint", "choice", "choices", "shuffle", "sample", "uniform", "gauss", "randrange",
+     "normalvariate", "triangular", "betavariate", "expovariate", "getrandbits", "lognormvariate",
+     "vonmisesvariate", "paretovariate", "weibullvariate", "randbytes", "binomialvariate"}
+)  # fmt: skip
+_TORCH_DRAWS = frozenset(
+    {"rand", "randn", "randint", "randperm", "rand_like", "randn_like", "randint_like", "normal",
+     "bernoulli", "multinomial", "poisson"}
+)  # fmt: skip
+_SEEDS = {
+    "numpy.random.seed": (NUMPY,),
+    "random.seed": (RANDOM,),
+    "torch.manual_seed": (TORCH,),
+    "torch.random.manual_seed": (TORCH,),
+    "torch.cuda.manual_seed": (TORCH,),
+    "torch.cuda.manual_seed_all": (TORCH,),
+}
+_UNSEEDED_GENERATORS = frozenset({"numpy.random.default_rng", "numpy.random.RandomState", "random.Random"})
+_SHUFFLED_SPLITS = frozenset({"KFold", "StratifiedKFold", "GroupKFold", "RepeatedKFold"})
+
+
+def _keywords(call: ast.Call) -> dict[str, ast.expr]:
+    return {k.arg: k.value for k in call.keywords if k.arg}
+
+
+def _is_true(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def draw_family(call: ast.Call, name: str) -> str | None:
+    """The global generator a call draws from (None: it draws from none, or from its own)."""
+    parts = name.split(".")
+    last, kw = parts[-1], _keywords(call)
+    if name.startswith("numpy.random.") and len(parts) == 3 and last not in _NUMPY_SAFE:
+        return NUMPY
+    if name.startswith("random.") and len(parts) == 2 and last in _RANDOM_DRAWS:
+        return RANDOM
+    if (name.startswith("torch.") and len(parts) == 2 and last in _TORCH_DRAWS) or name.startswith("torch.nn.init."):
+        return TORCH
+    if last in ("DataLoader", "random_split") and "generator" not in kw:
+        if last == "random_split" or _is_true(kw.get("shuffle")):
+            return TORCH
+    if "random_state" in kw:
+        return None
+    if last == "train_test_split" and not (isinstance(kw.get("shuffle"), ast.Constant) and not _is_true(kw["shuffle"])):
+        return NUMPY
+    if last in _SHUFFLED_SPLITS and _is_true(kw.get("shuffle")):
+        return NUMPY
+    if last == "sample" and isinstance(call.func, ast.Attribute) and {"frac", "n"} & set(kw):
+        return NUMPY  # DataFrame.sample without random_state uses numpy's global generator
+    return None
+
+
+def seeded_families(name: str) -> tuple[str, ...]:
+    """The global generators a call seeds (``set_seed``-like helpers seed them all)."""
+    if name in _SEEDS:
+        return _SEEDS[name]
+    last = name.split(".")[-1]
+    if "seed" in last and last[:1].islower() and not name.startswith(("numpy.", "random.", "torch.")):
+        return (NUMPY, RANDOM, TORCH)
+    return ()
+
+
+def unseeded_generator(call: ast.Call, name: str) -> bool:
+    """``np.random.default_rng()`` and friends with no seed: a private stream, different each run."""
+    if name not in _UNSEEDED_GENERATORS:
+        return False
+    values = [*call.args, *(k.value for k in call.keywords)]
+    return not values or (isinstance(values[0], ast.Constant) and values[0].value is None)
+
+
+@dataclass(frozen=True)
+class _Call:
+    cell: int
+    site: CallSite
+    name: str
+    deferred: bool  # inside a function body: runs when called
+
+
+def _calls(ctx: RuleContext) -> list[_Call]:
+    imports = dict(ctx.facts.dataflow.imports)
+    out = []
+    for cell, scan in ctx.facts.scans:
+        for site in scan.calls:
+            name = dotted(site.node.func, imports)
+            if name is not None:
+                out.append(_Call(cell.index, site, name, not runs_now(site.scope)))
+    return out
+
+
+def _function_seeds(scans: tuple[tuple[object, CellScan], ...], calls: list[_Call]) -> dict[str, set[str]]:
+    """Families seeded inside each top-level function (so that calling it seeds them)."""
+    out: dict[str, set[str]] = {}
+    for _, scan in scans:
+        for function in top_level_functions(scan):
+            families = out.setdefault(function.name, set())
+            for call in calls:
+                scope = call.site.scope
+                while scope is not None and scope is not function:
+                    scope = scope.parent
+                if scope is function:
+                    families.update(seeded_families(call.name))
+    return out
+
+
+class UnseededRandomness(Rule):
+    """Random numbers drawn from a global generator that no earlier cell seeds.
+
+    **What it does:** reports draws from numpy's, Python's or torch's global
+    generator (``np.random.rand``, ``random.shuffle``, ``torch.randn``,
+    ``DataLoader(shuffle=True)``, ``train_test_split`` or ``df.sample`` without
+    ``random_state``) when no seeding call (``np.random.seed``, ``random.seed``,
+    ``torch.manual_seed``, a ``set_seed``-like helper) comes before it in document
+    order, and new generators made without a seed (``np.random.default_rng()``).
+    Draws inside functions count as seeded if the document seeds that generator
+    anywhere. One finding per generator per cell.
+
+    **Why it matters:** every run gives different numbers, so results, plots and
+    metrics cannot be reproduced or compared.
+
+    **Example:** ``mask = np.random.rand(len(df)) < 0.02`` with no ``np.random.seed``.
+
+    **Instead:** seed once at the top (``np.random.seed(SEED)``), or better, pass
+    a seeded generator: ``rng = np.random.default_rng(SEED)``; ``rng.random(n)``.
+    """
+
+    code = "NBR302"
+    name = "unseeded-randomness"
+    severity = Severity.WARNING
+    valid = (
+        Example("# %%\nimport numpy as np\nrng = np.random.default_rng(42)\n# %%\nx = rng.normal(size=3)\n"),
+        Example("# %%\nimport numpy as np\nnp.random.seed(0)\n# %%\nx = np.random.rand(3)\n"),
+        Example(notebook_json("import torch\ntorch.manual_seed(1)", "from torch.utils.data import DataLoader\ndl = DataLoader(ds, shuffle=True)"), "example.ipynb"),
+    )
+    invalid = (
+        Example("# %%\nimport numpy as np\n# %%\nx = np.random.rand(3)\n# %%\nnp.random.seed(0)\n", expect=("example.py:cell 1:1:5",)),
+        Example("import random\nrandom.shuffle(items)\n"),
+        Example("# %%\nfrom sklearn.model_selection import train_test_split\na, b = train_test_split(X)\n"),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        calls = _calls(ctx)
+        function_seeds = _function_seeds(ctx.facts.scans, calls)
+        seeds: list[tuple[tuple[int, int], str]] = []
+        anywhere: set[str] = set()
+        for call in calls:
+            families = set(seeded_families(call.name))
+            if not call.deferred and call.name in function_seeds:
+                families |= function_seeds[call.name]
+            anywhere |= families
+            if not call.deferred:
+                seeds += [((call.cell, call.site.node.lineno), family) for family in families]
+        reported: set[tuple[int, str]] = set()
+        for call in calls:
+            family = draw_family(call.site.node, call.name)
+            if unseeded_generator(call.site.node, call.name):
+                yield self._finding(ctx, call, "generator", f"{call.name}() makes a generator with no seed")
+            if family is None or (call.cell, family) in reported:
+                continue
+            position = (call.cell, call.site.node.lineno)
+            seeded = family in anywhere if call.deferred else any(at < position and f == family for at, f in seeds)
+            if not seeded:
+                reported.add((call.cell, family))
+                when = "seeded only later" if family in anywhere else "never seeded"
+                message = f"{call.name} draws from the {family} global generator, which is {when}"
+                yield self._finding(ctx, call, family, message)
+
+    def _finding(self, ctx: RuleContext, call: _Call, family: str, message: str) -> Finding:
+        node = call.site.node
+        data = {"call": call.name, "generator": family, "in_function": call.deferred}
+        return ctx.report(self, message, cell_at(ctx, call.cell), node.lineno, node.col_offset + 1, key=f"{family}:{call.name}", data=data)
