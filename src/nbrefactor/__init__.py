@@ -14,7 +14,8 @@ from nbrefactor.config import Config, ConfigError, load_config
 from nbrefactor.engine.audit import AuditResult, FileSummary, audit
 from nbrefactor.errors import NbrefactorError
 from nbrefactor.model import Cell, Document, DocumentKind, Finding, Location, Severity
-from nbrefactor.sources import SourceError, read_document
+from nbrefactor.sources import Snapshot, SourceError, read_document
+from nbrefactor.verify import Status, Tolerances, VerifyResult, verify
 
 __version__ = "0.1.0"
 
@@ -30,9 +31,14 @@ __all__ = [
     "Location",
     "NbrefactorError",
     "Severity",
+    "Snapshot",
     "SourceError",
+    "Status",
+    "Tolerances",
+    "VerifyResult",
     "__version__",
     "audit",
     "load_config",
     "read_document",
+    "verify",
 ]

@@ -1,7 +1,8 @@
 """The command line: parse arguments, call the API, print, choose the exit code.
 
 Exit codes: 0 clean, 1 findings, 2 usage errors or inputs that could not be
-read (the rest is still reported), as ruff and black do.
+read (the rest is still reported), as ruff and black do. For ``verify``: 0
+unchanged, 1 changed, 2 a run could not complete.
 """
 
 from __future__ import annotations
@@ -123,7 +124,94 @@ def _add_rules(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_rules)
 
 
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_audit, _add_rules]
+def _parameter(text: str) -> tuple[str, object]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    import json
+
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        return name, value
+
+
+def _verify_config(args: argparse.Namespace) -> argparse.Namespace:
+    """Options not given on the command line come from ``[tool.nbrefactor]`` (per-path aware)."""
+    from nbrefactor.config import find_pyproject, load_config
+
+    path = Path(args.config) if args.config else find_pyproject(Path(args.original).resolve())
+    config = load_config(path).for_path(Path(args.original).resolve())
+    for option in ("timeout", "rtol", "atol", "pixel_delta", "image_tolerance"):
+        if getattr(args, option) is None:
+            setattr(args, option, config.setting("verify-" + option.replace("_", "-")))
+    return args
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from nbrefactor.report.verify import VERIFY_RENDERERS
+    from nbrefactor.verify import Tolerances, read_sanitize_file, verify
+
+    args = _verify_config(args)
+    tolerances = Tolerances(
+        rtol=args.rtol, atol=args.atol, pixel_delta=args.pixel_delta,
+        image_fraction=args.image_tolerance, compare_stderr=not args.ignore_stderr,
+    )
+    sanitizers = tuple(s for path in args.sanitize_with for s in read_sanitize_file(path))
+    result = verify(
+        args.original,
+        args.refactored,
+        against=args.against,
+        runs=args.runs,
+        timeout=args.timeout,
+        wall_timeout=args.wall_timeout,
+        tolerances=tolerances,
+        sanitizers=sanitizers,
+        default_sanitizers=not args.no_default_sanitizers,
+        kernel_name=args.kernel,
+        parameters=dict(args.parameter),
+        seed=None if args.no_seed else args.seed,
+        cwd=args.cwd,
+    )
+    _write_output(VERIFY_RENDERERS[args.format]([result]), args.output)
+    return result.exit_code
+
+
+def _add_verify(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "verify",
+        help="run a notebook and its refactoring with papermill and compare their outputs",
+        description="Prove that REFACTORED computes what ORIGINAL did: both run with the same kernel, "
+        "parameters, folder and seeds, and their outputs are compared cell by cell. Without REFACTORED, "
+        "ORIGINAL is compared with a rerun of itself (or its stored outputs). Defaults of the numeric "
+        "options come from [tool.nbrefactor] verify-* settings. "
+        "Exit codes: 0 unchanged, 1 changed, 2 could not run.",
+    )
+    p.add_argument("original", metavar="ORIGINAL", help="the notebook before the refactoring")
+    p.add_argument("refactored", metavar="REFACTORED", nargs="?", help="the notebook after it (default: ORIGINAL again)")
+    p.add_argument("--against", choices=("fresh", "stored"), default="fresh", help="baseline: a fresh run of ORIGINAL (default) or its stored outputs")
+    p.add_argument("--runs", type=int, default=1, metavar="N", help="fresh runs of ORIGINAL; with 2 or more, outputs that differ between them are reported as nondeterministic")
+    p.add_argument("--timeout", type=float, metavar="SECONDS", help="per-cell timeout (default: 600)")
+    p.add_argument("--wall-timeout", type=float, metavar="SECONDS", help="limit for a whole run (default: derived from --timeout and the number of cells)")
+    p.add_argument("--rtol", type=float, help="relative tolerance for numbers (default: 1e-05)")
+    p.add_argument("--atol", type=float, help="absolute tolerance for numbers (default: 1e-08)")
+    p.add_argument("--pixel-delta", type=int, metavar="N", help="per-channel pixel tolerance, 0-255 (default: 2)")
+    p.add_argument("--image-tolerance", type=float, metavar="FRACTION", help="fraction of pixels allowed to change (default: 0)")
+    p.add_argument("--ignore-stderr", action="store_true", help="do not compare standard error")
+    p.add_argument("--sanitize-with", action="append", default=[], metavar="FILE", help="nbval-style sanitize file (regex/replace sections); repeatable")
+    p.add_argument("--no-default-sanitizers", action="store_true", help="do not erase addresses, timestamps, durations, progress bars, temporary paths")
+    p.add_argument("--kernel", metavar="NAME", help="kernel for both runs (default: ORIGINAL's)")
+    p.add_argument("-p", "--parameter", action="append", default=[], type=_parameter, metavar="NAME=VALUE", help="papermill parameter for both runs (VALUE parsed as JSON when it can be); repeatable")
+    p.add_argument("--seed", type=int, default=0, help="seed for random, numpy, torch and PYTHONHASHSEED (default: 0)")
+    p.add_argument("--no-seed", action="store_true", help="do not seed the runs")
+    p.add_argument("--cwd", metavar="DIR", help="working directory of both runs (default: ORIGINAL's folder)")
+    p.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read [tool.nbrefactor] from")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    p.set_defaults(func=cmd_verify)
+
+
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_audit, _add_rules, _add_verify]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -54,6 +54,11 @@ SETTINGS: dict[str, tuple[Any, str]] = {
         ["plt", "ax", "axs", "axes", "fig", "sns"],
         "One-line calls on these names are boilerplate, left out of statement runs (NBR104).",
     ),
+    "verify-timeout": (600, "verify: seconds a cell may run before the run is stopped and reported."),
+    "verify-rtol": (1e-5, "verify: relative tolerance for numbers in outputs (text, tensors, arrays, tables)."),
+    "verify-atol": (1e-8, "verify: absolute tolerance for numbers in outputs."),
+    "verify-pixel-delta": (2, "verify: per-channel difference (0-255) below which a pixel is unchanged."),
+    "verify-image-tolerance": (0.0, "verify: fraction of an image's pixels allowed to change."),
 }
 _LIST_KEYS = ("select", "ignore", "exclude", "extend-exclude")
 

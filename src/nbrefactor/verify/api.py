@@ -1,0 +1,200 @@
+"""``verify``: does a refactored notebook compute what the original did?
+
+Both notebooks run with the same kernel, parameters, working directory,
+environment and seeds; their outputs are compared cell by cell (see
+:mod:`nbrefactor.verify.compare`). The runs of one pair happen one after the
+other, because notebooks write files the next run reads; many pairs can run at
+once through an executor (:func:`verify_many`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from nbrefactor.errors import NbrefactorError
+from nbrefactor.verify.compare import Comparer, compare_runs, split_nondeterministic
+from nbrefactor.verify.executor import Executor, process_pool
+from nbrefactor.verify.model import (
+    DEFAULT_TIMEOUT,
+    Difference,
+    RunResult,
+    RunSpec,
+    Status,
+    Tolerances,
+    VerifyResult,
+)
+from nbrefactor.verify.normalize import Sanitizer, make_normalizer
+from nbrefactor.verify.run import execute, stored_run
+
+AGAINST = ("fresh", "stored")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that decides how a pair is run and compared (picklable, for executors)."""
+
+    against: str = "fresh"
+    runs: int = 1
+    timeout: float = DEFAULT_TIMEOUT
+    wall_timeout: float | None = None
+    tolerances: Tolerances = field(default_factory=Tolerances)
+    sanitizers: tuple[Sanitizer, ...] = ()
+    default_sanitizers: bool = True
+    kernel_name: str | None = None
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    seed: int | None = 0
+    cwd: str | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
+
+    def check(self) -> None:
+        if self.against not in AGAINST:
+            raise NbrefactorError(f"--against must be one of {', '.join(AGAINST)}, not {self.against!r}")
+        if self.runs < 1:
+            raise NbrefactorError("--runs must be at least 1")
+        if self.against == "stored" and self.runs > 1:
+            raise NbrefactorError("--runs counts fresh runs of the original: it needs --against fresh")
+        if self.timeout <= 0:
+            raise NbrefactorError("--timeout must be positive")
+
+
+def _kernel_of(path: str) -> str | None:
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            spec = json.load(fh).get("metadata", {}).get("kernelspec", {})
+        return spec.get("name") or None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _spec(notebook: str, original: str, options: Options) -> RunSpec:
+    """A run of ``notebook`` in the original's folder, with the original's kernel."""
+    return RunSpec(
+        notebook=notebook,
+        cwd=options.cwd or str(Path(original).resolve().parent),
+        kernel_name=options.kernel_name or _kernel_of(original),
+        parameters=dict(options.parameters),
+        seed=options.seed,
+        timeout=options.timeout,
+        wall_timeout=options.wall_timeout,
+        env=dict(options.env),
+    )
+
+
+def _runner(executor: Executor | None) -> Any:
+    if executor is None:
+        return execute
+    return lambda spec: executor.submit(execute, spec).result()
+
+
+def _baselines(original: str, options: Options, run: Any) -> list[RunResult]:
+    """The original's stored outputs, or its fresh runs (stopping at the first that fails)."""
+    if options.against == "stored":
+        return [stored_run(original)]
+    found: list[RunResult] = []
+    while len(found) < options.runs and not (found and found[-1].failure):
+        found.append(run(_spec(original, original, options)))
+    return found
+
+
+def verify_pair(original: str, refactored: str, options: Options, executor: Executor | None = None) -> VerifyResult:
+    """Run and compare one pair (the job :func:`verify_many` submits).
+
+    When the original cannot run, the refactored notebook is not run either:
+    there would be nothing to compare it with.
+    """
+    start = time.monotonic()
+    run = _runner(executor)
+    baselines = _baselines(original, options, run)
+    failures = tuple(("original", r.failure) for r in baselines if r.failure is not None)
+    differences: list[Difference] = []
+    nondeterministic: list[Difference] = []
+    compared = 0
+    if not failures:
+        candidate = run(_spec(refactored, original, options))
+        if candidate.failure is not None:
+            failures = (("refactored", candidate.failure),)
+        comparer = Comparer(options.tolerances, make_normalizer(options.sanitizers, defaults=options.default_sanitizers))
+        found, compared = compare_runs(baselines[0], candidate, comparer)
+        noisy = [d for other in baselines[1:] for d in compare_runs(baselines[0], other, comparer)[0]]
+        differences, nondeterministic = split_nondeterministic(found, noisy)
+    status = Status.FAILED if failures else Status.CHANGED if differences else Status.UNCHANGED
+    return VerifyResult(
+        original=original,
+        refactored=refactored,
+        status=status,
+        against=options.against,
+        runs=len(baselines),
+        differences=tuple(differences),
+        nondeterministic=tuple(nondeterministic),
+        failures=failures,
+        cells_compared=compared,
+        seconds=round(time.monotonic() - start, 3),
+    )
+
+
+def _check_paths(*paths: str) -> None:
+    for path in paths:
+        if not os.path.isfile(path):
+            raise NbrefactorError(f"no such notebook: {path}")
+
+
+def verify(
+    original: str | os.PathLike[str],
+    refactored: str | os.PathLike[str] | None = None,
+    *,
+    executor: Executor | None = None,
+    **options: Any,
+) -> VerifyResult:
+    """Verify that ``refactored`` computes what ``original`` did.
+
+    Without ``refactored``, the original is compared with a rerun of itself
+    (or, with ``against="stored"``, its stored outputs with a fresh run: does
+    it reproduce its own results?). Keyword options are the fields of
+    :class:`Options`: ``against`` ("fresh" or "stored"), ``runs`` (2 or more
+    reports outputs that differ between the original's own runs as
+    nondeterministic), ``timeout`` (seconds per cell), ``wall_timeout``,
+    ``tolerances``, ``sanitizers``, ``kernel_name``, ``parameters``, ``seed``
+    (None: do not seed), ``cwd`` and ``env``. ``executor`` runs the notebooks
+    elsewhere (one at a time: they may share files).
+
+    >>> result = verify("analysis.ipynb", "analysis_refactored.ipynb")  # doctest: +SKIP
+    >>> result.status                                                   # doctest: +SKIP
+    <Status.UNCHANGED: 'unchanged'>
+    """
+    opts = Options(**options)
+    opts.check()
+    first, second = os.fspath(original), os.fspath(refactored if refactored is not None else original)
+    _check_paths(first, second)
+    return verify_pair(first, second, opts, executor)
+
+
+def verify_many(
+    pairs: Sequence[tuple[str, str | None]],
+    *,
+    jobs: int | None = None,
+    executor: Executor | None = None,
+    **options: Any,
+) -> list[VerifyResult]:
+    """Verify many pairs, in order of ``pairs``, several at once.
+
+    Pairs run in a process pool of ``jobs`` workers (or on ``executor``);
+    with ``jobs=1`` they run one after the other, in order, which notebooks
+    that read each other's files need.
+    """
+    opts = Options(**options)
+    opts.check()
+    work = [(os.fspath(a), os.fspath(b if b is not None else a)) for a, b in pairs]
+    _check_paths(*(p for pair in work for p in pair))
+    if executor is None and (jobs == 1 or len(work) < 2):
+        return [verify_pair(a, b, opts) for a, b in work]
+    if executor is not None:
+        return [f.result() for f in [executor.submit(verify_pair, a, b, opts) for a, b in work]]
+    with process_pool(jobs) as pool:
+        return [f.result() for f in [pool.submit(verify_pair, a, b, opts) for a, b in work]]
+
