@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from nbrefactor.analysis.clones import Family, find_families
-from nbrefactor.analysis.drift import drift
+from nbrefactor.analysis.clones import Family, Matcher, find_families
+from nbrefactor.analysis.drift import Drift, drift
 from nbrefactor.analysis.units import CLASS, FUNCTION, Unit, extract_units
 from nbrefactor.config import Config
 from nbrefactor.refactor.decide import Decision
@@ -72,6 +72,7 @@ class Deduper:
             for member in family.members:
                 loc = member.unit.location
                 self.family_of[(loc.path, loc.cell, loc.start_line)] = (family, member.unit)
+        self.matcher = Matcher()
         self.homes: dict[tuple[int, str], Home] = {}
         self.notes: dict[int, list[DriftNote]] = {}
 
@@ -125,7 +126,7 @@ class Deduper:
     def _differs(self, i: int, d: Definition, unit: Unit, j: int, other: Definition, o_unit: Unit) -> str | None:
         """Why ``d`` cannot reuse ``other`` (None when it can)."""
         if unit.raw != o_unit.raw:
-            if unit.canonical != o_unit.canonical or drift(o_unit.text, unit.text).literals:
+            if unit.canonical != o_unit.canonical or self._drift(o_unit, unit).literals:
                 return "drifted"
             if d.facts.params != other.facts.params:
                 return "same code with renamed parameters"
@@ -148,11 +149,15 @@ class Deduper:
         helpers = sorted(self.home(i, f) for f in (needs.functions if needs else []))
         return (params, constants, imports, helpers)
 
+    def _drift(self, canonical: Unit, other: Unit) -> Drift:
+        blocks = self.matcher.compare(canonical, other)[1]
+        return drift(canonical, other, blocks, (_where(canonical), _where(other)))
+
     def _note(self, i: int, d: Definition, other: Unit, why: str) -> None:
         found = self._unit(i, d)
         if found is None:
             return
-        result = drift(other.text, found[1].text, _where(other), _where(found[1]))
+        result = self._drift(other, found[1])
         summary = why if why != "drifted" else (result.summary() or "literals changed")
         notes = self.notes.setdefault(i, [])
         if not any(n.other == _where(other) and n.name == d.name for n in notes):
