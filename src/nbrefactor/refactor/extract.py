@@ -10,7 +10,7 @@ unless ``force``; one bad notebook never stops the others.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -19,6 +19,7 @@ from nbrefactor.config import Config, find_pyproject, load_config
 from nbrefactor.errors import NbrefactorError
 from nbrefactor.model import DocumentKind
 from nbrefactor.refactor.apply import FileSet, created_by_us
+from nbrefactor.refactor.checked import verify_rewrite
 from nbrefactor.refactor.dedupe import Source
 from nbrefactor.refactor.inventory import Inventory
 from nbrefactor.refactor.layout import Layout, module_name, resolve_layout
@@ -107,10 +108,10 @@ def _code_view(read: _Read, sources: dict[int, str], removed: list[int]) -> tupl
     return old, new
 
 
-def _files(plan: NotebookPlan, read: _Read, layout: Layout) -> FileSet:
+def _files(plan: NotebookPlan, read: _Read, layout: Layout, with_init: bool) -> FileSet:
     files = FileSet(layout.root)
     init = layout.package_dir / "__init__.py"
-    if not init.exists():
+    if with_init and not init.exists():
         files.add(init, header(None, f"The ``{layout.package}`` package."))
     module_path, test_path = Path(plan.module_path), Path(plan.test_path)
     existing = module_path.read_text(encoding="utf-8") if module_path.exists() else None
@@ -128,18 +129,36 @@ def _files(plan: NotebookPlan, read: _Read, layout: Layout) -> FileSet:
     return files
 
 
-def _run_one(plan: NotebookPlan, read: _Read, layout: Layout, dry_run: bool, backup: bool) -> NotebookResult:
+def _run_one(plan: NotebookPlan, read: _Read, layout: Layout, options: _Options) -> NotebookResult:
     if not plan.changes:
-        return Skipped(plan.relpath, "nothing to extract", plan.kept)
+        return Skipped(plan.relpath, "nothing to extract", plan.kept, benign=True)
     try:
-        files = _files(plan, read, layout)
+        files = _files(plan, read, layout, options.with_init)
         diff = files.diff()
-        if dry_run:
+        if options.dry_run:
             return Success(plan.relpath, plan, tuple(str(p) for p in files.files), diff=diff)
-        written, backups = files.commit(backup)
+        original = read.path.read_bytes()
+        snapshot = files.snapshot()
+        written, backups = files.commit(options.backup)
     except (ConflictError, SourceError, OSError, SyntaxError) as exc:
         return Failed(plan.relpath, str(exc))
-    return Success(plan.relpath, plan, tuple(written), tuple(backups), diff)
+    verdict = ""
+    if options.verify:
+        ok, verdict = verify_rewrite(read.path, original, layout)
+        if not ok:
+            snapshot.restore()
+            for copy in backups:
+                Path(copy).unlink(missing_ok=True)
+            return Failed(plan.relpath, f"{verdict}; every file was restored")
+    return Success(plan.relpath, plan, tuple(written), tuple(backups), diff, verdict)
+
+
+@dataclass(frozen=True)
+class _Options:
+    dry_run: bool
+    backup: bool
+    verify: bool
+    with_init: bool = True
 
 
 def extract(
@@ -150,6 +169,7 @@ def extract(
     dry_run: bool = False,
     force: bool = False,
     backup: bool = False,
+    verify: bool = False,
     root: str | os.PathLike[str] | None = None,
     config: Config | None = None,
 ) -> ExtractResult:
@@ -157,7 +177,10 @@ def extract(
 
     ``package`` is the package folder relative to the project root (default:
     ``src/<project name>``), ``module`` the module name for a single notebook.
-    With ``dry_run`` nothing is written; the results carry the diffs. Raises
+    With ``dry_run`` nothing is written; the results carry the diffs. With
+    ``verify`` each rewritten notebook and its original are run (see
+    :mod:`nbrefactor.refactor.checked`) and every file is restored when an
+    output differs. ``backup`` keeps ``<file>.bak`` copies of changed files. Raises
     :class:`NbrefactorError` for usage errors (a missing path, a bad target).
     """
     try:
@@ -184,7 +207,8 @@ def extract(
         if reason:
             if read.inventory.document.is_python:
                 others.append(Source(read.inventory, None, ""))
-            results.append(Skipped(read.inventory.document.relpath, reason))
+            benign = read.inventory.document.kind is DocumentKind.SCRIPT
+            results.append(Skipped(read.inventory.document.relpath, reason, benign=benign))
         else:
             targets.append(read)
     names = _modules(targets, module)
@@ -202,12 +226,14 @@ def extract(
     package_sources = _package_sources(layout, config, set())
     plan = make_plan(plan_targets, layout.package, config, [*package_sources, *others])
     failed_modules: set[str] = set()
+    options = _Options(dry_run, backup, verify and not dry_run)
     for nb_plan, (read, _) in zip(plan.notebooks, kept):
         needs = {m.home for m in nb_plan.moved if not m.written}
         if needs & failed_modules:
             results.append(Failed(nb_plan.relpath, "imports helpers from a module that could not be written"))
             continue
-        result = _run_one(nb_plan, read, layout, dry_run, backup)
+        first = not any(isinstance(r, Success) for r in results)
+        result = _run_one(nb_plan, read, layout, replace(options, with_init=first or not dry_run))
         if isinstance(result, Failed):
             failed_modules.add(nb_plan.module)
         results.append(result)

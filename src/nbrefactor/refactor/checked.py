@@ -1,0 +1,45 @@
+"""``extract --verify``: run the original and the rewritten notebook, undo on any difference.
+
+The notebook runs from its own folder with the package's import root first on
+``PYTHONPATH`` (what ``pip install -e .`` gives), exactly as the output of
+``extract`` tells users to run it. The original's bytes are written beside it
+under a hidden name for the baseline run (so relative paths still resolve),
+and removed afterwards. This is the only place ``extract`` executes user code,
+through the verify layer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from nbrefactor.refactor.layout import Layout
+from nbrefactor.sources import write_atomic
+
+
+def import_env(layout: Layout) -> dict[str, str]:
+    """The environment a rewritten notebook needs: the import root on ``PYTHONPATH``."""
+    current = os.environ.get("PYTHONPATH", "")
+    return {"PYTHONPATH": os.pathsep.join(p for p in (str(layout.import_root), current) if p)}
+
+
+def verify_rewrite(notebook: Path, original: bytes, layout: Layout, timeout: float | None = None) -> tuple[bool, str]:
+    """Run both versions of ``notebook``; (unchanged?, a one-line verdict)."""
+    from nbrefactor.verify import Status, verify
+
+    baseline = notebook.with_name(f".{notebook.stem}.nbrefactor-original{notebook.suffix}")
+    write_atomic(baseline, original)
+    try:
+        options = {"timeout": timeout} if timeout else {}
+        result = verify(str(baseline), str(notebook), cwd=str(notebook.parent), env=import_env(layout), **options)
+    finally:
+        with contextlib.suppress(OSError):
+            baseline.unlink()
+    if result.status is Status.UNCHANGED:
+        return True, f"verified: {result.cells_compared} cells give the same outputs"
+    if result.failures:
+        role, failure = result.failures[0]
+        return False, f"verify: the {role} notebook did not run ({failure.message})"
+    first = result.differences[0]
+    return False, f"verify: {len(result.differences)} output(s) changed, first in cell {first.cell}: {first.message}"
