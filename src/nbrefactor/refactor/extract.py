@@ -28,6 +28,7 @@ from nbrefactor.refactor.render import ConflictError, header, module_text, noteb
 from nbrefactor.refactor.result import ExtractResult, Failed, NotebookResult, Skipped, Success
 from nbrefactor.sources import SourceError, content_hash, discover, read_bytes, read_document, schema_problem
 from nbrefactor.sources.notebook import NotebookFile, read_notebook, replace_sources
+from nbrefactor.sources.text import decode_python, read_python_file, replace_text_cells
 
 
 @dataclass
@@ -35,6 +36,7 @@ class _Read:
     path: Path
     inventory: Inventory
     nbfile: NotebookFile | None
+    text: str | None = None  # a percent notebook's text
 
 
 def _read(path: Path, layout: Layout, config: Config) -> _Read:
@@ -46,7 +48,8 @@ def _read(path: Path, layout: Layout, config: Config) -> _Read:
         document, nbfile = read_document(path, relpath=rel, data=data), None
         if document is None:
             raise SourceError("not-a-document", "not a notebook")
-    return _Read(path, Inventory(DocumentFacts(document, config.for_path(path))), nbfile)
+    text = decode_python(data) if document.kind is DocumentKind.PERCENT else None
+    return _Read(path, Inventory(DocumentFacts(document, config.for_path(path))), nbfile, text)
 
 
 def _package_sources(layout: Layout, config: Config, skip: set[Path]) -> list[Source]:
@@ -71,7 +74,7 @@ def _why_not(read: _Read) -> str | None:
         return f"the notebook's language is {doc.language}, not Python"
     if doc.kind is DocumentKind.SCRIPT:
         return "a plain script is already a module: import it instead"
-    if read.nbfile is None:
+    if read.nbfile is None and read.text is None:
         return f"{doc.kind.value} text notebooks are not rewritten yet (pair them with an .ipynb, or convert with jupytext)"
     if doc.nbformat and doc.nbformat[0] < 4:
         return "nbformat 3 notebooks are read-only: upgrade with `jupyter nbconvert --to notebook`"
@@ -120,13 +123,22 @@ def _files(plan: NotebookPlan, read: _Read, layout: Layout, with_init: bool) -> 
         tests = test_path.read_text(encoding="utf-8") if test_path.exists() else None
         files.add(test_path, test_text(plan, tests))
     sources, removed = notebook_sources(plan, read.inventory)
-    assert read.nbfile is not None
-    nbfile = replace_sources(read.nbfile, sources, removed)
-    problem = schema_problem(nbfile.raw)
-    if problem:
-        raise SourceError("invalid-notebook", f"the rewritten notebook would not be valid: {problem}")
-    files.add(read.path, nbfile.text, _code_view(read, sources, removed))
+    files.add(read.path, _notebook_text(read, sources, removed), _code_view(read, sources, removed))
     return files
+
+
+def _notebook_text(read: _Read, sources: dict[int, str], removed: list[int]) -> str:
+    """The rewritten notebook, checked: valid nbformat, or a percent script jupytext reads back."""
+    if read.nbfile is not None:
+        nbfile = replace_sources(read.nbfile, sources, removed)
+        problem = schema_problem(nbfile.raw)
+        if problem:
+            raise SourceError("invalid-notebook", f"the rewritten notebook would not be valid: {problem}")
+        return nbfile.text
+    assert read.text is not None
+    text = replace_text_cells(read.text, read.inventory.document.cells, sources, removed)
+    read_python_file(str(read.path), "", text.encode("utf-8"), "")
+    return text
 
 
 def _run_one(plan: NotebookPlan, read: _Read, layout: Layout, options: _Options) -> NotebookResult:
