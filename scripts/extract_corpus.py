@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="?", default=str(REPO / "tests" / "corpus" / "real"))
     parser.add_argument("--verify", action="store_true", help="run originals and rewrites and compare")
     parser.add_argument("--limit", type=int, default=0, help="at most this many packages")
+    parser.add_argument("--timeout", type=float, default=60, help="verify: seconds per cell")
     args = parser.parse_args(argv)
     source = Path(args.corpus)
     work = Path(tempfile.mkdtemp(prefix="nbr-corpus-"))
@@ -52,10 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         notebooks = sorted(copy.rglob("*.ipynb"))
         if not notebooks:
             continue
-        result = extract([str(p) for p in notebooks], root=copy, package="src/extracted", verify=args.verify)
+        result = extract([str(p) for p in notebooks], root=copy, package="src/extracted", verify=args.verify, verify_timeout=args.timeout)
         for r in result.results:
             if isinstance(r, Success):
-                counts["extracted"] += 1
+                counts["extracted" + (" and verified" if r.verified else "")] += 1
                 moved += sum(1 for m in r.plan.moved if m.written)
                 kept.update(_first_words(k.reason, 3) for k in r.plan.kept)
                 try:
@@ -64,11 +65,13 @@ def main(argv: list[str] | None = None) -> int:
                     invalid += 1
             elif isinstance(r, Skipped):
                 counts["skipped"] += 1
-                reasons[_first_words(r.reason)] += 1
+                reasons[_first_words(r.reason, 4 if "language" in r.reason else 6)] += 1
                 kept.update(_first_words(k.reason, 3) for k in r.kept)
             else:
                 counts["failed"] += 1
-                reasons["failed: " + _first_words(r.error)] += 1
+                reasons["failed: " + _first_words(r.error, 9)] += 1
+                if args.verify:
+                    print(f"  {r.notebook}: {r.error[:300]}", flush=True)
     print(f"{sum(counts.values())} notebooks in {len(packages)} packages, {time.monotonic() - start:.1f}s")
     print(dict(counts), f"definitions moved: {moved}", f"invalid notebooks written: {invalid}")
     print("why skipped/failed:")

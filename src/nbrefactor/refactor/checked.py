@@ -11,6 +11,7 @@ through the verify layer.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from pathlib import Path
 
@@ -24,14 +25,27 @@ def import_env(layout: Layout) -> dict[str, str]:
     return {"PYTHONPATH": os.pathsep.join(p for p in (str(layout.import_root), current) if p)}
 
 
+def _has_kernel(original: bytes) -> bool:
+    try:
+        spec = json.loads(original).get("metadata", {}).get("kernelspec", {})
+    except (ValueError, AttributeError):
+        return True  # not JSON (a percent script): the verify layer chooses
+    return isinstance(spec, dict) and bool(spec.get("name"))
+
+
 def verify_rewrite(notebook: Path, original: bytes, layout: Layout, timeout: float | None = None) -> tuple[bool, str]:
-    """Run both versions of ``notebook``; (unchanged?, a one-line verdict)."""
+    """Run both versions of ``notebook``; (unchanged?, a one-line verdict).
+
+    A Python notebook without a kernelspec runs on the ``python3`` kernel.
+    """
     from nbrefactor.verify import Status, verify
 
     baseline = notebook.with_name(f".{notebook.stem}.nbrefactor-original{notebook.suffix}")
     write_atomic(baseline, original)
     try:
-        options = {"timeout": timeout} if timeout else {}
+        options: dict[str, object] = {"timeout": timeout} if timeout else {}
+        if not _has_kernel(original):
+            options["kernel_name"] = "python3"
         result = verify(str(baseline), str(notebook), cwd=str(notebook.parent), env=import_env(layout), **options)
     finally:
         with contextlib.suppress(OSError):

@@ -156,7 +156,7 @@ def _run_one(plan: NotebookPlan, read: _Read, layout: Layout, options: _Options)
         return Failed(plan.relpath, str(exc))
     verdict = ""
     if options.verify:
-        ok, verdict = verify_rewrite(read.path, original, layout)
+        ok, verdict = verify_rewrite(read.path, original, layout, options.verify_timeout)
         if not ok:
             snapshot.restore()
             for copy in backups:
@@ -171,6 +171,7 @@ class _Options:
     backup: bool
     verify: bool
     with_init: bool = True
+    verify_timeout: float | None = None
 
 
 def extract(
@@ -182,6 +183,7 @@ def extract(
     force: bool = False,
     backup: bool = False,
     verify: bool = False,
+    verify_timeout: float | None = None,
     root: str | os.PathLike[str] | None = None,
     config: Config | None = None,
 ) -> ExtractResult:
@@ -192,7 +194,7 @@ def extract(
     With ``dry_run`` nothing is written; the results carry the diffs. With
     ``verify`` each rewritten notebook and its original are run (see
     :mod:`nbrefactor.refactor.checked`) and every file is restored when an
-    output differs. ``backup`` keeps ``<file>.bak`` copies of changed files. Raises
+    output differs (``verify_timeout``: seconds per cell). ``backup`` keeps ``<file>.bak`` copies of changed files. Raises
     :class:`NbrefactorError` for usage errors (a missing path, a bad target).
     """
     try:
@@ -207,8 +209,8 @@ def extract(
     others: list[Source] = []
     package_files = {p for p in files if layout.package_dir in p.parents}
     for path in files:
-        if path in package_files or (layout.root / "tests") in path.parents:
-            continue
+        if path in package_files or (path.suffix == ".py" and created_by_us(path)):
+            continue  # the package's modules are reused, not extracted; generated tests are ours
         try:
             read = _read(path, layout, config)
         except SourceError as exc:
@@ -238,11 +240,11 @@ def extract(
     package_sources = _package_sources(layout, config, set())
     plan = make_plan(plan_targets, layout.package, config, [*package_sources, *others])
     failed_modules: set[str] = set()
-    options = _Options(dry_run, backup, verify and not dry_run)
+    options = _Options(dry_run, backup, verify and not dry_run, verify_timeout=verify_timeout)
     for nb_plan, (read, _) in zip(plan.notebooks, kept):
         needs = {m.home for m in nb_plan.moved if not m.written}
         if needs & failed_modules:
-            results.append(Failed(nb_plan.relpath, "imports helpers from a module that could not be written"))
+            results.append(Failed(nb_plan.relpath, "imports helpers from a module that could not be written (or verified)"))
             continue
         first = not any(isinstance(r, Success) for r in results)
         result = _run_one(nb_plan, read, layout, replace(options, with_init=first or not dry_run))
