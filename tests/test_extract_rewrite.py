@@ -213,3 +213,59 @@ def test_no_backup_without_the_option(project) -> None:
     root = _project(project, {"nb/train.ipynb": TRAIN})
     extract([root / "nb"])
     assert not list(root.rglob("*.bak"))
+
+
+PERCENT = '''# %% [markdown]
+# A report
+
+# %%
+import json
+
+# %%
+metrics = json.loads('{"f1": 0.5}')
+
+
+# %%
+def fmt(name):
+    return f"{name}: {metrics[name]}"
+
+
+# %%
+print(fmt("f1"))
+'''
+
+
+def test_percent_script_is_rewritten_line_for_line(project) -> None:
+    root = _project(project, {"nb/report.py": PERCENT})
+    result = extract([root / "nb" / "report.py"])
+    assert isinstance(result.results[0], Success)
+    text = (root / "nb" / "report.py").read_text()
+    assert text == PERCENT.replace("import json\n", "import json\nfrom demo_pkg.report import fmt\n").replace(
+        '# %%\ndef fmt(name):\n    return f"{name}: {metrics[name]}"\n\n\n', ""
+    ).replace('print(fmt("f1"))', 'print(fmt("f1", metrics=metrics))')
+    assert "def fmt(name, *, metrics):" in (root / "src" / "demo_pkg" / "report.py").read_text()
+
+
+def test_percent_script_without_definitions_is_left_alone(project) -> None:
+    root = _project(project, {"nb/report.py": "# %%\nimport json\n\n# %%\nprint(json.dumps(1))\n"})
+    before = tree_bytes(root)
+    assert isinstance(extract([root / "nb"]).results[0], Skipped)
+    assert tree_bytes(root) == before
+
+
+def test_recursive_and_nested_calls_pass_parameters_on(project) -> None:
+    cells = (
+        "scale = int('3')",
+        "def times(x):\n    return x * scale\n",
+        "def total(xs):\n    if not xs:\n        return 0\n    return times(xs[0]) + total(xs[1:])\n",
+        "total([1, 2])",
+    )
+    root = _project(project, {"nb/calc.ipynb": notebook_json(*cells)})
+    extract([root / "nb"])
+    module = (root / "src" / "demo_pkg" / "calc.py").read_text()
+    assert "def total(xs, *, scale):" in module
+    assert "return times(xs[0], scale=scale) + total(xs[1:], scale=scale)" in module
+    assert _source(_cells(root / "nb" / "calc.ipynb")[-1]) == "total([1, 2], scale=scale)"
+    namespace: dict = {}
+    exec(compile(module, "calc.py", "exec"), namespace)
+    assert namespace["total"]([1, 2], scale=3) == 9

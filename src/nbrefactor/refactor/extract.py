@@ -155,7 +155,9 @@ def _run_one(plan: NotebookPlan, read: _Read, layout: Layout, options: _Options)
     except (ConflictError, SourceError, OSError, SyntaxError) as exc:
         return Failed(plan.relpath, str(exc))
     verdict = ""
-    if options.verify:
+    if options.verify and read.nbfile is None:
+        verdict = "not verified: verify runs .ipynb notebooks only"
+    elif options.verify:
         ok, verdict = verify_rewrite(read.path, original, layout, options.verify_timeout)
         if not ok:
             snapshot.restore()
