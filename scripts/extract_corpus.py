@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 
 from nbrefactor import extract
-from nbrefactor.refactor import Failed, Skipped, Success
+from nbrefactor.refactor import Skipped, Success
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS, assert_golden, tree_bytes
 
+from conftest import NOTEBOOKS, assert_golden, tree_bytes
 from nbrefactor import extract
 from nbrefactor.refactor import Success
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import tree_bytes
 
+from conftest import tree_bytes
 from nbrefactor import extract
 from nbrefactor.refactor import Failed, Skipped, Success
 from nbrefactor.rules.base import notebook_json

@@ -60,7 +60,7 @@ class FileSet:
 
     def diff(self) -> str:
         """Unified diffs of every change, paths relative to the root."""
-        out = []
+        out: list[str] = []
         for path, data in self.files.items():
             old = path.read_text(encoding="utf-8") if path.exists() else ""
             old, new = self.views.get(path, (old, data.decode("utf-8")))
@@ -87,15 +87,15 @@ class FileSet:
         try:
             for path, data in self.files.items():
                 if backup and path.exists():
-                    copy = backup_path(path)
-                    shutil.copy2(path, copy)
-                    backups.append(str(copy))
+                    kept = backup_path(path)
+                    shutil.copy2(path, kept)
+                    backups.append(str(kept))
                 write_atomic(path, data)
                 written.append(str(path))
         except BaseException:
             snapshot.restore()
-            for copy in backups:
+            for name in backups:
                 with contextlib.suppress(OSError):
-                    os.unlink(copy)
+                    os.unlink(name)
             raise
         return written, backups

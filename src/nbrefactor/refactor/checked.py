@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from nbrefactor.refactor.layout import Layout
 from nbrefactor.sources import write_atomic
@@ -43,7 +44,7 @@ def verify_rewrite(notebook: Path, original: bytes, layout: Layout, timeout: flo
     baseline = notebook.with_name(f".{notebook.stem}.nbrefactor-original{notebook.suffix}")
     write_atomic(baseline, original)
     try:
-        options: dict[str, object] = {"timeout": timeout} if timeout else {}
+        options: dict[str, Any] = {"timeout": timeout} if timeout else {}
         if not _has_kernel(original):
             options["kernel_name"] = "python3"
         result = verify(str(baseline), str(notebook), cwd=str(notebook.parent), env=import_env(layout), **options)

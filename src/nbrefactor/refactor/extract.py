@@ -45,15 +45,16 @@ def _read(path: Path, layout: Layout, config: Config) -> _Read:
     if path.suffix.lower() == ".ipynb":
         document, nbfile = read_notebook(str(path), rel, data, content_hash(data))
     else:
-        document, nbfile = read_document(path, relpath=rel, data=data), None
-        if document is None:
+        found, nbfile = read_document(path, relpath=rel, data=data), None
+        if found is None:
             raise SourceError("not-a-document", "not a notebook")
+        document = found
     text = decode_python(data) if document.kind is DocumentKind.PERCENT else None
     return _Read(path, Inventory(DocumentFacts(document, config.for_path(path))), nbfile, text)
 
 
 def _package_sources(layout: Layout, config: Config, skip: set[Path]) -> list[Source]:
-    out = []
+    out: list[Source] = []
     if not layout.package_dir.is_dir():
         return out
     for path in sorted(layout.package_dir.rglob("*.py")):
@@ -229,7 +230,7 @@ def extract(
             targets.append(read)
     names = _modules(targets, module)
     kept: list[tuple[_Read, str]] = []
-    for read, name in zip(targets, names):
+    for read, name in zip(targets, names, strict=True):
         foreign = None if force else _foreign(layout, name)
         if foreign:
             results.append(Skipped(read.inventory.document.relpath, foreign))
@@ -243,7 +244,7 @@ def extract(
     plan = make_plan(plan_targets, layout.package, config, [*package_sources, *others])
     failed_modules: set[str] = set()
     options = _Options(dry_run, backup, verify and not dry_run, verify_timeout=verify_timeout)
-    for nb_plan, (read, _) in zip(plan.notebooks, kept):
+    for nb_plan, (read, _) in zip(plan.notebooks, kept, strict=True):
         needs = {m.home for m in nb_plan.moved if not m.written}
         if needs & failed_modules:
             results.append(Failed(nb_plan.relpath, "imports helpers from a module that could not be written (or verified)"))
