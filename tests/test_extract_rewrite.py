@@ -70,7 +70,9 @@ def test_notebook_without_definitions_is_left_alone(project) -> None:
     ("cells", "reason"),
     [
         (("def show(x):\n    display(x)\n",), "uses IPython's `display`"),
-        (("n = 0", "def bump():\n    global n\n    n += 1\n", "bump()"), "rebinds global `n`"),
+        (("n = 0", "def bump():\n    global n\n    n += 1\n", "print(bump())"), "not a statement of its own"),
+        (("n = 0", "def bump():\n    global n\n    n += 1\n    return n\n", "bump()"), "returns a value"),
+        (("a = b = 0", "def two():\n    global a, b\n    a, b = 1, 2\n", "two()"), "rebinds globals `a`, `b`"),
         (("def f():\n    return 1\n", "def f():\n    return 2\n"), "defined twice"),
         (("%%time\ndef f():\n    return 1\n",), "runs under `%%time`"),
         (("def f():\n    return missing_name\n",), "never defines"),
@@ -269,3 +271,18 @@ def test_recursive_and_nested_calls_pass_parameters_on(project) -> None:
     namespace: dict = {}
     exec(compile(module, "calc.py", "exec"), namespace)
     assert namespace["total"]([1, 2], scale=3) == 9
+
+
+def test_a_rebound_global_is_returned_and_assigned_back(project) -> None:
+    cells = ("n = int('0')", "def bump(step):\n    global n\n    if step:\n        n += step\n", "bump(2)\nbump(0)\nbump(3)")
+    root = _project(project, {"nb/count.ipynb": notebook_json(*cells)})
+    extract([root / "nb"])
+    module = (root / "src" / "demo_pkg" / "count.py").read_text()
+    assert "def bump(step, *, n):\n    if step:\n        n += step\n    return n\n" in module
+    assert "global" not in module
+    rewritten = [_source(c) for c in _cells(root / "nb" / "count.ipynb")]
+    assert rewritten[-1] == "n = bump(2, n=n)\nn = bump(0, n=n)\nn = bump(3, n=n)"
+    namespace: dict = {}
+    exec(compile(module, "count.py", "exec"), namespace)
+    exec("\n".join(c for c in rewritten if not c.startswith("from")), namespace)
+    assert namespace["n"] == 5
