@@ -7,9 +7,9 @@ Candidate generation is sub-quadratic:
 2. representatives are indexed by their token shingles; a shingle shared by
    more than :data:`MAX_POSTING` representatives carries no information and
    is dropped (SourcererCC-style), so the index costs O(n * MAX_POSTING);
-3. representatives sharing a rare shingle are compared: a length bound, then
-   shingle overlap, then :mod:`difflib` similarity of the blinded token streams
-   against the type-3 threshold.
+3. representatives sharing enough rare shingles (:data:`MIN_SHARED`) are
+   compared: a length bound, then :mod:`difflib` similarity of the blinded
+   token streams against the type-3 threshold.
 
 Connected representatives form a family; the result is a deterministic
 function of the units and thresholds (no randomness, stable hashes).
@@ -26,9 +26,9 @@ from typing import Callable, Iterable, Sequence
 from nbrefactor.analysis.units import CLASS, METHOD, Unit
 
 #: A shingle shared by more representatives than this is too common to index.
-MAX_POSTING = 64
-#: Pairs whose shingle sets overlap less than this (Jaccard) are not compared.
-MIN_JACCARD = 0.15
+MAX_POSTING = 32
+#: Pairs sharing fewer rare shingles than this fraction of the smaller unit's are not compared.
+MIN_SHARED = 0.2
 #: Families larger than this skip the all-pairs centrality when choosing a canonical member.
 CENTRALITY_LIMIT = 12
 
@@ -85,8 +85,8 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def candidate_pairs(reps: Sequence[Unit]) -> set[tuple[int, int]]:
-    """Pairs of representatives that share a rare shingle."""
+def candidate_pairs(reps: Sequence[Unit]) -> list[tuple[int, int]]:
+    """Pairs of representatives sharing rare shingles: at least :data:`MIN_SHARED` of the smaller one's."""
     df: Counter[int] = Counter()
     for unit in reps:
         df.update(unit.features)
@@ -95,24 +95,22 @@ def candidate_pairs(reps: Sequence[Unit]) -> set[tuple[int, int]]:
         for f in unit.features:
             if 1 < df[f] <= MAX_POSTING:
                 postings[f].append(i)
-    pairs: set[tuple[int, int]] = set()
+    shared: Counter[tuple[int, int]] = Counter()
     for ids in postings.values():
-        pairs.update(combinations(ids, 2))
-    return pairs
+        shared.update(combinations(ids, 2))
+    sizes = [len(unit.features) for unit in reps]
+    return sorted(pair for pair, n in shared.items() if n >= MIN_SHARED * min(sizes[pair[0]], sizes[pair[1]]))
 
 
 def similar_pairs(
     reps: Sequence[Unit], threshold: Callable[[Unit], float]
 ) -> Iterable[tuple[int, int, float]]:
     """Candidate pairs verified against the stricter of the two units' thresholds."""
-    for i, j in sorted(candidate_pairs(reps)):
+    for i, j in candidate_pairs(reps):
         a, b = reps[i], reps[j]
         limit = max(threshold(a), threshold(b))
         la, lb = len(a.chars), len(b.chars)
         if 2 * min(la, lb) / (la + lb) < limit:
-            continue
-        fa, fb = set(a.features), set(b.features)
-        if len(fa & fb) < MIN_JACCARD * len(fa | fb):
             continue
         matcher = difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False)
         if matcher.quick_ratio() < limit:

@@ -43,20 +43,22 @@ class Drift:
 
 def drift(canonical: str, other: str, label_a: str = "canonical", label_b: str = "copy") -> Drift:
     """Compare the source of two units (``canonical`` and ``other``)."""
-    ta, tb = fp.located_tokens(canonical), fp.located_tokens(other)
-    ba = fp.normalise([t.text for t in ta])[1]
-    bb = fp.normalise([t.text for t in tb])[1]
+    ta, tb = fp.raw_tokens(canonical), fp.raw_tokens(other)
+    ba, bb = fp.normalise(ta)[1], fp.normalise(tb)[1]
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     literals: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, ba, bb, autojunk=False)
-    for tag, i1, _i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            continue
-        for a, b, blind in zip(ta[i1:], tb[j1:j2], ba[i1:]):
+    if ba == bb:
+        blocks = [(0, 0, len(ba))]
+    else:
+        blocks = difflib.SequenceMatcher(None, ba, bb, autojunk=False).get_matching_blocks()
+    for i, j, size in blocks:
+        for a, b, blind in zip(ta[i : i + size], tb[j : j + size], ba[i : i + size]):
+            if a == b:
+                continue
             if blind == "$":
-                votes[a.text][b.text] += 1
-            elif a.kind == fp.LITERAL and a.text != b.text and (a.text, b.text) not in literals:
-                literals.append((a.text, b.text))
+                votes[a][b] += 1
+            elif fp.token_kind(a) == fp.LITERAL and (a, b) not in literals:
+                literals.append((a, b))
     renamings = tuple((a, c.most_common(1)[0][0]) for a, c in votes.items() if c.most_common(1)[0][0] != a)
     back = {new: old for old, new in renamings}
     lines_a = _code_lines(canonical, {})
@@ -90,3 +92,7 @@ def _code_lines(code: str, rename: Mapping[str, str]) -> list[str]:
     out.append(code[pos:])
     lines = [line.rstrip() for line in "".join(out).split("\n")]
     return textwrap.dedent("\n".join(line for line in lines if line.strip())).split("\n")
+
+
+#: No difference (type-1 copies).
+NO_DRIFT = Drift((), (), "", 0, 0, 0)

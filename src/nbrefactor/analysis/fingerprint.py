@@ -23,7 +23,6 @@ import hashlib
 import keyword
 import re
 import zlib
-from dataclasses import dataclass
 
 TOKEN_RE = re.compile(
     r"""
@@ -38,22 +37,14 @@ TOKEN_RE = re.compile(
 )
 #: Names a renaming never touches: keywords and builtins.
 KEPT_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
-#: Token classes in a :class:`Token` stream.
+#: Token classes (see :func:`token_kind`).
 NAME, LITERAL, OTHER = "name", "literal", "other"
 #: Tokens per shingle (see :func:`features`).
 SHINGLE = 5
 
 
-@dataclass(frozen=True)
-class Token:
-    """One token of source: its text, its class and its 1-based line in the text."""
-
-    text: str
-    kind: str
-    line: int
-
-
-def _kind(text: str) -> str:
+def token_kind(text: str) -> str:
+    """NAME, LITERAL or OTHER."""
     first = text[0]
     if first in "'\"" or text[-1] in "'\"":
         return LITERAL
@@ -69,20 +60,6 @@ def raw_tokens(code: str) -> list[str]:
     return [t for t in TOKEN_RE.findall(code) if t[0] != "#"]
 
 
-def located_tokens(code: str) -> list[Token]:
-    """The tokens of ``code`` with their class and line (for diffs and renamings)."""
-    out = []
-    line, pos = 1, 0
-    for match in TOKEN_RE.finditer(code):
-        text = match.group()
-        if text[0] == "#":
-            continue
-        line += code.count("\n", pos, match.start())
-        pos = match.start()
-        out.append(Token(text, _kind(text), line))
-    return out
-
-
 def normalise(tokens: list[str]) -> tuple[list[str], list[str]]:
     """The canonical (``$n``) and blinded (``$``) streams of a raw token list."""
     canonical: list[str] = []
@@ -90,7 +67,7 @@ def normalise(tokens: list[str]) -> tuple[list[str], list[str]]:
     numbers: dict[str, str] = {}
     previous = ""
     for text in tokens:
-        kind = _kind(text)
+        kind = token_kind(text)
         if kind == LITERAL:
             text = "S" if text[-1] in "'\"" else "N"
             canonical.append(text)
