@@ -1,7 +1,8 @@
 """Generate a clone-detection corpus from real functions, with ground truth.
 
-Real functions come from the standard library and the installed packages (one
-function per name, 6-60 lines, no nested triple-quoted strings). The corpus of
+Real functions come from the standard library and the installed packages
+(module-level functions and methods, one per name, 6-60 lines, no
+triple-quoted strings besides the docstring). The corpus of
 ``n`` functions holds:
 
 * clone pairs (15 % of ``n`` originals, each with one copy) of type 1, 2 and 3
@@ -13,8 +14,9 @@ function per name, 6-60 lines, no nested triple-quoted strings). The corpus of
 
 Functions are non-trivial (at least 6 code lines and 50 tokens besides the
 docstring; type-3 edits keep at least 5 code lines) and at most four come
-from one source file, so that natural near-duplicates (sibling methods) in
-the background stay rare.
+from one source file, none of them sharing over 30 % of its lines with
+another (difflib), so that natural near-duplicates (sibling methods) in the
+background stay rare.
 
 Functions are shuffled into ``.py`` files and ``.ipynb`` notebooks (one function
 per cell), about ten per file, half of each. ``truth.json`` lists every function's
@@ -26,6 +28,7 @@ place and the planted pairs.
 from __future__ import annotations
 
 import argparse
+import difflib
 import ast
 import json
 import random
@@ -73,8 +76,9 @@ def _functions(file: Path, seen: set[str]) -> list[str]:
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
         return []
     lines = text.split("\n")
-    out = []
-    for node in ast.walk(tree):
+    out: list[str] = []
+    nodes = [*tree.body, *(n for c in tree.body if isinstance(c, ast.ClassDef) for n in c.body)]
+    for node in nodes:
         if not isinstance(node, ast.FunctionDef) or node.name in seen or node.name.startswith("__"):
             continue
         size = (node.end_lineno or 0) - node.lineno + 1
@@ -83,6 +87,8 @@ def _functions(file: Path, seen: set[str]) -> list[str]:
         code = textwrap.dedent("\n".join(lines[node.lineno - 1 : node.end_lineno]))
         if "\t" in code or code in seen or not mutate.parses(code) or _has_long_string(code) or not _substantial(code):
             continue
+        if any(difflib.SequenceMatcher(None, code.split("\n"), o.split("\n")).ratio() > 0.3 for o in out):
+            continue  # a sibling too much like one already taken: a natural near-duplicate
         seen.add(code)
         seen.add(node.name)
         out.append(code)
