@@ -31,8 +31,9 @@ import argparse
 import difflib
 import ast
 import json
+import io
 import random
-import re
+import tokenize
 import sys
 import sysconfig
 import textwrap
@@ -103,8 +104,10 @@ def _substantial(code: str) -> bool:
     skip = body[0].end_lineno if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else 0
     lines = [line for n, line in enumerate(code.split("\n"), 1) if not (1 < n <= skip)]
     code_lines = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
-    tokens = re.findall(r"\w+|[^\w\s]", "\n".join(code_lines))
-    return len(code_lines) >= MIN_CODE_LINES and len(tokens) >= MIN_TOKENS
+    skipped = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type not in skipped]
+    docstring = [t for t in tokens if t.type == tokenize.STRING and 1 < t.start[0] <= skip]
+    return len(code_lines) >= MIN_CODE_LINES and len(tokens) - len(docstring) >= MIN_TOKENS
 
 
 def _has_long_string(code: str) -> bool:

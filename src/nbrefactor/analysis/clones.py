@@ -33,11 +33,27 @@ MIN_SHARED = 0.2
 CENTRALITY_LIMIT = 12
 
 
-def similarity(a: str, b: str) -> float:
-    """Similarity of two blinded token streams: 2 * matched / total tokens."""
-    if a == b:
-        return 1.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+class Matcher:
+    """Similarity of blinded token streams (2 * matched / total tokens), memoised per pair."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str, str], tuple[float, tuple[tuple[int, int, int], ...]]] = {}
+
+    def compare(self, a: Unit, b: Unit) -> tuple[float, tuple[tuple[int, int, int], ...]]:
+        """(similarity, matching blocks ``(i, j, size)`` of ``a.chars`` and ``b.chars``)."""
+        key = (a.canonical, b.canonical)
+        if key not in self._done:
+            if a.chars == b.chars:
+                self._done[key] = (1.0, ((0, 0, len(a.chars)),))
+            else:
+                sm = difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False)
+                blocks = tuple((m.a, m.b, m.size) for m in sm.get_matching_blocks() if m.size)
+                matched = sum(size for _, _, size in blocks)
+                self._done[key] = (2 * matched / (len(a.chars) + len(b.chars)), blocks)
+        return self._done[key]
+
+    def similarity(self, a: Unit, b: Unit) -> float:
+        return self.compare(a, b)[0]
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,8 @@ class Member:
     unit: Unit
     type: int  # 1 identical, 2 renamed, 3 drifted (0 for the canonical member)
     similarity: float
+    #: Matching blocks ``(i, j, size)`` of the canonical member's and this member's blinded streams.
+    blocks: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,7 +121,7 @@ def candidate_pairs(reps: Sequence[Unit]) -> list[tuple[int, int]]:
 
 
 def similar_pairs(
-    reps: Sequence[Unit], threshold: Callable[[Unit], float]
+    reps: Sequence[Unit], threshold: Callable[[Unit], float], matcher: Matcher
 ) -> Iterable[tuple[int, int, float]]:
     """Candidate pairs verified against the stricter of the two units' thresholds."""
     for i, j in candidate_pairs(reps):
@@ -112,10 +130,10 @@ def similar_pairs(
         la, lb = len(a.chars), len(b.chars)
         if 2 * min(la, lb) / (la + lb) < limit:
             continue
-        matcher = difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False)
-        if matcher.quick_ratio() < limit:
+        quick = difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False)
+        if quick.quick_ratio() < limit:
             continue
-        score = matcher.ratio()
+        score = matcher.similarity(a, b)
         if score >= limit:
             yield i, j, score
 
@@ -126,8 +144,9 @@ def find_families(units: Sequence[Unit], threshold: Callable[[Unit], float]) -> 
     for unit in units:
         by_category[unit.category].append(unit)
     families: list[Family] = []
+    matcher = Matcher()
     for members in by_category.values():
-        families.extend(_families(members, threshold))
+        families.extend(_families(members, threshold, matcher))
     families = _drop_subsumed(families)
     families.sort(key=lambda f: _order(f.canonical))
     return families
@@ -138,14 +157,14 @@ def _order(unit: Unit) -> tuple[str, int, int, int]:
     return (loc.path, -1 if loc.cell is None else loc.cell, loc.start_line, loc.start_column)
 
 
-def _families(units: list[Unit], threshold: Callable[[Unit], float]) -> list[Family]:
+def _families(units: list[Unit], threshold: Callable[[Unit], float], matcher: Matcher) -> list[Family]:
     groups: dict[str, list[Unit]] = {}
     for unit in units:
         groups.setdefault(unit.canonical, []).append(unit)
     reps = [group[0] for group in groups.values()]
     uf = _UnionFind(len(reps))
     scores: dict[tuple[int, int], float] = {}
-    for i, j, score in similar_pairs(reps, threshold):
+    for i, j, score in similar_pairs(reps, threshold, matcher):
         uf.union(i, j)
         scores[(i, j)] = score
     components: dict[int, list[int]] = defaultdict(list)
@@ -155,33 +174,32 @@ def _families(units: list[Unit], threshold: Callable[[Unit], float]) -> list[Fam
     for ids in components.values():
         members = [u for i in ids for u in groups[reps[i].canonical]]
         if len(members) > 1:
-            out.append(_family(members, ids, reps, scores))
+            out.append(_family(members, ids, reps, scores, matcher))
     return out
 
 
 def _family(
-    members: list[Unit], ids: list[int], reps: Sequence[Unit], scores: dict[tuple[int, int], float]
+    members: list[Unit], ids: list[int], reps: Sequence[Unit], scores: dict[tuple[int, int], float], matcher: Matcher
 ) -> Family:
     """Choose the canonical member and compare every member with it."""
     central: dict[str, float] = {}
     if 1 < len(ids) <= CENTRALITY_LIMIT:
         for i, j in combinations(sorted(ids), 2):
-            score = scores.get((i, j)) or similarity(reps[i].chars, reps[j].chars)
+            score = scores.get((i, j)) or matcher.similarity(reps[i], reps[j])
             for k in (i, j):
                 central[reps[k].canonical] = central.get(reps[k].canonical, 0.0) + score
     ranked = sorted(members, key=lambda u: (not u.module, -round(central.get(u.canonical, 0.0), 6), _order(u)))
     canonical = ranked[0]
     rest = sorted(ranked[1:], key=_order)
-    compared = tuple(_compare(canonical, unit) for unit in rest)
+    compared = tuple(_compare(canonical, unit, matcher) for unit in rest)
     return Family((Member(canonical, 0, 1.0), *compared), _reason(canonical, members, central))
 
 
-def _compare(canonical: Unit, unit: Unit) -> Member:
+def _compare(canonical: Unit, unit: Unit, matcher: Matcher) -> Member:
     if unit.raw == canonical.raw:
         return Member(unit, 1, 1.0)
-    if unit.canonical == canonical.canonical:
-        return Member(unit, 2, 1.0)
-    return Member(unit, 3, round(similarity(canonical.chars, unit.chars), 4))
+    score, blocks = matcher.compare(canonical, unit)
+    return Member(unit, 2 if unit.canonical == canonical.canonical else 3, round(score, 4), blocks)
 
 
 def _reason(canonical: Unit, members: list[Unit], central: dict[str, float]) -> str:

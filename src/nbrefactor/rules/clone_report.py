@@ -82,7 +82,7 @@ def family_finding(rule: type[Rule] | Rule, family: Family) -> Finding:
     canonical = family.canonical
     others = family.members[1:]
     drifts = [
-        drift(canonical.text, m.unit.text, _where(canonical.location), _where(m.unit.location)) if m.type > 1 else NO_DRIFT
+        drift(canonical, m.unit, m.blocks, (_where(canonical.location), _where(m.unit.location))) if m.type > 1 else NO_DRIFT
         for m in others
     ]
     message = (
