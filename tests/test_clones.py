@@ -278,3 +278,12 @@ def test_rule_examples(tmp_path: Path, rule) -> None:
         root = write(tmp_path / f"invalid{i}", dict(example.all_files()))
         found = [f.location.display() for f in clones(root, jobs=1) if f.code == rule.code]
         assert found and sorted(found) == sorted(example.expect)
+
+
+def test_cached_project_findings_follow_an_edit(tmp_path: Path) -> None:
+    root = write(tmp_path / "p", {"a.py": NORMALIZE, "b.py": RENAMED})
+    cache = tmp_path / "cache"
+    assert [f.code for f in clones(root, cache=cache)] == ["NBR102"]
+    assert [f.code for f in clones(root, cache=cache)] == ["NBR102"]
+    (root / "b.py").write_text(SAME_SHAPE, encoding="utf-8")
+    assert clones(root, cache=cache) == []

@@ -36,16 +36,19 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 WORK = REPO / "benchmarks" / ".work"
 JSCPD = WORK / "node" / "node_modules" / ".bin" / "jscpd"
+#: CPU seconds (user + system, children included) of each timed command, in order.
+CPU: list[float] = []
 
 
 def timed(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """(seconds, peak MiB, stdout) of one command run under /usr/bin/time."""
+    """(seconds, peak MiB, stdout) of one command run under /usr/bin/time; CPU seconds go to CPU."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
         proc = subprocess.run(
-            ["/usr/bin/time", "-o", stats.name, "-f", "%e %M", *cmd],
+            ["/usr/bin/time", "-o", stats.name, "-f", "%e %M %U %S", *cmd],
             capture_output=True, text=True, timeout=timeout, env=env,
         )
-        wall, rss = stats.read().strip().split("\n")[-1].split()
+        wall, rss, user, system = stats.read().strip().split("\n")[-1].split()
+    CPU.append(float(user) + float(system))
     return float(wall), int(rss) / 1024, proc.stdout
 
 
@@ -86,16 +89,16 @@ def run_pylint(folder: Path, timeout: float) -> tuple[float, float, str] | None:
 
 def _row(name: str, s: score.Score | None, wall: float, rss: float) -> str:
     if s is None:
-        return f"{name:<22} " + " ".join(f"{'-':>6}" for _ in range(8)) + f" {wall:>8.2f} {rss:>8.0f}"
+        return f"{name:<22} " + " ".join(f"{'-':>6}" for _ in range(8)) + f" {wall:>8.2f} {CPU[-1]:>7.2f} {rss:>8.0f}"
     cols = [s.precision, s.labelled_precision] + [s.recall(k) for k in ("type 1", "type 2", "type 3", "py-py", "nb-py", "nb-nb")]
-    return f"{name:<22} " + " ".join(f"{c:>6.3f}" for c in cols) + f" {wall:>8.2f} {rss:>8.0f}"
+    return f"{name:<22} " + " ".join(f"{c:>6.3f}" for c in cols) + f" {wall:>8.2f} {CPU[-1]:>7.2f} {rss:>8.0f}"
 
 
 def bench(n: int, seed: int, pylint_max: int) -> dict[str, float]:
     folder = corpus(n, seed)
     truth = score.Truth(folder)
     print(f"\n== {n} functions ({len(truth.pairs)} planted pairs, {len(truth.negatives)} hard negatives), {folder}")
-    print(f"{'tool':<22} {'prec':>6} {'prec*':>6} {'rec1':>6} {'rec2':>6} {'rec3':>6} {'py-py':>6} {'nb-py':>6} {'nb-nb':>6} {'time s':>8} {'peak MiB':>8}")
+    print(f"{'tool':<22} {'prec':>6} {'prec*':>6} {'rec1':>6} {'rec2':>6} {'rec3':>6} {'py-py':>6} {'nb-py':>6} {'nb-nb':>6} {'time s':>8} {'cpu s':>7} {'peak MiB':>8}")
     cold, rss, out = run_nbrefactor(folder, None)
     result = truth.score(score.nbrefactor_reports(truth, out))
     print(_row("nbrefactor (cold)", result, cold, rss))
@@ -105,7 +108,8 @@ def bench(n: int, seed: int, pylint_max: int) -> dict[str, float]:
     warm, rss, out = run_nbrefactor(folder, cache)
     print(_row("nbrefactor (warm)", truth.score(score.nbrefactor_reports(truth, out)), warm, rss))
     print(f"   nbrefactor: hard negatives reported {result.negatives_hit or 'none'}; "
-          f"{result.unlabelled} reports between two untouched real functions (natural near-duplicates)")
+          f"{result.unlabelled} reports between two untouched real functions (natural near-duplicates,"
+          f" listed in {_unlabelled(truth, out, folder)})")
     times = {"nbrefactor": cold, "warm": warm}
     if JSCPD.exists():
         wall, rss, out = run_jscpd(folder)
@@ -121,6 +125,17 @@ def bench(n: int, seed: int, pylint_max: int) -> dict[str, float]:
         if peer in times:
             print(f"   cold / {peer}: {cold / times[peer]:.2f}x   warm / {peer}: {warm / times[peer]:.2f}x")
     return times
+
+
+def _unlabelled(truth: score.Truth, report: Path, folder: Path) -> Path:
+    """Write the wrong reports between untouched functions, for a reader to judge."""
+    out = folder.parent / f"{folder.name}.unlabelled.txt"
+    lines = []
+    for ids in score.nbrefactor_reports(truth, report):
+        if frozenset(ids) not in truth.pairs and not ids & truth.touched:
+            lines.append("  <->  ".join(f"{p['path']}:{p['cell'] if p['cell'] is not None else ''}:{p['line']}" for p in (truth.places[i] for i in sorted(ids))))
+    out.write_text("\n".join(lines) + "\n")
+    return out
 
 
 def _version() -> str:

@@ -28,7 +28,7 @@ from nbrefactor.analysis.units import CLASS, METHOD, Unit
 #: A shingle shared by more representatives than this is too common to index.
 MAX_POSTING = 32
 #: Pairs sharing fewer rare shingles than this fraction of the smaller unit's are not compared.
-MIN_SHARED = 0.2
+MIN_SHARED = 0.1
 #: Families larger than this skip the all-pairs centrality when choosing a canonical member.
 CENTRALITY_LIMIT = 12
 
@@ -41,6 +41,9 @@ class Matcher:
 
     def compare(self, a: Unit, b: Unit) -> tuple[float, tuple[tuple[int, int, int], ...]]:
         """(similarity, matching blocks ``(i, j, size)`` of ``a.chars`` and ``b.chars``)."""
+        if a.canonical > b.canonical:
+            score, blocks = self.compare(b, a)
+            return score, tuple((j, i, size) for i, j, size in blocks)
         key = (a.canonical, b.canonical)
         if key not in self._done:
             if a.chars == b.chars:

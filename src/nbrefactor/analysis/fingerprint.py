@@ -41,7 +41,7 @@ KEPT_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozens
 #: Token classes (see :func:`token_kind`).
 NAME, LITERAL, OTHER = "name", "literal", "other"
 #: Tokens per shingle, and one shingle in SAMPLE is kept (the same ones in every unit).
-SHINGLE, SAMPLE = 5, 4
+SHINGLE, SAMPLE = 5, 2
 
 
 def token_kind(text: str) -> str:
