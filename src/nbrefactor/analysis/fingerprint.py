@@ -87,13 +87,15 @@ def _blind(text: str) -> str | None:
     return char(text)
 
 
-def streams(tokens: list[str]) -> tuple[str, str]:
+def streams(tokens: list[str], bound: frozenset[str] | None = None) -> tuple[str, str]:
     """The canonical digest (type 2) and the blinded stream, one character per token (type 3).
 
     An identifier is renamable unless it is a keyword, a builtin or an
-    attribute name (after ``.``); in the canonical stream it becomes ``$n``
-    (numbered by first occurrence), in the blinded stream ``$``. Literals
-    become ``S`` (strings) or ``N`` (numbers) in both.
+    attribute name (after ``.``), and, when ``bound`` is given, unless it is
+    one of those names (the unit's own parameters and locals: free names such
+    as imported helpers keep their identity); in the canonical stream it
+    becomes ``$n`` (numbered by first occurrence), in the blinded stream ``$``.
+    Literals become ``S`` (strings) or ``N`` (numbers) in both.
     """
     chars: list[str] = []
     canonical: list[str] = []
@@ -107,7 +109,7 @@ def streams(tokens: list[str]) -> tuple[str, str]:
             if len(_BLIND) < _CACHE_LIMIT:
                 _BLIND[text] = blind
         if blind is None:
-            if after_dot:
+            if after_dot or (bound is not None and text not in bound):
                 blind = char(text)
                 canonical.append(text)
             else:
