@@ -21,6 +21,7 @@ between consecutive sizes.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import os
 import shutil
@@ -30,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import score  # noqa: E402
+import score
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -45,7 +46,7 @@ def timed(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> 
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
         proc = subprocess.run(
             ["/usr/bin/time", "-o", stats.name, "-f", "%e %M %U %S", *cmd],
-            capture_output=True, text=True, timeout=timeout, env=env,
+            capture_output=True, text=True, timeout=timeout, env=env, check=False,
         )
         wall, rss, user, system = stats.read().strip().split("\n")[-1].split()
     CPU.append(float(user) + float(system))
@@ -139,7 +140,7 @@ def _unlabelled(truth: score.Truth, report: Path, folder: Path) -> Path:
 
 
 def _version() -> str:
-    proc = subprocess.run([str(JSCPD), "--version"], capture_output=True, text=True)
+    proc = subprocess.run([str(JSCPD), "--version"], capture_output=True, text=True, check=False)
     return proc.stdout.strip().split()[-1] if proc.returncode == 0 else "?"
 
 
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {os.cpu_count()} CPUs; precision over reported pairs/blocks (prec* leaves out reports between two"
           " untouched real functions, which the generator cannot label); recall over planted pairs")
     results = [(n, bench(n, args.seed, args.pylint_max)) for n in args.sizes]
-    for (n1, t1), (n2, t2) in zip(results, results[1:]):
+    for (n1, t1), (n2, t2) in itertools.pairwise(results):
         for tool in ("nbrefactor", "warm", "jscpd"):
             if tool in t1 and tool in t2:
                 exponent = math.log(t2[tool] / t1[tool]) / math.log(n2 / n1)

@@ -61,7 +61,7 @@ def raw_tokens(code: str) -> list[str]:
     return [t for t in TOKEN_RE.findall(code) if t[0] != "#"]
 
 
-_MISSING = object()
+_MISSING = "\x00"  # no token is a NUL character
 #: Per distinct token: its character in the blinded stream, or None for a renamable name.
 _BLIND: dict[str, str | None] = {}
 _CHARS: dict[str, str] = {}
@@ -117,7 +117,7 @@ def streams(tokens: list[str], bound: frozenset[str] | None = None) -> tuple[str
                 canonical.append(numbers.setdefault(text, f"${len(numbers)}"))
         else:
             canonical.append(blind)
-        chars.append(blind)  # type: ignore[arg-type]
+        chars.append(blind)
         after_dot = text == "."
     return digest(canonical), "".join(chars)
 
