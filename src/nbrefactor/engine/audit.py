@@ -264,11 +264,11 @@ def _project_findings(
     if project is None:
         return _run_project_rules(results, config, root)
     store, key = project
-    hit = store.get(key)
+    hit = store.get(key, ".project")
     if isinstance(hit, list):
         return hit
     findings = _run_project_rules(results, config, root)
-    store.put(key, findings)
+    store.put(key, findings, ".project")
     return findings
 
 
