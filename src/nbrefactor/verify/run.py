@@ -25,18 +25,26 @@ from nbrefactor.verify.model import CellRun, RunFailure, RunResult, RunSpec
 from nbrefactor.verify.seed import is_injected, seed_cell
 
 _GRACE = 10.0  # seconds between SIGTERM (kernel shut down cleanly) and SIGKILL
-#: The worker imports this very copy of nbrefactor, whatever the kernel's sys.path.
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
-_BOOT = (
-    "import sys; sys.path.insert(0, sys.argv[1]); "
-    "from nbrefactor.verify._worker import main; sys.exit(main(sys.argv[2:]))"
-)
+#: The worker is this very file, run as a script without importing nbrefactor (faster
+#: start; and its folder does not land on sys.path, where its modules could shadow others).
+_WORKER = str(Path(__file__).with_name("_worker.py"))
+_BOOT = "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
 
 
 def _read(path: str | Path) -> Any:
-    import nbformat
+    """An nbformat v4 notebook from an ``.ipynb`` file or a jupytext text notebook."""
+    if Path(path).suffix.lower() == ".ipynb":
+        import nbformat
 
-    return nbformat.read(str(path), as_version=4)
+        return nbformat.read(str(path), as_version=4)
+    import jupytext
+
+    return jupytext.read(str(path))
+
+
+def _plain(output: Any) -> dict[str, Any]:
+    """An output as plain JSON data (no NotebookNode), safe to pickle and serialise."""
+    return dict(json.loads(json.dumps(output)))
 
 
 def _executed(cell: Mapping[str, Any]) -> bool:
@@ -55,8 +63,8 @@ def cells_of(nb: Mapping[str, Any]) -> tuple[CellRun, ...]:
             index=i,
             cell_type=str(c.get("cell_type", "code")),
             source=str(c.get("source", "")),
-            outputs=tuple(c.get("outputs") or ()),
-            cell_id=c.get("id"),
+            outputs=tuple(_plain(o) for o in c.get("outputs") or ()),
+            cell_id=c.get("id") if isinstance(c.get("id"), str) else None,
             executed=_executed(c),
         )
         for i, c in enumerate(cells)
@@ -64,11 +72,20 @@ def cells_of(nb: Mapping[str, Any]) -> tuple[CellRun, ...]:
 
 
 def stored_run(path: str) -> RunResult:
-    """The outputs stored in a notebook, as if they came from a run."""
+    """The outputs stored in a notebook, as if they came from a run.
+
+    A notebook whose code cells were never run has nothing to compare with:
+    that is a failure (``no-outputs``), not a vacuous success.
+    """
     try:
-        return RunResult(path, cells_of(_read(path)), stored=True)
+        cells = cells_of(_read(path))
     except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, not raised
         return RunResult(path, (), RunFailure("unreadable", f"cannot read notebook: {exc}"), stored=True)
+    code = [c for c in cells if c.cell_type == "code" and c.source.strip()]
+    if code and not any(c.executed for c in code):
+        failure = RunFailure("no-outputs", "the notebook stores no outputs to compare with (use --against fresh)")
+        return RunResult(path, cells, failure, stored=True)
+    return RunResult(path, cells, stored=True)
 
 
 def _prepare(spec: RunSpec, folder: Path) -> tuple[Path, int]:
@@ -123,7 +140,7 @@ def _launch(job: Mapping[str, Any], folder: Path, env: Mapping[str, str], wall: 
     log = open(folder / "worker.log", "wb")  # noqa: SIM115 - closed below
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-c", _BOOT, _PACKAGE_ROOT, str(job_file)],
+            [sys.executable, "-c", _BOOT, _WORKER, str(job_file)],
             cwd=folder, env=dict(env), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         try:
