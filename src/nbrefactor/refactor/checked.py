@@ -20,6 +20,10 @@ from nbrefactor.refactor.layout import Layout
 from nbrefactor.sources import write_atomic
 
 
+#: Part of the hidden name of the original's copy that ``--verify`` runs beside the notebook.
+BASELINE_TAG = ".nbrefactor-original"
+
+
 def import_env(layout: Layout) -> dict[str, str]:
     """The environment a rewritten notebook needs: the import root on ``PYTHONPATH``."""
     current = os.environ.get("PYTHONPATH", "")
@@ -50,7 +54,7 @@ def verify_rewrite(notebook: Path, original: bytes, layout: Layout, timeout: flo
     """
     from nbrefactor.verify import Status, verify
 
-    baseline = notebook.with_name(f".{notebook.stem}.nbrefactor-original{notebook.suffix}")
+    baseline = notebook.with_name(f".{notebook.stem}{BASELINE_TAG}{notebook.suffix}")
     write_atomic(baseline, original)
     try:
         options: dict[str, Any] = {"timeout": timeout} if timeout else {}
