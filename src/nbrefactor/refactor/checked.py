@@ -19,7 +19,6 @@ from typing import Any
 from nbrefactor.refactor.layout import Layout
 from nbrefactor.sources import write_atomic
 
-
 #: Part of the hidden name of the original's copy that ``--verify`` runs beside the notebook.
 BASELINE_TAG = ".nbrefactor-original"
 
