@@ -325,3 +325,13 @@ def test_a_class_with_its_own_repr_or_a_result_that_stays_last_moves(project) ->
     root = _project(project, {"nb/n.ipynb": notebook_json(*cells)})
     item = extract([root / "nb" / "n.ipynb"]).results[0]
     assert isinstance(item, Success) and {m.name for m in item.plan.moved} == {"Note", "f"}
+
+
+def test_a_renamed_copy_is_imported_under_its_own_name(project) -> None:
+    a = "def clean(names):\n    return [n.strip().lower() for n in names if n]\n"
+    b = "def tidy(names):\n    return [n.strip().lower() for n in names if n]\n"
+    root = _project(project, {"nb/a.ipynb": notebook_json(a, "clean([' A'])"), "nb/b.ipynb": notebook_json(b, "tidy(['B '])")})
+    result = extract([root / "nb"])
+    assert [type(r) for r in result.results] == [Success, Success]
+    assert "from demo_pkg.a import clean as tidy" in _source(_cells(root / "nb" / "b.ipynb")[0])
+    assert not (root / "src" / "demo_pkg" / "b.py").exists()
