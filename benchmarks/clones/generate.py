@@ -60,8 +60,9 @@ def _roots() -> list[Path]:
 def harvest(limit: int) -> list[str]:
     """Up to ``limit`` distinct real functions (dedented source, no decorators), in a stable order.
 
-    A first pass takes at most :data:`PER_FILE` functions per file; when that is not
-    enough (the 60k corpus), a second pass takes the rest of each file's functions.
+    A first pass takes at most :data:`PER_FILE` functions per file, one per name; when
+    that is not enough (the 60k corpus), a second pass takes the rest of each file's
+    functions, names repeated.
     """
     seen: set[str] = set()
     out: list[str] = []
@@ -86,7 +87,9 @@ def _functions(file: Path, seen: set[str], per_file: int | None) -> list[str]:
     out: list[str] = []
     nodes = [*tree.body, *(n for c in tree.body if isinstance(c, ast.ClassDef) for n in c.body)]
     for node in nodes:
-        if not isinstance(node, ast.FunctionDef) or node.name in seen or node.name.startswith("__"):
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("__"):
+            continue
+        if per_file is not None and node.name in seen:  # one function per name, but in the second pass
             continue
         size = (node.end_lineno or 0) - node.lineno + 1
         if not MIN_LINES <= size <= MAX_LINES:
