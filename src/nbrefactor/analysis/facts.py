@@ -11,8 +11,11 @@ from functools import cached_property
 
 from nbrefactor.analysis.dataflow import Dataflow
 from nbrefactor.analysis.flow_build import build_dataflow
+from nbrefactor.analysis.functions import FunctionFacts, class_facts
+from nbrefactor.analysis.names import BUILTIN_NAMES
 from nbrefactor.analysis.parse import ParsedCell, parse_cell
 from nbrefactor.analysis.scopes import CellScan, scan_cell
+from nbrefactor.analysis.units import Unit, extract_units
 from nbrefactor.config import Config
 from nbrefactor.model import Cell, Document
 
@@ -58,6 +61,17 @@ class DocumentFacts:
         return build_dataflow(self.scans)
 
     @cached_property
+    def class_facts(self) -> tuple[FunctionFacts, ...]:
+        """Module-level classes as :class:`FunctionFacts` (what their bodies and methods use)."""
+        skip = BUILTIN_NAMES - frozenset(self.dataflow.bindings)
+        return tuple(f for cell, scan in self.scans for f in class_facts(scan, cell.index, skip))
+
+    @cached_property
     def complete(self) -> bool:
         """Whether every code cell parsed and was scanned (facts about missing names are unreliable otherwise)."""
         return len(self.scans) == len(self.parsed)
+
+    @cached_property
+    def units(self) -> tuple[Unit, ...]:
+        """Functions, methods, classes and top-level statement runs, for clone detection."""
+        return extract_units(self.document, self.trees, self.config)

@@ -130,3 +130,11 @@ def function_facts(scope: Scope, cell: int, scan: CellScan, builtins: frozenset[
         calls=calls,
         is_method=scope.parent is not None and scope.parent.kind == CLASS,
     )
+
+
+def class_facts(scan: CellScan, cell: int, builtins: frozenset[str]) -> list[FunctionFacts]:
+    """Each module-level class seen as one function: what its body and methods use from the module.
+
+    Added for ``extract``, which moves a class only when all it needs can move with it.
+    """
+    return [function_facts(scope, cell, scan, builtins) for scope in scan.module.children if scope.kind == CLASS]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from nbrefactor.rules.base import Example, ProjectRule, Rule, RuleContext, notebook_json
 from nbrefactor.rules.crosscell import OutOfOrderDependency, UsedBeforeDefined
 from nbrefactor.rules.dataflow import FunctionMutatesGlobal, FunctionReadsGlobal
+from nbrefactor.rules.duplication import DriftedClone, DuplicatedCell, IdenticalClone, RenamedClone
 from nbrefactor.rules.execution import OutOfOrderExecution
 from nbrefactor.rules.hardcoded import HardCodedDevice, HardCodedPath
 from nbrefactor.rules.input import (
@@ -27,6 +28,10 @@ from nbrefactor.rules.names import RedefinedWhileUsed, UndefinedName
 from nbrefactor.rules.reproducibility import UnseededRandomness
 
 ALL_RULES: tuple[type[Rule], ...] = (
+    IdenticalClone,
+    RenamedClone,
+    DriftedClone,
+    DuplicatedCell,
     FunctionReadsGlobal,
     FunctionMutatesGlobal,
     UsedBeforeDefined,

@@ -1,0 +1,224 @@
+"""Clone families: units grouped by exact fingerprints and by similarity.
+
+Candidate generation is sub-quadratic:
+
+1. units with the same canonical (type-2) hash form exact groups, one
+   representative each (a helper pasted thirty times costs one comparison);
+2. representatives are indexed by their token shingles; a shingle shared by
+   more than :data:`MAX_POSTING` representatives carries no information and
+   is dropped (SourcererCC-style), so the index costs O(n * MAX_POSTING);
+3. representatives sharing enough rare shingles (:data:`MIN_SHARED`) are
+   compared: a length bound, then :mod:`difflib` similarity of the blinded
+   token streams against the type-3 threshold.
+
+Families are star clusters, not connected components (which chain A~B~C
+into one family although A and C differ): representatives are taken in
+order (a module's copy first, then the most connected), each with the
+untaken representatives similar to it, so every member is similar to the
+family's centre. The result is a deterministic function of the units and
+thresholds (no randomness, stable hashes).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Callable, Iterable, Sequence
+
+from nbrefactor.analysis.units import CLASS, METHOD, Unit
+
+#: A shingle shared by more representatives than this is too common to index.
+MAX_POSTING = 32
+#: Pairs sharing fewer rare shingles than this fraction of the smaller unit's are not compared.
+MIN_SHARED = 0.1
+
+
+class Matcher:
+    """Similarity of blinded token streams (2 * matched / total tokens), memoised per pair."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str, str], tuple[float, tuple[tuple[int, int, int], ...]]] = {}
+
+    def compare(self, a: Unit, b: Unit) -> tuple[float, tuple[tuple[int, int, int], ...]]:
+        """(similarity, matching blocks ``(i, j, size)`` of ``a.chars`` and ``b.chars``)."""
+        if a.canonical > b.canonical:
+            score, blocks = self.compare(b, a)
+            return score, tuple((j, i, size) for i, j, size in blocks)
+        key = (a.canonical, b.canonical)
+        if key not in self._done:
+            if a.chars == b.chars:
+                self._done[key] = (1.0, ((0, 0, len(a.chars)),))
+            else:
+                sm = difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False)
+                blocks = tuple((m.a, m.b, m.size) for m in sm.get_matching_blocks() if m.size)
+                matched = sum(size for _, _, size in blocks)
+                self._done[key] = (2 * matched / (len(a.chars) + len(b.chars)), blocks)
+        return self._done[key]
+
+    def similarity(self, a: Unit, b: Unit) -> float:
+        return self.compare(a, b)[0]
+
+
+@dataclass(frozen=True)
+class Member:
+    """A unit in a family, compared with the family's canonical member."""
+
+    unit: Unit
+    type: int  # 1 identical, 2 renamed, 3 drifted (0 for the canonical member)
+    similarity: float
+    #: Matching blocks ``(i, j, size)`` of the canonical member's and this member's blinded streams.
+    blocks: tuple[tuple[int, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Family:
+    """Units that are copies of each other; ``members[0]`` is the canonical one."""
+
+    members: tuple[Member, ...]
+    reason: str
+
+    @property
+    def canonical(self) -> Unit:
+        return self.members[0].unit
+
+    @property
+    def type(self) -> int:
+        return max(m.type for m in self.members[1:])
+
+    @property
+    def similarity(self) -> float:
+        return min(m.similarity for m in self.members[1:])
+
+
+def candidate_pairs(reps: Sequence[Unit]) -> list[tuple[int, int]]:
+    """Pairs of representatives sharing rare shingles: at least :data:`MIN_SHARED` of the smaller one's."""
+    df: Counter[int] = Counter()
+    for unit in reps:
+        df.update(unit.features)
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, unit in enumerate(reps):
+        for f in unit.features:
+            if 1 < df[f] <= MAX_POSTING:
+                postings[f].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for ids in postings.values():
+        shared.update(combinations(ids, 2))
+    sizes = [len(unit.features) for unit in reps]
+    return sorted(pair for pair, n in shared.items() if n >= MIN_SHARED * min(sizes[pair[0]], sizes[pair[1]]))
+
+
+def similar_pairs(
+    reps: Sequence[Unit], threshold: Callable[[Unit], float], matcher: Matcher
+) -> Iterable[tuple[int, int, float]]:
+    """Candidate pairs verified against the stricter of the two units' thresholds."""
+    for i, j in candidate_pairs(reps):
+        a, b = reps[i], reps[j]
+        limit = max(threshold(a), threshold(b))
+        la, lb = len(a.chars), len(b.chars)
+        if 2 * min(la, lb) / (la + lb) < limit:
+            continue
+        quick = difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False)
+        if quick.quick_ratio() < limit:
+            continue
+        score = matcher.similarity(a, b)
+        if score >= limit:
+            yield i, j, score
+
+
+def find_families(units: Sequence[Unit], threshold: Callable[[Unit], float]) -> list[Family]:
+    """Clone families among ``units`` (in the given order), canonical member first."""
+    by_category: dict[str, list[Unit]] = defaultdict(list)
+    for unit in units:
+        by_category[unit.category].append(unit)
+    families: list[Family] = []
+    matcher = Matcher()
+    for members in by_category.values():
+        families.extend(_families(members, threshold, matcher))
+    families = _drop_subsumed(families)
+    families.sort(key=lambda f: _order(f.canonical))
+    return families
+
+
+def _order(unit: Unit) -> tuple[str, int, int, int]:
+    loc = unit.location
+    return (loc.path, -1 if loc.cell is None else loc.cell, loc.start_line, loc.start_column)
+
+
+def _families(units: list[Unit], threshold: Callable[[Unit], float], matcher: Matcher) -> list[Family]:
+    """Star clusters: each family is a centre and the copies similar to it (never a chain)."""
+    groups: dict[str, list[Unit]] = {}
+    for unit in units:
+        groups.setdefault(unit.canonical, []).append(unit)
+    reps = [group[0] for group in groups.values()]
+    near: dict[int, list[int]] = defaultdict(list)
+    for i, j, _score in similar_pairs(reps, threshold, matcher):
+        near[i].append(j)
+        near[j].append(i)
+
+    def rank(i: int) -> tuple[bool, int, int]:
+        return (not any(u.module for u in groups[reps[i].canonical]), -len(near[i]), i)
+
+    taken: set[int] = set()
+    out = []
+    for centre in sorted(range(len(reps)), key=rank):
+        if centre in taken:
+            continue
+        ids = [centre, *sorted(n for n in near[centre] if n not in taken)]
+        taken.update(ids)
+        members = [u for i in ids for u in groups[reps[i].canonical]]
+        if len(members) > 1:
+            out.append(_family(members, groups[reps[centre].canonical], len(near[centre]), matcher))
+    return out
+
+
+def _family(members: list[Unit], centre: list[Unit], degree: int, matcher: Matcher) -> Family:
+    """The canonical member (of the centre's exact copies, a module's first) compared with every member."""
+    canonical = min(centre, key=lambda u: (not u.module, _order(u)))
+    rest = sorted((u for u in members if u is not canonical), key=_order)
+    compared = tuple(_compare(canonical, unit, matcher) for unit in rest)
+    return Family((Member(canonical, 0, 1.0), *compared), _reason(canonical, members, degree))
+
+
+def _compare(canonical: Unit, unit: Unit, matcher: Matcher) -> Member:
+    if unit.raw == canonical.raw:
+        return Member(unit, 1, 1.0)
+    score, blocks = matcher.compare(canonical, unit)
+    return Member(unit, 2 if unit.canonical == canonical.canonical else 3, round(score, 4), blocks)
+
+
+def _reason(canonical: Unit, members: list[Unit], degree: int) -> str:
+    modules = sum(1 for u in members if u.module)
+    if canonical.module and modules == 1:
+        return "the only copy in an importable module (.py script)"
+    reason = "in an importable module; " if canonical.module and modules < len(members) else ""
+    if degree > 1:
+        return reason + f"similar to the most other versions ({degree})"
+    return reason + "first in path order"
+
+
+def _inside(inner: Unit, outer: Unit) -> bool:
+    a, b = inner.location, outer.location
+    return (
+        a.path == b.path
+        and a.cell == b.cell
+        and b.start_line <= a.start_line
+        and (a.end_line or 0) <= (b.end_line or 0)
+    )
+
+
+def _drop_subsumed(families: list[Family]) -> list[Family]:
+    """Drop method families whose every member lies in one family of copied classes."""
+    classes = [f for f in families if f.canonical.kind == CLASS]
+    if not classes:
+        return families
+
+    def subsumed(family: Family) -> bool:
+        if any(m.unit.kind != METHOD for m in family.members):
+            return False
+        return any(
+            all(any(_inside(m.unit, c.unit) for c in cls.members) for m in family.members) for cls in classes
+        )
+
+    return [f for f in families if not subsumed(f)]

@@ -1,0 +1,106 @@
+"""What differs between two copies: renamings, changed literals and a readable diff.
+
+The tokens of both copies are aligned on their blinded streams; where they
+line up, a different identifier is a renaming and a different literal a
+changed literal. The diff compares the copies' code lines with comments and
+blank lines dropped and the copy's identifiers renamed back, so it shows only
+what a reviewer has to look at: statements added, removed or changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import textwrap
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from nbrefactor.analysis import fingerprint as fp
+from nbrefactor.analysis.units import Unit
+
+#: At most this many changed literals are listed.
+MAX_LITERALS = 10
+
+
+@dataclass(frozen=True)
+class Drift:
+    """How ``other`` differs from ``canonical``."""
+
+    renamings: tuple[tuple[str, str], ...]  # (name in canonical, name in the copy)
+    literals: tuple[tuple[str, str], ...]  # (literal in canonical, literal in the copy)
+    diff: str  # unified diff, the copy renamed back to the canonical names
+    added: int
+    removed: int
+    changed: int
+
+    def summary(self) -> str:
+        """``2 statements changed, 1 added`` (empty when no statement differs)."""
+        parts = [f"{n} {word}" for n, word in ((self.changed, "changed"), (self.added, "added"), (self.removed, "removed")) if n]
+        if not parts:
+            return ""
+        total = self.changed + self.added + self.removed
+        return f"{total} line{'s' if total != 1 else ''} differ ({', '.join(parts)})"
+
+
+def drift(canonical: Unit, other: Unit, blocks: Sequence[tuple[int, int, int]], labels: tuple[str, str]) -> Drift:
+    """How ``other`` differs from ``canonical``, given the matching blocks of their blinded streams."""
+    ta, tb = fp.raw_tokens(canonical.text), fp.raw_tokens(other.text)
+    dollar = fp.char("$")
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    literals: list[tuple[str, str]] = []
+    for i, j, size in blocks:
+        for a, b, blind in zip(ta[i : i + size], tb[j : j + size], canonical.chars[i : i + size], strict=True):
+            if a == b:
+                continue
+            if blind == dollar:
+                votes[a][b] += 1
+            elif fp.token_kind(a) == fp.LITERAL and (a, b) not in literals:
+                literals.append((a, b))
+    renamings = tuple((a, c.most_common(1)[0][0]) for a, c in votes.items() if c.most_common(1)[0][0] != a)
+    back = {new: old for old, new in renamings}
+    lines_a = _code_lines(canonical.text, {})
+    lines_b = _code_lines(other.text, back)
+    added = removed = changed = 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, lines_a, lines_b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            common = min(i2 - i1, j2 - j1)
+            changed += common
+            removed += i2 - i1 - common
+            added += j2 - j1 - common
+    diff = "\n".join(difflib.unified_diff(lines_a, lines_b, *labels, n=1, lineterm=""))
+    return Drift(renamings, tuple(literals[:MAX_LITERALS]), diff, added, removed, changed)
+
+
+def _code_lines(code: str, rename: Mapping[str, str]) -> list[str]:
+    """Code lines without comments or blank lines, identifiers renamed, dedented.
+
+    Lines are rewritten one at a time (only those with a comment or a renamed
+    name): a display of a multi-line string may lose a ``#`` part, nothing else.
+    """
+    out = []
+    for line in code.split("\n"):
+        if "#" in line or (rename and any(name in line for name in rename)):
+            line = _rewrite(line, rename)
+        if line.strip():
+            out.append(line.rstrip())
+    return textwrap.dedent("\n".join(out)).split("\n")
+
+
+def _rewrite(line: str, rename: Mapping[str, str]) -> str:
+    parts: list[str] = []
+    pos = 0
+    previous = ""
+    for match in fp.TOKEN_RE.finditer(line):
+        text = match.group()
+        parts.append(line[pos : match.start()])
+        pos = match.end()
+        if text[0] == "#":
+            continue
+        parts.append(rename.get(text, text) if previous != "." else text)
+        previous = text
+    parts.append(line[pos:])
+    return "".join(parts)
+
+
+#: No difference (type-1 copies).
+NO_DRIFT = Drift((), (), "", 0, 0, 0)
