@@ -1,16 +1,38 @@
 #!/usr/bin/env bash
-# The README's main command: set up .venv, then audit the shipped legacy example
-# project in notebooks/ (a static report: nothing is executed).
-# The report is also written as JSON and SARIF under build/demo/.
+# The README's main command: set up .venv, then
+#   1. audit the shipped legacy example project in notebooks/ (static: nothing runs);
+#   2. refactor a copy of it in build/demo/pumpfaults/: extract the notebooks' functions into
+#      the package src/pumpfaults/, rewrite the notebooks to import them, write tests, and
+#      verify with papermill that every notebook's outputs are unchanged (undone otherwise);
+#   3. run the generated tests.
+# notebooks/ itself is never modified. Reports go to build/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-mkdir -p build/demo
+NBR=.venv/bin/nbrefactor
+DEMO=build/demo
+PROJECT=$DEMO/pumpfaults
+mkdir -p "$DEMO"
 
 echo
-echo "==> nbrefactor audit notebooks/"
-.venv/bin/nbrefactor audit notebooks/ --exit-zero
-.venv/bin/nbrefactor audit notebooks/ --exit-zero --quiet --format json -o build/demo/audit.json
-.venv/bin/nbrefactor audit notebooks/ --exit-zero --quiet --format sarif -o build/demo/audit.sarif
+echo "==> 1. nbrefactor audit notebooks/"
+$NBR audit notebooks/ --exit-zero
+$NBR audit notebooks/ --exit-zero --quiet --format json -o "$DEMO/audit.json"
+$NBR audit notebooks/ --exit-zero --quiet --format sarif -o "$DEMO/audit.sarif"
+
 echo
-echo "JSON report: build/demo/audit.json   SARIF: build/demo/audit.sarif"
+echo "==> 2. nbrefactor extract --verify on a copy: $PROJECT"
+rm -rf "$PROJECT"
+mkdir -p "$PROJECT"
+cp -r notebooks "$PROJECT/notebooks"
+rm -rf "$PROJECT/notebooks/data" "$PROJECT/notebooks/models"
+printf '[project]\nname = "pumpfaults"\nversion = "0.1.0"\n' > "$PROJECT/pyproject.toml"
+$NBR extract "$PROJECT"/notebooks/*.ipynb "$PROJECT/notebooks/report.py" --verify
+
+echo
+echo "==> 3. the generated tests"
+(cd "$PROJECT" && PYTHONPATH=src ../../../.venv/bin/python -m pytest -q tests)
+
+echo
+echo "Reports: $DEMO/audit.json, $DEMO/audit.sarif. Refactored project: $PROJECT (see its src/ and tests/)."
+echo "Compare with the original: git diff --no-index notebooks $PROJECT/notebooks"
