@@ -44,6 +44,16 @@ class ConfigError(NbrefactorError, ValueError):
 SETTINGS: dict[str, tuple[Any, str]] = {
     "max-file-size-mb": (64, "Files larger than this are reported (NBR904) and not read."),
     "max-cell-kb": (512, "Code cells larger than this are reported (NBR905) and not analysed."),
+    "clone-min-lines": (5, "Clone detection ignores units with fewer code lines than this (NBR1xx)."),
+    "clone-min-tokens": (40, "Clone detection ignores units with fewer tokens than this (NBR1xx)."),
+    "clone-similarity": (
+        0.8,
+        "Type-3 (drifted) clones: the least similarity of normalised token streams, 0 to 1 (NBR103, NBR104).",
+    ),
+    "clone-boilerplate-calls": (
+        ["plt", "ax", "axs", "axes", "fig", "sns"],
+        "One-line calls on these names are boilerplate, left out of statement runs (NBR104).",
+    ),
 }
 _LIST_KEYS = ("select", "ignore", "exclude", "extend-exclude")
 
@@ -156,6 +166,8 @@ def _settings(table: Mapping[str, Any], where: str) -> dict[str, Any]:
         default = SETTINGS[key][0]
         if isinstance(default, (int, float)) and not isinstance(value, (int, float)):
             raise ConfigError(f"{where}: '{key}' must be a number")
+        if isinstance(default, list) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise ConfigError(f"{where}: '{key}' must be a list of strings")
         settings[key] = value
     return settings
 

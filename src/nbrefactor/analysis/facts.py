@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from nbrefactor.analysis.parse import ParsedCell, parse_cell
+from nbrefactor.analysis.units import Unit, extract_units
 from nbrefactor.config import Config
 from nbrefactor.model import Document
 
@@ -33,3 +34,8 @@ class DocumentFacts:
     def trees(self) -> tuple[ParsedCell, ...]:
         """The code cells that parsed."""
         return tuple(p for p in self.parsed if p.tree is not None)
+
+    @cached_property
+    def units(self) -> tuple[Unit, ...]:
+        """Functions, methods, classes and top-level statement runs, for clone detection."""
+        return extract_units(self.document, self.trees, self.config)

@@ -165,10 +165,11 @@ def _run_files(
 
 def _run_project_rules(results: Sequence[FileResult], config: Config, root: Path) -> list[Finding]:
     findings: list[Finding] = []
+    shared: dict[str, Any] = {}
     for rule in _active_rules(config):
         if isinstance(rule, ProjectRule):
             payloads = {r.summary.relpath: r.payloads[rule.code] for r in results if rule.code in r.payloads}
-            ctx = ProjectContext(payloads, lambda rel: config.for_path(root / rel))
+            ctx = ProjectContext(payloads, lambda rel: config.for_path(root / rel), shared)
             findings.extend(rule.check_project(ctx))
     return findings
 

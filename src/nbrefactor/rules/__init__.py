@@ -7,6 +7,7 @@ its examples are tested and its documentation generated from it.
 from __future__ import annotations
 
 from nbrefactor.rules.base import Example, ProjectRule, Rule, RuleContext, notebook_json
+from nbrefactor.rules.duplication import DriftedClone, DuplicatedCell, IdenticalClone, RenamedClone
 from nbrefactor.rules.execution import OutOfOrderExecution
 from nbrefactor.rules.input import (
     CellSyntaxError,
@@ -21,6 +22,10 @@ from nbrefactor.rules.input import (
 )
 
 ALL_RULES: tuple[type[Rule], ...] = (
+    IdenticalClone,
+    RenamedClone,
+    DriftedClone,
+    DuplicatedCell,
     OutOfOrderExecution,
     InternalError,
     UnreadableFile,

@@ -180,7 +180,12 @@ def make_finding(
 
 @dataclass
 class ProjectContext:
-    """What a project rule sees: each document's collected summary, by relative path."""
+    """What a project rule sees: each document's collected summary, by relative path.
+
+    ``shared`` is one dictionary for all project rules of one audit, where rules
+    that share a computation (the NBR1xx clone families) keep its result.
+    """
 
     payloads: Mapping[str, Any]
     config_for: Any  # Callable[[str], Config]: the configuration in force for a relpath
+    shared: dict[str, Any] = field(default_factory=dict)

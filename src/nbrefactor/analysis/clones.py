@@ -1,0 +1,224 @@
+"""Clone families: units grouped by exact fingerprints and by similarity.
+
+Candidate generation is sub-quadratic:
+
+1. units with the same canonical (type-2) hash form exact groups, one
+   representative each (a helper pasted thirty times costs one comparison);
+2. representatives are indexed by their token shingles; a shingle shared by
+   more than :data:`MAX_POSTING` representatives carries no information and
+   is dropped (SourcererCC-style), so the index costs O(n * MAX_POSTING);
+3. representatives sharing a rare shingle are compared: a length bound, then
+   shingle overlap, then :mod:`difflib` similarity of the blinded token streams
+   against the type-3 threshold.
+
+Connected representatives form a family; the result is a deterministic
+function of the units and thresholds (no randomness, stable hashes).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Callable, Iterable, Sequence
+
+from nbrefactor.analysis.units import CLASS, METHOD, Unit
+
+#: A shingle shared by more representatives than this is too common to index.
+MAX_POSTING = 64
+#: Pairs whose shingle sets overlap less than this (Jaccard) are not compared.
+MIN_JACCARD = 0.15
+#: Families larger than this skip the all-pairs centrality when choosing a canonical member.
+CENTRALITY_LIMIT = 12
+
+
+def similarity(a: str, b: str) -> float:
+    """Similarity of two blinded token streams: 2 * matched / total tokens."""
+    if a == b:
+        return 1.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@dataclass(frozen=True)
+class Member:
+    """A unit in a family, compared with the family's canonical member."""
+
+    unit: Unit
+    type: int  # 1 identical, 2 renamed, 3 drifted (0 for the canonical member)
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Family:
+    """Units that are copies of each other; ``members[0]`` is the canonical one."""
+
+    members: tuple[Member, ...]
+    reason: str
+
+    @property
+    def canonical(self) -> Unit:
+        return self.members[0].unit
+
+    @property
+    def type(self) -> int:
+        return max(m.type for m in self.members[1:])
+
+    @property
+    def similarity(self) -> float:
+        return min(m.similarity for m in self.members[1:])
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def candidate_pairs(reps: Sequence[Unit]) -> set[tuple[int, int]]:
+    """Pairs of representatives that share a rare shingle."""
+    df: Counter[int] = Counter()
+    for unit in reps:
+        df.update(unit.features)
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, unit in enumerate(reps):
+        for f in unit.features:
+            if 1 < df[f] <= MAX_POSTING:
+                postings[f].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for ids in postings.values():
+        pairs.update(combinations(ids, 2))
+    return pairs
+
+
+def similar_pairs(
+    reps: Sequence[Unit], threshold: Callable[[Unit], float]
+) -> Iterable[tuple[int, int, float]]:
+    """Candidate pairs verified against the stricter of the two units' thresholds."""
+    for i, j in sorted(candidate_pairs(reps)):
+        a, b = reps[i], reps[j]
+        limit = max(threshold(a), threshold(b))
+        la, lb = len(a.chars), len(b.chars)
+        if 2 * min(la, lb) / (la + lb) < limit:
+            continue
+        fa, fb = set(a.features), set(b.features)
+        if len(fa & fb) < MIN_JACCARD * len(fa | fb):
+            continue
+        matcher = difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False)
+        if matcher.quick_ratio() < limit:
+            continue
+        score = matcher.ratio()
+        if score >= limit:
+            yield i, j, score
+
+
+def find_families(units: Sequence[Unit], threshold: Callable[[Unit], float]) -> list[Family]:
+    """Clone families among ``units`` (in the given order), canonical member first."""
+    by_category: dict[str, list[Unit]] = defaultdict(list)
+    for unit in units:
+        by_category[unit.category].append(unit)
+    families: list[Family] = []
+    for members in by_category.values():
+        families.extend(_families(members, threshold))
+    families = _drop_subsumed(families)
+    families.sort(key=lambda f: _order(f.canonical))
+    return families
+
+
+def _order(unit: Unit) -> tuple[str, int, int, int]:
+    loc = unit.location
+    return (loc.path, -1 if loc.cell is None else loc.cell, loc.start_line, loc.start_column)
+
+
+def _families(units: list[Unit], threshold: Callable[[Unit], float]) -> list[Family]:
+    groups: dict[str, list[Unit]] = {}
+    for unit in units:
+        groups.setdefault(unit.canonical, []).append(unit)
+    reps = [group[0] for group in groups.values()]
+    uf = _UnionFind(len(reps))
+    scores: dict[tuple[int, int], float] = {}
+    for i, j, score in similar_pairs(reps, threshold):
+        uf.union(i, j)
+        scores[(i, j)] = score
+    components: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(reps)):
+        components[uf.find(i)].append(i)
+    out = []
+    for ids in components.values():
+        members = [u for i in ids for u in groups[reps[i].canonical]]
+        if len(members) > 1:
+            out.append(_family(members, ids, reps, scores))
+    return out
+
+
+def _family(
+    members: list[Unit], ids: list[int], reps: Sequence[Unit], scores: dict[tuple[int, int], float]
+) -> Family:
+    """Choose the canonical member and compare every member with it."""
+    central: dict[str, float] = {}
+    if 1 < len(ids) <= CENTRALITY_LIMIT:
+        for i, j in combinations(sorted(ids), 2):
+            score = scores.get((i, j)) or similarity(reps[i].chars, reps[j].chars)
+            for k in (i, j):
+                central[reps[k].canonical] = central.get(reps[k].canonical, 0.0) + score
+    ranked = sorted(members, key=lambda u: (not u.module, -round(central.get(u.canonical, 0.0), 6), _order(u)))
+    canonical = ranked[0]
+    rest = sorted(ranked[1:], key=_order)
+    compared = tuple(_compare(canonical, unit) for unit in rest)
+    return Family((Member(canonical, 0, 1.0), *compared), _reason(canonical, members, central))
+
+
+def _compare(canonical: Unit, unit: Unit) -> Member:
+    if unit.raw == canonical.raw:
+        return Member(unit, 1, 1.0)
+    if unit.canonical == canonical.canonical:
+        return Member(unit, 2, 1.0)
+    return Member(unit, 3, round(similarity(canonical.chars, unit.chars), 4))
+
+
+def _reason(canonical: Unit, members: list[Unit], central: dict[str, float]) -> str:
+    modules = sum(1 for u in members if u.module)
+    if canonical.module and modules == 1:
+        return "the only copy in an importable module (.py script)"
+    reason = "in an importable module; " if canonical.module and modules < len(members) else ""
+    scores = set(round(v, 6) for v in central.values())
+    if len(scores) > 1:
+        mean = central[canonical.canonical] / (len(central) - 1)
+        return reason + f"closest to the other copies (mean similarity {mean:.2f})"
+    return reason + "first in path order"
+
+
+def _inside(inner: Unit, outer: Unit) -> bool:
+    a, b = inner.location, outer.location
+    return (
+        a.path == b.path
+        and a.cell == b.cell
+        and b.start_line <= a.start_line
+        and (a.end_line or 0) <= (b.end_line or 0)
+    )
+
+
+def _drop_subsumed(families: list[Family]) -> list[Family]:
+    """Drop method families whose every member lies in one family of copied classes."""
+    classes = [f for f in families if f.canonical.kind == CLASS]
+    if not classes:
+        return families
+
+    def subsumed(family: Family) -> bool:
+        if any(m.unit.kind != METHOD for m in family.members):
+            return False
+        return any(
+            all(any(_inside(m.unit, c.unit) for c in cls.members) for m in family.members) for cls in classes
+        )
+
+    return [f for f in families if not subsumed(f)]

@@ -1,0 +1,92 @@
+"""What differs between two copies: renamings, changed literals and a readable diff.
+
+The tokens of both copies are aligned on their blinded streams; where they
+line up, a different identifier is a renaming and a different literal a
+changed literal. The diff compares the copies' code lines with comments and
+blank lines dropped and the copy's identifiers renamed back, so it shows only
+what a reviewer has to look at: statements added, removed or changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import textwrap
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Mapping
+
+from nbrefactor.analysis import fingerprint as fp
+
+#: At most this many changed literals are listed.
+MAX_LITERALS = 10
+
+
+@dataclass(frozen=True)
+class Drift:
+    """How ``other`` differs from ``canonical``."""
+
+    renamings: tuple[tuple[str, str], ...]  # (name in canonical, name in the copy)
+    literals: tuple[tuple[str, str], ...]  # (literal in canonical, literal in the copy)
+    diff: str  # unified diff, the copy renamed back to the canonical names
+    added: int
+    removed: int
+    changed: int
+
+    def summary(self) -> str:
+        """``2 statements changed, 1 added`` (empty when no statement differs)."""
+        parts = [f"{n} {word}" for n, word in ((self.changed, "changed"), (self.added, "added"), (self.removed, "removed")) if n]
+        if not parts:
+            return ""
+        total = self.changed + self.added + self.removed
+        return f"{total} line{'s' if total != 1 else ''} differ ({', '.join(parts)})"
+
+
+def drift(canonical: str, other: str, label_a: str = "canonical", label_b: str = "copy") -> Drift:
+    """Compare the source of two units (``canonical`` and ``other``)."""
+    ta, tb = fp.located_tokens(canonical), fp.located_tokens(other)
+    ba = fp.normalise([t.text for t in ta])[1]
+    bb = fp.normalise([t.text for t in tb])[1]
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    literals: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, ba, bb, autojunk=False)
+    for tag, i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            continue
+        for a, b, blind in zip(ta[i1:], tb[j1:j2], ba[i1:]):
+            if blind == "$":
+                votes[a.text][b.text] += 1
+            elif a.kind == fp.LITERAL and a.text != b.text and (a.text, b.text) not in literals:
+                literals.append((a.text, b.text))
+    renamings = tuple((a, c.most_common(1)[0][0]) for a, c in votes.items() if c.most_common(1)[0][0] != a)
+    back = {new: old for old, new in renamings}
+    lines_a = _code_lines(canonical, {})
+    lines_b = _code_lines(other, back)
+    added = removed = changed = 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, lines_a, lines_b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            common = min(i2 - i1, j2 - j1)
+            changed += common
+            removed += i2 - i1 - common
+            added += j2 - j1 - common
+    diff = "\n".join(difflib.unified_diff(lines_a, lines_b, label_a, label_b, n=1, lineterm=""))
+    return Drift(renamings, tuple(literals[:MAX_LITERALS]), diff, added, removed, changed)
+
+
+def _code_lines(code: str, rename: Mapping[str, str]) -> list[str]:
+    """Code lines without comments or blank lines, identifiers renamed, dedented."""
+    out: list[str] = []
+    pos = 0
+    previous = ""
+    for match in fp.TOKEN_RE.finditer(code):
+        text = match.group()
+        out.append(code[pos : match.start()])
+        pos = match.end()
+        if text[0] == "#":
+            continue
+        if previous != "." and text in rename:
+            text = rename[text]
+        out.append(text)
+        previous = text
+    out.append(code[pos:])
+    lines = [line.rstrip() for line in "".join(out).split("\n")]
+    return textwrap.dedent("\n".join(line for line in lines if line.strip())).split("\n")

@@ -1,0 +1,184 @@
+"""Code units: the pieces of a document that can be copied and pasted.
+
+A unit is a function, a method, a class, or a run of top-level statements in a
+cell (or between the definitions of a script). Runs leave out boilerplate:
+imports, docstrings, IPython syntax and one-line plotting calls. Units
+smaller than ``clone-min-lines`` code lines or ``clone-min-tokens`` tokens
+are left out.
+
+A :class:`Unit` is a frozen, picklable value that carries its location, its
+source text and its fingerprints (see :mod:`nbrefactor.analysis.fingerprint`),
+so it can be cached with its file and compared with units of other files.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from nbrefactor.analysis import fingerprint as fp
+from nbrefactor.analysis.parse import ParsedCell
+from nbrefactor.config import Config
+from nbrefactor.model import Document, Location
+from nbrefactor.sources.ipython import IPYTHON_BUILTINS
+
+FUNCTION, METHOD, CLASS, STATEMENTS = "function", "method", "class", "statements"
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit of code with what clone detection compares.
+
+    ``text`` is the unit's source without its docstring; ``raw`` and
+    ``canonical`` hash the type-1 and type-2 token streams; ``chars`` is the
+    blinded stream (one character per token) and ``features`` its shingles.
+    ``module`` is True for units of a plain script (an importable module).
+    """
+
+    kind: str
+    name: str
+    location: Location
+    lines: int
+    text: str
+    raw: str
+    canonical: str
+    chars: str
+    features: tuple[int, ...]
+    module: bool
+
+    @property
+    def category(self) -> str:
+        """Units are compared within a category: definitions, classes, statement runs."""
+        return "def" if self.kind in (FUNCTION, METHOD) else self.kind
+
+    @property
+    def tokens(self) -> int:
+        return len(self.chars)
+
+
+@dataclass(frozen=True)
+class _Limits:
+    min_lines: int
+    min_tokens: int
+    boilerplate: frozenset[str]
+
+
+def _limits(config: Config) -> _Limits:
+    calls = config.setting("clone-boilerplate-calls")
+    return _Limits(
+        int(config.setting("clone-min-lines")),
+        int(config.setting("clone-min-tokens")),
+        frozenset(calls) | IPYTHON_BUILTINS,
+    )
+
+
+def extract_units(document: Document, parsed: Sequence[ParsedCell], config: Config) -> tuple[Unit, ...]:
+    """Every unit of ``document`` at least as large as the configured minimum."""
+    limits = _limits(config)
+    units: list[Unit] = []
+    for cell in parsed:
+        if cell.tree is None:
+            continue
+        lines = cell.cell.code.split("\n")
+        for kind, name, nodes in _candidates(cell.tree.body, limits):
+            unit = _unit(document, cell, lines, kind, name, nodes, limits)
+            if unit is not None:
+                units.append(unit)
+    return tuple(units)
+
+
+def _candidates(body: list[ast.stmt], limits: _Limits) -> Iterator[tuple[str, str, list[ast.stmt]]]:
+    """(kind, name, statements) of every unit in a cell's top-level statements."""
+    run: list[ast.stmt] = []
+    for node in body:
+        if isinstance(node, (*_DEFS, ast.ClassDef)):
+            if run:
+                yield STATEMENTS, "", run
+                run = []
+            if isinstance(node, ast.ClassDef):
+                yield CLASS, node.name, [node]
+                for item in node.body:
+                    if isinstance(item, _DEFS):
+                        yield METHOD, f"{node.name}.{item.name}", [item]
+            else:
+                yield FUNCTION, node.name, [node]
+        elif not _is_boilerplate(node, limits.boilerplate):
+            run.append(node)
+    if run:
+        yield STATEMENTS, "", run
+
+
+def _is_boilerplate(node: ast.stmt, calls: frozenset[str]) -> bool:
+    if isinstance(node, (ast.Import, ast.ImportFrom, ast.Pass)):
+        return True
+    if not isinstance(node, ast.Expr):
+        return False
+    value = node.value
+    if isinstance(value, ast.Constant):
+        return True  # a docstring or a bare literal shown as output
+    if isinstance(value, ast.Call) and node.end_lineno == node.lineno:
+        root = value.func
+        while isinstance(root, (ast.Attribute, ast.Call)):
+            root = root.func if isinstance(root, ast.Call) else root.value
+        return isinstance(root, ast.Name) and root.id in calls
+    return False
+
+
+def _docstring_lines(node: ast.stmt) -> range:
+    body = getattr(node, "body", None)
+    if isinstance(node, (*_DEFS, ast.ClassDef)) and body and isinstance(body[0], ast.Expr):
+        value = body[0].value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str) and body[0].end_lineno:
+            return range(body[0].lineno, body[0].end_lineno + 1)
+    return range(0)
+
+
+def _source(lines: list[str], nodes: list[ast.stmt]) -> tuple[str, int]:
+    """The source of ``nodes`` (docstrings dropped) and its number of code lines."""
+    out: list[str] = []
+    for node in nodes:
+        skip = _docstring_lines(node)
+        end = node.end_lineno or node.lineno
+        out.extend(lines[i - 1] for i in range(node.lineno, end + 1) if i not in skip)
+    code = sum(1 for line in out if line.strip() and not line.lstrip().startswith("#"))
+    return "\n".join(out), code
+
+
+def _unit(
+    document: Document,
+    parsed: ParsedCell,
+    lines: list[str],
+    kind: str,
+    name: str,
+    nodes: list[ast.stmt],
+    limits: _Limits,
+) -> Unit | None:
+    text, code_lines = _source(lines, nodes)
+    if code_lines < limits.min_lines:
+        return None
+    raw = fp.raw_tokens(text)
+    if len(raw) < limits.min_tokens:
+        return None
+    canonical, blinded = fp.normalise(raw)
+    chars = fp.as_chars(blinded)
+    first, last = nodes[0], nodes[-1]
+    end = last.end_lineno or last.lineno
+    location = document.location(
+        parsed.cell, first.lineno, first.col_offset + 1, end, (last.end_col_offset or 0) + 1
+    )
+    if kind == STATEMENTS:
+        name = f"lines {first.lineno}-{end}"
+    return Unit(
+        kind=kind,
+        name=name,
+        location=location,
+        lines=code_lines,
+        text=text,
+        raw=fp.digest(raw),
+        canonical=fp.digest(canonical),
+        chars=chars,
+        features=fp.features(chars),
+        module=not document.is_notebook,
+    )
