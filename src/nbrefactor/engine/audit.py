@@ -14,7 +14,7 @@ import sys
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence, Union
 
 from nbrefactor.analysis import DocumentFacts
 from nbrefactor.config import Config, find_pyproject, load_config
@@ -115,8 +115,12 @@ def analyse_file(path: str, relpath: str, config: Config, data: bytes | None = N
     return FileResult(summary, tuple(findings), collect(document), payloads)
 
 
-def _analyse_batch(batch: Sequence[tuple[str, str, Config]]) -> list[FileResult]:
-    return [analyse_file(path, rel, cfg) for path, rel, cfg in batch]
+#: One file to analyse: (path, relpath, config), optionally with its bytes (read from git, say).
+WorkItem = Union[tuple[str, str, Config], tuple[str, str, Config, bytes]]
+
+
+def _analyse_batch(batch: Sequence[WorkItem]) -> list[FileResult]:
+    return [analyse_file(*item) for item in batch]
 
 
 def default_root(paths: Sequence[str | os.PathLike[str]]) -> Path:
@@ -140,10 +144,10 @@ def _executor(jobs: int) -> Executor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
 
 
-def _run_files(
-    work: list[tuple[str, str, Config]], jobs: int, progress: Progress | None, done: int, total: int
+def run_files(
+    work: Sequence[WorkItem], jobs: int, progress: Progress | None, done: int, total: int
 ) -> Iterable[FileResult]:
-    """Analyse files, in a process pool when there are enough of them."""
+    """Analyse files, in a process pool when there are enough of them (results in ``work`` order)."""
     if jobs <= 1 or len(work) < 8:
         for item in work:
             result = analyse_file(*item)
@@ -206,12 +210,12 @@ def audit(
     if config is None:
         pyproject = find_pyproject(Path(paths[0]).resolve() if paths else root_path)
         config = load_config(pyproject)
-    files = discover(paths, root_path, _exclude_patterns(config, root_path))
+    files = discover(paths, root_path, exclude_patterns(config, root_path))
     store = None
     if cache:
         store = ResultCache(Path(cache) if not isinstance(cache, bool) else root_path / CACHE_DIR_NAME)
     results: list[FileResult] = []
-    misses: list[tuple[str, str, Config]] = []
+    misses: list[WorkItem] = []
     keys: dict[str, str] = {}
     for file in files:
         rel = relative_path(file, root_path)
@@ -231,14 +235,14 @@ def audit(
                     continue
                 keys[rel] = key
         misses.append((str(file), rel, file_config))
-    for result in _run_files(misses, jobs or os.cpu_count() or 1, progress, len(results), len(files)):
+    for result in run_files(misses, jobs or os.cpu_count() or 1, progress, len(results), len(files)):
         results.append(result)
         if store is not None and result.summary.relpath in keys:
             store.put(keys[result.summary.relpath], result)
     return _finish(results, config, root_path)
 
 
-def _exclude_patterns(config: Config, root: Path) -> list[str]:
+def exclude_patterns(config: Config, root: Path) -> list[str]:
     """Configured excludes are relative to the config file; discovery matches them from ``root``."""
     if not config.exclude or config.base is None:
         return list(config.exclude)
