@@ -63,7 +63,7 @@ class Baseline:
 
 def baseline_json(families: Iterable[Family]) -> str:
     """The baseline file's text for ``families``: sorted, one member per line, diff-friendly."""
-    entries = []
+    entries: list[dict[str, Any]] = []
     for family in families:
         entries.append(
             {
@@ -74,7 +74,7 @@ def baseline_json(families: Iterable[Family]) -> str:
                 "members": sorted(member_key(m.unit) for m in family.members),
             }
         )
-    entries.sort(key=lambda e: (e["members"][0], e["fingerprint"]))
+    entries.sort(key=lambda e: (str(e["members"][0]), str(e["fingerprint"])))
     doc = {"version": FORMAT_VERSION, "tool": "nbrefactor", "families": entries}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 

@@ -21,6 +21,7 @@ from nbrefactor.analysis.units import Unit
 from nbrefactor.config import Config, find_pyproject, load_config
 from nbrefactor.engine.baseline import BASELINE_NAME, Baseline, family_fingerprint, read_baseline
 from nbrefactor.engine.repo_units import open_index, sync_index, tracked_documents
+from nbrefactor.model import Location
 from nbrefactor.rules.base import ProjectContext
 from nbrefactor.rules.clone_report import clone_families, family_code
 from nbrefactor.rules.suppress import Suppressions, collect
@@ -153,7 +154,7 @@ def _judge(
 
 def _new_copies(
     family: Family,
-    touching: set[tuple[object, str]],
+    touching: set[tuple[Location, str]],
     judged: dict[str, _Staged],
     baseline: Baseline,
     config: Config,
