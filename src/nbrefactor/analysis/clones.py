@@ -7,9 +7,9 @@ Candidate generation is sub-quadratic:
 2. representatives are indexed by their token shingles; a shingle shared by
    more than :data:`MAX_POSTING` representatives carries no information and
    is dropped (SourcererCC-style), so the index costs O(n * MAX_POSTING);
-3. representatives sharing a rare shingle are compared: a length bound, then
-   shingle overlap, then :mod:`difflib` similarity of the blinded token streams
-   against the type-3 threshold.
+3. representatives sharing enough rare shingles (:data:`MIN_SHARED`) are
+   compared: a length bound, then :mod:`difflib` similarity of the blinded
+   token streams against the type-3 threshold.
 
 Connected representatives form a family; the result is a deterministic
 function of the units and thresholds (no randomness, stable hashes).
@@ -26,18 +26,34 @@ from typing import Callable, Iterable, Sequence
 from nbrefactor.analysis.units import CLASS, METHOD, Unit
 
 #: A shingle shared by more representatives than this is too common to index.
-MAX_POSTING = 64
-#: Pairs whose shingle sets overlap less than this (Jaccard) are not compared.
-MIN_JACCARD = 0.15
+MAX_POSTING = 32
+#: Pairs sharing fewer rare shingles than this fraction of the smaller unit's are not compared.
+MIN_SHARED = 0.2
 #: Families larger than this skip the all-pairs centrality when choosing a canonical member.
 CENTRALITY_LIMIT = 12
 
 
-def similarity(a: str, b: str) -> float:
-    """Similarity of two blinded token streams: 2 * matched / total tokens."""
-    if a == b:
-        return 1.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+class Matcher:
+    """Similarity of blinded token streams (2 * matched / total tokens), memoised per pair."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str, str], tuple[float, tuple[tuple[int, int, int], ...]]] = {}
+
+    def compare(self, a: Unit, b: Unit) -> tuple[float, tuple[tuple[int, int, int], ...]]:
+        """(similarity, matching blocks ``(i, j, size)`` of ``a.chars`` and ``b.chars``)."""
+        key = (a.canonical, b.canonical)
+        if key not in self._done:
+            if a.chars == b.chars:
+                self._done[key] = (1.0, ((0, 0, len(a.chars)),))
+            else:
+                sm = difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False)
+                blocks = tuple((m.a, m.b, m.size) for m in sm.get_matching_blocks() if m.size)
+                matched = sum(size for _, _, size in blocks)
+                self._done[key] = (2 * matched / (len(a.chars) + len(b.chars)), blocks)
+        return self._done[key]
+
+    def similarity(self, a: Unit, b: Unit) -> float:
+        return self.compare(a, b)[0]
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,8 @@ class Member:
     unit: Unit
     type: int  # 1 identical, 2 renamed, 3 drifted (0 for the canonical member)
     similarity: float
+    #: Matching blocks ``(i, j, size)`` of the canonical member's and this member's blinded streams.
+    blocks: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,8 +103,8 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def candidate_pairs(reps: Sequence[Unit]) -> set[tuple[int, int]]:
-    """Pairs of representatives that share a rare shingle."""
+def candidate_pairs(reps: Sequence[Unit]) -> list[tuple[int, int]]:
+    """Pairs of representatives sharing rare shingles: at least :data:`MIN_SHARED` of the smaller one's."""
     df: Counter[int] = Counter()
     for unit in reps:
         df.update(unit.features)
@@ -95,29 +113,27 @@ def candidate_pairs(reps: Sequence[Unit]) -> set[tuple[int, int]]:
         for f in unit.features:
             if 1 < df[f] <= MAX_POSTING:
                 postings[f].append(i)
-    pairs: set[tuple[int, int]] = set()
+    shared: Counter[tuple[int, int]] = Counter()
     for ids in postings.values():
-        pairs.update(combinations(ids, 2))
-    return pairs
+        shared.update(combinations(ids, 2))
+    sizes = [len(unit.features) for unit in reps]
+    return sorted(pair for pair, n in shared.items() if n >= MIN_SHARED * min(sizes[pair[0]], sizes[pair[1]]))
 
 
 def similar_pairs(
-    reps: Sequence[Unit], threshold: Callable[[Unit], float]
+    reps: Sequence[Unit], threshold: Callable[[Unit], float], matcher: Matcher
 ) -> Iterable[tuple[int, int, float]]:
     """Candidate pairs verified against the stricter of the two units' thresholds."""
-    for i, j in sorted(candidate_pairs(reps)):
+    for i, j in candidate_pairs(reps):
         a, b = reps[i], reps[j]
         limit = max(threshold(a), threshold(b))
         la, lb = len(a.chars), len(b.chars)
         if 2 * min(la, lb) / (la + lb) < limit:
             continue
-        fa, fb = set(a.features), set(b.features)
-        if len(fa & fb) < MIN_JACCARD * len(fa | fb):
+        quick = difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False)
+        if quick.quick_ratio() < limit:
             continue
-        matcher = difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False)
-        if matcher.quick_ratio() < limit:
-            continue
-        score = matcher.ratio()
+        score = matcher.similarity(a, b)
         if score >= limit:
             yield i, j, score
 
@@ -128,8 +144,9 @@ def find_families(units: Sequence[Unit], threshold: Callable[[Unit], float]) -> 
     for unit in units:
         by_category[unit.category].append(unit)
     families: list[Family] = []
+    matcher = Matcher()
     for members in by_category.values():
-        families.extend(_families(members, threshold))
+        families.extend(_families(members, threshold, matcher))
     families = _drop_subsumed(families)
     families.sort(key=lambda f: _order(f.canonical))
     return families
@@ -140,14 +157,14 @@ def _order(unit: Unit) -> tuple[str, int, int, int]:
     return (loc.path, -1 if loc.cell is None else loc.cell, loc.start_line, loc.start_column)
 
 
-def _families(units: list[Unit], threshold: Callable[[Unit], float]) -> list[Family]:
+def _families(units: list[Unit], threshold: Callable[[Unit], float], matcher: Matcher) -> list[Family]:
     groups: dict[str, list[Unit]] = {}
     for unit in units:
         groups.setdefault(unit.canonical, []).append(unit)
     reps = [group[0] for group in groups.values()]
     uf = _UnionFind(len(reps))
     scores: dict[tuple[int, int], float] = {}
-    for i, j, score in similar_pairs(reps, threshold):
+    for i, j, score in similar_pairs(reps, threshold, matcher):
         uf.union(i, j)
         scores[(i, j)] = score
     components: dict[int, list[int]] = defaultdict(list)
@@ -157,33 +174,32 @@ def _families(units: list[Unit], threshold: Callable[[Unit], float]) -> list[Fam
     for ids in components.values():
         members = [u for i in ids for u in groups[reps[i].canonical]]
         if len(members) > 1:
-            out.append(_family(members, ids, reps, scores))
+            out.append(_family(members, ids, reps, scores, matcher))
     return out
 
 
 def _family(
-    members: list[Unit], ids: list[int], reps: Sequence[Unit], scores: dict[tuple[int, int], float]
+    members: list[Unit], ids: list[int], reps: Sequence[Unit], scores: dict[tuple[int, int], float], matcher: Matcher
 ) -> Family:
     """Choose the canonical member and compare every member with it."""
     central: dict[str, float] = {}
     if 1 < len(ids) <= CENTRALITY_LIMIT:
         for i, j in combinations(sorted(ids), 2):
-            score = scores.get((i, j)) or similarity(reps[i].chars, reps[j].chars)
+            score = scores.get((i, j)) or matcher.similarity(reps[i], reps[j])
             for k in (i, j):
                 central[reps[k].canonical] = central.get(reps[k].canonical, 0.0) + score
     ranked = sorted(members, key=lambda u: (not u.module, -round(central.get(u.canonical, 0.0), 6), _order(u)))
     canonical = ranked[0]
     rest = sorted(ranked[1:], key=_order)
-    compared = tuple(_compare(canonical, unit) for unit in rest)
+    compared = tuple(_compare(canonical, unit, matcher) for unit in rest)
     return Family((Member(canonical, 0, 1.0), *compared), _reason(canonical, members, central))
 
 
-def _compare(canonical: Unit, unit: Unit) -> Member:
+def _compare(canonical: Unit, unit: Unit, matcher: Matcher) -> Member:
     if unit.raw == canonical.raw:
         return Member(unit, 1, 1.0)
-    if unit.canonical == canonical.canonical:
-        return Member(unit, 2, 1.0)
-    return Member(unit, 3, round(similarity(canonical.chars, unit.chars), 4))
+    score, blocks = matcher.compare(canonical, unit)
+    return Member(unit, 2 if unit.canonical == canonical.canonical else 3, round(score, 4), blocks)
 
 
 def _reason(canonical: Unit, members: list[Unit], central: dict[str, float]) -> str:

@@ -13,9 +13,10 @@ import difflib
 import textwrap
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from nbrefactor.analysis import fingerprint as fp
+from nbrefactor.analysis.units import Unit
 
 #: At most this many changed literals are listed.
 MAX_LITERALS = 10
@@ -41,26 +42,24 @@ class Drift:
         return f"{total} line{'s' if total != 1 else ''} differ ({', '.join(parts)})"
 
 
-def drift(canonical: str, other: str, label_a: str = "canonical", label_b: str = "copy") -> Drift:
-    """Compare the source of two units (``canonical`` and ``other``)."""
-    ta, tb = fp.located_tokens(canonical), fp.located_tokens(other)
-    ba = fp.normalise([t.text for t in ta])[1]
-    bb = fp.normalise([t.text for t in tb])[1]
+def drift(canonical: Unit, other: Unit, blocks: Sequence[tuple[int, int, int]], labels: tuple[str, str]) -> Drift:
+    """How ``other`` differs from ``canonical``, given the matching blocks of their blinded streams."""
+    ta, tb = fp.raw_tokens(canonical.text), fp.raw_tokens(other.text)
+    dollar = fp.char("$")
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     literals: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, ba, bb, autojunk=False)
-    for tag, i1, _i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            continue
-        for a, b, blind in zip(ta[i1:], tb[j1:j2], ba[i1:]):
-            if blind == "$":
-                votes[a.text][b.text] += 1
-            elif a.kind == fp.LITERAL and a.text != b.text and (a.text, b.text) not in literals:
-                literals.append((a.text, b.text))
+    for i, j, size in blocks:
+        for a, b, blind in zip(ta[i : i + size], tb[j : j + size], canonical.chars[i : i + size]):
+            if a == b:
+                continue
+            if blind == dollar:
+                votes[a][b] += 1
+            elif fp.token_kind(a) == fp.LITERAL and (a, b) not in literals:
+                literals.append((a, b))
     renamings = tuple((a, c.most_common(1)[0][0]) for a, c in votes.items() if c.most_common(1)[0][0] != a)
     back = {new: old for old, new in renamings}
-    lines_a = _code_lines(canonical, {})
-    lines_b = _code_lines(other, back)
+    lines_a = _code_lines(canonical.text, {})
+    lines_b = _code_lines(other.text, back)
     added = removed = changed = 0
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, lines_a, lines_b, autojunk=False).get_opcodes():
         if tag != "equal":
@@ -68,7 +67,7 @@ def drift(canonical: str, other: str, label_a: str = "canonical", label_b: str =
             changed += common
             removed += i2 - i1 - common
             added += j2 - j1 - common
-    diff = "\n".join(difflib.unified_diff(lines_a, lines_b, label_a, label_b, n=1, lineterm=""))
+    diff = "\n".join(difflib.unified_diff(lines_a, lines_b, *labels, n=1, lineterm=""))
     return Drift(renamings, tuple(literals[:MAX_LITERALS]), diff, added, removed, changed)
 
 
@@ -90,3 +89,7 @@ def _code_lines(code: str, rename: Mapping[str, str]) -> list[str]:
     out.append(code[pos:])
     lines = [line.rstrip() for line in "".join(out).split("\n")]
     return textwrap.dedent("\n".join(line for line in lines if line.strip())).split("\n")
+
+
+#: No difference (type-1 copies).
+NO_DRIFT = Drift((), (), "", 0, 0, 0)

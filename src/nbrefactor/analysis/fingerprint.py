@@ -8,7 +8,8 @@ layout disappear, as in a type-1 clone), then normalised two ways:
   literal becomes ``S`` or ``N``; two units with equal canonical streams are
   the same code under a consistent renaming and changed literals;
 * **blinded** (type 3): the same, but every identifier becomes ``$``, so that
-  an inserted statement does not renumber the rest.
+  an inserted statement does not renumber the rest; kept as a string with one
+  character per token (see :func:`streams`).
 
 Every hash here is stable across processes and runs (``zlib.crc32`` and
 ``blake2b``, never :func:`hash`), so fingerprints can be cached and compared
@@ -23,7 +24,6 @@ import hashlib
 import keyword
 import re
 import zlib
-from dataclasses import dataclass
 
 TOKEN_RE = re.compile(
     r"""
@@ -38,22 +38,14 @@ TOKEN_RE = re.compile(
 )
 #: Names a renaming never touches: keywords and builtins.
 KEPT_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
-#: Token classes in a :class:`Token` stream.
+#: Token classes (see :func:`token_kind`).
 NAME, LITERAL, OTHER = "name", "literal", "other"
-#: Tokens per shingle (see :func:`features`).
-SHINGLE = 5
+#: Tokens per shingle, and one shingle in SAMPLE is kept (the same ones in every unit).
+SHINGLE, SAMPLE = 5, 4
 
 
-@dataclass(frozen=True)
-class Token:
-    """One token of source: its text, its class and its 1-based line in the text."""
-
-    text: str
-    kind: str
-    line: int
-
-
-def _kind(text: str) -> str:
+def token_kind(text: str) -> str:
+    """NAME, LITERAL or OTHER."""
     first = text[0]
     if first in "'\"" or text[-1] in "'\"":
         return LITERAL
@@ -69,40 +61,63 @@ def raw_tokens(code: str) -> list[str]:
     return [t for t in TOKEN_RE.findall(code) if t[0] != "#"]
 
 
-def located_tokens(code: str) -> list[Token]:
-    """The tokens of ``code`` with their class and line (for diffs and renamings)."""
-    out = []
-    line, pos = 1, 0
-    for match in TOKEN_RE.finditer(code):
-        text = match.group()
-        if text[0] == "#":
-            continue
-        line += code.count("\n", pos, match.start())
-        pos = match.start()
-        out.append(Token(text, _kind(text), line))
-    return out
+_MISSING = object()
+#: Per distinct token: its character in the blinded stream, or None for a renamable name.
+_BLIND: dict[str, str | None] = {}
+_CHARS: dict[str, str] = {}
+_CACHE_LIMIT = 200_000
 
 
-def normalise(tokens: list[str]) -> tuple[list[str], list[str]]:
-    """The canonical (``$n``) and blinded (``$``) streams of a raw token list."""
+def char(text: str) -> str:
+    """One stable character for a token (a 20-bit hash), for fast sequence comparison."""
+    found = _CHARS.get(text)
+    if found is None:
+        found = chr(0x10000 + zlib.crc32(text.encode("utf-8", "surrogatepass")) % 0xFFFF0)
+        if len(_CHARS) < _CACHE_LIMIT:
+            _CHARS[text] = found
+    return found
+
+
+def _blind(text: str) -> str | None:
+    kind = token_kind(text)
+    if kind == LITERAL:
+        return char("S" if text[-1] in "'\"" else "N")
+    if kind == NAME and text not in KEPT_NAMES:
+        return None
+    return char(text)
+
+
+def streams(tokens: list[str]) -> tuple[str, str]:
+    """The canonical digest (type 2) and the blinded stream, one character per token (type 3).
+
+    An identifier is renamable unless it is a keyword, a builtin or an
+    attribute name (after ``.``); in the canonical stream it becomes ``$n``
+    (numbered by first occurrence), in the blinded stream ``$``. Literals
+    become ``S`` (strings) or ``N`` (numbers) in both.
+    """
+    chars: list[str] = []
     canonical: list[str] = []
-    blinded: list[str] = []
     numbers: dict[str, str] = {}
-    previous = ""
+    dollar = char("$")
+    after_dot = False
     for text in tokens:
-        kind = _kind(text)
-        if kind == LITERAL:
-            text = "S" if text[-1] in "'\"" else "N"
-            canonical.append(text)
-            blinded.append(text)
-        elif kind == NAME and previous != "." and text not in KEPT_NAMES:
-            canonical.append(numbers.setdefault(text, f"${len(numbers)}"))
-            blinded.append("$")
+        blind = _BLIND.get(text, _MISSING)
+        if blind is _MISSING:
+            blind = _blind(text)
+            if len(_BLIND) < _CACHE_LIMIT:
+                _BLIND[text] = blind
+        if blind is None:
+            if after_dot:
+                blind = char(text)
+                canonical.append(text)
+            else:
+                blind = dollar
+                canonical.append(numbers.setdefault(text, f"${len(numbers)}"))
         else:
-            canonical.append(text)
-            blinded.append(text)
-        previous = text
-    return canonical, blinded
+            canonical.append(blind)
+        chars.append(blind)  # type: ignore[arg-type]
+        after_dot = text == "."
+    return digest(canonical), "".join(chars)
 
 
 def digest(tokens: list[str]) -> str:
@@ -111,28 +126,16 @@ def digest(tokens: list[str]) -> str:
     return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
-_CHARS: dict[str, str] = {}
-
-
-def as_chars(tokens: list[str]) -> str:
-    """One stable character per token (a 20-bit hash), for fast sequence comparison."""
-    out = []
-    for text in tokens:
-        char = _CHARS.get(text)
-        if char is None:
-            char = chr(0x10000 + zlib.crc32(text.encode("utf-8", "surrogatepass")) % 0xFFFF0)
-            if len(_CHARS) < 200_000:
-                _CHARS[text] = char
-        out.append(char)
-    return "".join(out)
-
-
 def features(chars: str) -> tuple[int, ...]:
     """The sorted, distinct hashes of the :data:`SHINGLE`-token shingles of ``chars``.
+
+    Only hashes divisible by :data:`SAMPLE` are kept: a shingle is kept or
+    dropped in every unit alike, so shared shingles stay shared.
 
     Indexed by :mod:`nbrefactor.analysis.clones`: two units that share a rare
     shingle are compared; common shingles (``$ = $ ( $``) are left out there.
     """
     data = chars.encode("utf-32-le")
     width = 4 * SHINGLE
-    return tuple(sorted({zlib.crc32(data[i : i + width]) for i in range(0, len(data) - width + 4, 4)}))
+    hashes = {zlib.crc32(data[i : i + width]) for i in range(0, len(data) - width + 4, 4)}
+    return tuple(sorted(h for h in hashes if h % SAMPLE == 0))

@@ -161,8 +161,7 @@ def _unit(
     raw = fp.raw_tokens(text)
     if len(raw) < limits.min_tokens:
         return None
-    canonical, blinded = fp.normalise(raw)
-    chars = fp.as_chars(blinded)
+    canonical, chars = fp.streams(raw)
     first, last = nodes[0], nodes[-1]
     end = last.end_lineno or last.lineno
     location = document.location(
@@ -177,7 +176,7 @@ def _unit(
         lines=code_lines,
         text=text,
         raw=fp.digest(raw),
-        canonical=fp.digest(canonical),
+        canonical=canonical,
         chars=chars,
         features=fp.features(chars),
         module=not document.is_notebook,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from nbrefactor.analysis.clones import Family, find_families
-from nbrefactor.analysis.drift import Drift, drift
+from nbrefactor.analysis.drift import NO_DRIFT, Drift, drift
 from nbrefactor.analysis.units import STATEMENTS, Unit
 from nbrefactor.model import Finding, Location
 from nbrefactor.rules.base import ProjectContext, Rule, fingerprint, make_finding
@@ -81,7 +81,10 @@ def family_finding(rule: type[Rule] | Rule, family: Family) -> Finding:
     """One finding for a family: primary location the canonical member, then the others."""
     canonical = family.canonical
     others = family.members[1:]
-    drifts = [drift(canonical.text, m.unit.text, _where(canonical.location), _where(m.unit.location)) for m in others]
+    drifts = [
+        drift(canonical, m.unit, m.blocks, (_where(canonical.location), _where(m.unit.location))) if m.type > 1 else NO_DRIFT
+        for m in others
+    ]
     message = (
         f"{_what(canonical)} duplicated in {len(family.members)} places "
         f"(type {family.type}, similarity {family.similarity:.2f}): {_detail(family, drifts)}; "

@@ -1,0 +1,280 @@
+"""Clone detection (NBR101-104): units, fingerprints, families, drift, determinism."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Mapping
+
+import pytest
+
+from nbrefactor import audit
+from nbrefactor.analysis import DocumentFacts
+from nbrefactor.analysis import fingerprint as fp
+from nbrefactor.config import Config, from_table
+from nbrefactor.model import Finding
+from nbrefactor.rules import notebook_json
+from nbrefactor.rules.duplication import DriftedClone, DuplicatedCell, IdenticalClone, RenamedClone
+from nbrefactor.sources import read_document
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+CLONE_RULES = (IdenticalClone, RenamedClone, DriftedClone, DuplicatedCell)
+
+NORMALIZE = '''def normalize(df, cols):
+    """Z-score the columns."""
+    out = df.copy()
+    for col in cols:
+        mean = out[col].mean()
+        std = out[col].std()
+        out[col] = (out[col] - mean) / (std + 1e-9)
+    return out
+'''
+RENAMED = NORMALIZE.replace("df", "frame").replace("out", "res").replace("1e-9", "1e-6")
+DRIFTED = NORMALIZE.replace("out = df.copy()", "out = df.fillna(0.0)").replace(
+    "    return out", "        out[col] = out[col].clip(-5, 5)\n    return out"
+)
+
+
+def write(root: Path, files: Mapping[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def clones(root: Path, config: Config | None = None, paths: list[Path] | None = None, **kwargs) -> list[Finding]:
+    config = config or Config(select=("NBR1",))
+    result = audit(paths or [root], root=root, config=config, cache=kwargs.pop("cache", False), **kwargs)
+    return [f for f in result.findings if f.code.startswith("NBR1")]
+
+
+def units_of(path: Path, config: Config | None = None):
+    document = read_document(path, path.parent)
+    assert document is not None
+    return DocumentFacts(document, config or Config()).units
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+def test_units_of_a_real_module() -> None:
+    units = {u.name: u for u in units_of(NOTEBOOKS / "utils_old.py")}
+    assert units["PumpMLP"].kind == "class"
+    assert units["PumpMLP.__init__"].kind == "method"
+    assert "ensure_dir" not in units, "three-line helpers are below clone-min-lines"
+    assert units["PumpMLP"].module and units["PumpMLP"].location.cell is None
+    assert '"""3-layer MLP' not in units["PumpMLP"].text, "docstrings are not part of a unit"
+
+
+def test_units_of_a_notebook_are_cell_relative(tmp_path: Path) -> None:
+    body = "x = load()\ny = x + 1\nz = y * 2\nprint(x, y, z)\nw = z - y\nprint(w, z, y, x, 'done')"
+    nb = notebook_json("md:# title", "import os\nimport re", "plt.plot(x)\n" + body, NORMALIZE)
+    units = units_of(write(tmp_path, {"a.ipynb": nb}) / "a.ipynb")
+    kinds = {(u.kind, u.location.cell, u.location.start_line) for u in units}
+    assert kinds == {("statements", 2, 2), ("function", 3, 1)}, "imports and plotting one-liners are boilerplate"
+    run = next(u for u in units if u.kind == "statements")
+    assert "plt" not in run.text and run.lines == 6 and not run.module
+
+
+def test_minimum_size_is_configurable(tmp_path: Path) -> None:
+    path = write(tmp_path, {"a.py": NORMALIZE}) / "a.py"
+    assert [u.name for u in units_of(path)] == ["normalize"]
+    assert units_of(path, from_table({"clone-min-lines": 9})) == ()
+    assert units_of(path, from_table({"clone-min-tokens": 500})) == ()
+
+
+# --- fingerprints ----------------------------------------------------------------------------
+
+
+def test_type_1_fingerprint_ignores_layout_and_comments() -> None:
+    a = fp.raw_tokens("x = f(a,\n      b)  # call\n")
+    b = fp.raw_tokens("# note\nx=f( a, b )\n")
+    assert fp.digest(a) == fp.digest(b)
+
+
+def test_type_2_fingerprint_needs_a_consistent_renaming() -> None:
+    def canon(code: str) -> str:
+        return fp.streams(fp.raw_tokens(code))[0]
+
+    assert canon("y = g(x, 1)\nreturn y.mean()") == canon("z = g(w, 2)\nreturn z.mean()")
+    assert canon("y = g(x, 1)\nreturn y.mean()") != canon("y = g(x, 1)\nreturn x.mean()"), "inconsistent renaming"
+    assert canon("return y.mean()") != canon("return y.median()"), "attribute names are kept"
+
+
+def test_strings_hide_comment_markers() -> None:
+    assert fp.raw_tokens("s = '# not a comment'  # a comment") == ["s", "=", "'# not a comment'"]
+
+
+# --- clone types and families ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code, copy, kind", [
+    ("NBR101", NORMALIZE.replace("    out = df.copy()", "    # copy first\n    out = df.copy()\n"), 1),
+    ("NBR102", RENAMED, 2),
+    ("NBR103", DRIFTED, 3),
+])
+def test_each_clone_type_gets_its_code(tmp_path: Path, code: str, copy: str, kind: int) -> None:
+    [finding] = clones(write(tmp_path, {"a.py": NORMALIZE, "b.py": copy}))
+    assert (finding.code, finding.data["type"]) == (code, kind)
+    assert f"(type {kind}, similarity " in finding.message
+
+
+def test_a_family_takes_the_type_of_its_most_changed_member(tmp_path: Path) -> None:
+    [finding] = clones(write(tmp_path, {"a.py": NORMALIZE, "b.py": RENAMED, "c.py": DRIFTED}))
+    assert finding.code == "NBR103" and [m["type"] for m in finding.data["members"]] == [0, 2, 3]
+
+
+def test_renamed_clone_reports_renamings_and_literals(tmp_path: Path) -> None:
+    [finding] = clones(write(tmp_path, {"a.py": NORMALIZE, "b.py": RENAMED}))
+    assert "renamed df->frame, out->res" in finding.message
+    assert finding.data["members"][1]["renamings"] == [["df", "frame"], ["out", "res"]]
+    assert finding.data["members"][1]["literals"] == [["1e-9", "1e-6"]]
+    assert "1e-6" in finding.data["diff"] and "frame" not in finding.data["diff"], "the diff is renamed back"
+
+
+def test_drifted_clone_shows_the_statements_that_differ(tmp_path: Path) -> None:
+    [finding] = clones(write(tmp_path, {"a.py": NORMALIZE, "b.py": DRIFTED}))
+    diff = finding.data["diff"].splitlines()
+    assert "-    out = df.copy()" in diff and "+    out = df.fillna(0.0)" in diff
+    assert "+        out[col] = out[col].clip(-5, 5)" in diff
+    assert "2 lines differ (1 changed, 1 added)" in finding.message
+    assert 0.8 <= finding.data["similarity"] < 1
+
+
+def test_a_family_is_one_finding_with_every_member(tmp_path: Path) -> None:
+    nb = notebook_json("import pandas as pd", NORMALIZE)
+    write(tmp_path, {"a.ipynb": nb, "b.ipynb": notebook_json(RENAMED), "lib/helpers.py": NORMALIZE})
+    [finding] = clones(tmp_path)
+    assert finding.code == "NBR102" and "duplicated in 3 places" in finding.message
+    assert [loc.display() for loc in finding.locations] == ["lib/helpers.py:1:1", "a.ipynb:cell 1:1:1", "b.ipynb:cell 0:1:1"]
+    assert finding.data["canonical"]["reason"].startswith("the only copy in an importable module")
+    assert [m["type"] for m in finding.data["members"]] == [0, 1, 2]
+    assert finding.message.endswith("canonical: lib/helpers.py:1")
+
+
+def test_copied_class_is_one_family_not_one_per_method(tmp_path: Path) -> None:
+    cls = "class Scaler:\n    def fit(self, df, cols):\n" + "\n".join("    " + line for line in NORMALIZE.splitlines()[2:])
+    cls += "\n\n    def transform(self, df):\n        out = df.copy()\n        out = out.fillna(0)\n        out = out.clip(-1, 1)\n        out = out.round(3)\n        return out.astype('float32')\n"
+    [finding] = clones(write(tmp_path, {"a.py": cls, "b.py": cls}))
+    assert finding.data["unit"] == "class" and finding.code == "NBR101"
+
+
+def test_copied_cells_are_nbr104(tmp_path: Path) -> None:
+    cell = "print(df.shape)\nmissing = df.isna().mean().round(3)\nprint(missing[missing > 0].to_dict())\nsummary = df.groupby('fault')[['temp', 'rpm']].mean()\nsummary = summary.round(2)\nsummary"
+    write(tmp_path, {"a.ipynb": notebook_json("import pandas as pd", cell), "b.py": cell.replace("summary", "s")})
+    [finding] = clones(tmp_path)
+    assert finding.code == "NBR104" and finding.data["type"] == 2 and "(type 2," in finding.message
+    assert {loc.display() for loc in finding.locations} == {"a.ipynb:cell 1:1:1", "b.py:1:1"}
+
+
+# --- hard negatives --------------------------------------------------------------------------
+
+SAME_SHAPE = '''def summarise(df, cols):
+    rows = []
+    for col in cols:
+        rows.append({"col": col, "missing": int(df[col].isna().sum())})
+    table = pd.DataFrame(rows).set_index("col")
+    return table.sort_values("missing", ascending=False)
+'''
+BLOCK = "    log.info('start %s', name)\n    started = time.time()\n    counters.clear()\n"
+FIRST = f'''def load(name, path):
+{BLOCK}    with open(path) as f:
+        rows = [line.split(",") for line in f]
+    header, body = rows[0], rows[1:]
+    return pd.DataFrame(body, columns=header)
+'''
+SECOND = f'''def train(name, model, loader):
+{BLOCK}    for epoch in range(10):
+        for xb, yb in loader:
+            loss = model.step(xb, yb)
+    model.save(name + ".pt")
+    return loss
+'''
+
+
+def test_hard_negatives_are_not_clones(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": NORMALIZE + "\n\n" + FIRST, "b.ipynb": notebook_json(SAME_SHAPE, SECOND)})
+    assert clones(tmp_path) == []
+
+
+def test_similarity_threshold_is_configurable(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": NORMALIZE, "b.py": DRIFTED})
+    assert clones(tmp_path, from_table({"select": ["NBR1"], "clone-similarity": 0.95})) == []
+
+
+def test_suppression_on_the_canonical_member(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": NORMALIZE.replace("cols):", "cols):  # nbrefactor: ignore[NBR102]"), "b.py": RENAMED})
+    assert clones(tmp_path) == []
+
+
+# --- scale: the same result with and without the pool and the cache --------------------------
+
+
+def _corpus(root: Path) -> Path:
+    files = {}
+    for i in range(12):
+        code = [NORMALIZE.replace("normalize", f"normalize{i % 3}"), FIRST if i % 2 else SECOND]
+        if i % 4 == 0:
+            code.append(DRIFTED if i % 8 else RENAMED)
+        text = "\n\n".join(code)
+        files[f"m{i:02d}.py" if i % 3 else f"n{i:02d}.ipynb"] = text if i % 3 else notebook_json(*code)
+    return write(root, files)
+
+
+def _key(findings: list[Finding]) -> list[tuple]:
+    return [(f.code, f.message, f.locations, f.fingerprint, f.data) for f in findings]
+
+
+def test_same_result_with_and_without_pool_and_cache(tmp_path: Path) -> None:
+    root = _corpus(tmp_path / "corpus")
+    serial = _key(clones(root, jobs=1))
+    assert len(serial) >= 2 and all(len(f[2]) > 2 for f in serial)
+    assert _key(clones(root, jobs=2)) == serial
+    cache = tmp_path / "cache"
+    assert _key(clones(root, jobs=2, cache=cache)) == serial
+    assert any(cache.rglob("*.pickle"))
+    assert _key(clones(root, jobs=1, cache=cache)) == serial
+
+
+# --- the example project ---------------------------------------------------------------------
+
+
+def test_planted_clones_of_the_example_project() -> None:
+    findings = {f.code: f for f in clones(NOTEBOOKS.parent, paths=[NOTEBOOKS], jobs=1)}
+    assert {code: f.data["canonical"]["name"] for code, f in findings.items() if code != "NBR104"} == {
+        "NBR101": "clean_columns", "NBR102": "make_features", "NBR103": "preprocess"}
+    renamed = findings["NBR102"].data["members"][1]
+    assert findings["NBR102"].location.path == "notebooks/batch_inference.py", "the script copy is canonical"
+    assert ["frame", "df"] in renamed["renamings"] and ["3", "5"] in renamed["literals"]
+    drift = findings["NBR103"].data["diff"]
+    assert "clip(-5, 5)" in drift and 'fillna(stats[col]["median"])' in drift
+    assert {loc.path for loc in findings["NBR104"].locations} == {"notebooks/01_data_prep.ipynb", "notebooks/05_explore.ipynb"}
+
+
+_ROW = re.compile(r"^\| (NBR10\d) \| ([^|]+?) \| ([^|]+?) \| (\d+) \| .* \|$")
+
+
+@pytest.mark.skipif(not (NOTEBOOKS / "README.md").exists(), reason="the planted-problems table is not in this checkout")
+def test_every_planted_clone_row_is_found() -> None:
+    rows = set()
+    for line in (NOTEBOOKS / "README.md").read_text(encoding="utf-8").splitlines():
+        m = _ROW.match(line)
+        if m:
+            code, file, cell, lineno = m.groups()
+            rows.add((code, f"notebooks/{file.strip()}", None if cell.strip() == "-" else int(cell), int(lineno)))
+    findings = clones(NOTEBOOKS.parent, paths=[NOTEBOOKS], jobs=1)
+    found = {(f.code, loc.path, loc.cell, loc.start_line) for f in findings for loc in f.locations}
+    assert rows and found == rows
+
+
+@pytest.mark.parametrize("rule", CLONE_RULES, ids=lambda r: r.code)
+def test_rule_examples(tmp_path: Path, rule) -> None:
+    for i, example in enumerate(rule.valid):
+        root = write(tmp_path / f"valid{i}", dict(example.all_files()))
+        assert [f for f in clones(root, jobs=1) if f.code == rule.code] == []
+    for i, example in enumerate(rule.invalid):
+        root = write(tmp_path / f"invalid{i}", dict(example.all_files()))
+        found = [f.location.display() for f in clones(root, jobs=1) if f.code == rule.code]
+        assert found and sorted(found) == sorted(example.expect)
