@@ -245,4 +245,4 @@ def _drop_subsumed(families: list[Family]) -> list[Family]:
 
 def compare(original: Unit, copy: Unit) -> Member:
     """``copy`` as a member compared with ``original``: its clone type and similarity."""
-    return _compare(original, copy)
+    return _compare(original, copy, Matcher())
