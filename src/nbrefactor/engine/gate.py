@@ -81,8 +81,8 @@ def _staged_units(root: Path, paths: Sequence[str], indexed: Sequence[Unit]) -> 
     out = {}
     for path, data in staged.items():
         try:
-            new = read_document(root / path, relpath=path, data=data)
-            old = read_document(root / path, relpath=path, data=head[path]) if path in head else None
+            new = read_document(root / path, relpath=path, data=data, validate=False)
+            old = read_document(root / path, relpath=path, data=head[path], validate=False) if path in head else None
         except SourceError:
             continue  # unreadable input is the audit's business, not the gate's
         if new is None:

@@ -43,13 +43,14 @@ class SyncStats:
 
 def tracked_documents(root: Path, config: Config) -> list[TrackedFile]:
     """The tracked files the gate compares: documents not skipped or excluded."""
-    spec = pathspec.GitIgnoreSpec.from_lines(exclude_patterns(config, root))
+    patterns = exclude_patterns(config, root)
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
     out = []
     for file in tracked_files(root):
         folders = file.path.split("/")[:-1]
         if not file.path.lower().endswith(DOCUMENT_SUFFIXES) or any(skipped_dir_name(f) for f in folders):
             continue
-        if not spec.match_file(file.path):
+        if spec is None or not spec.match_file(file.path):
             out.append(file)
     return out
 
@@ -71,9 +72,15 @@ def clone_config(config: Config, root: Path, path: str) -> Config:
     return config.for_path(root / path).with_overrides(select=list(CLONE_CODES))
 
 
-def _key(root: Path, config: Config, file: TrackedFile) -> str:
-    text = f"{code_digest()}|{file.path}|{file.blob}|{clone_config(config, root, file.path).digest()}"
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+def _keys(root: Path, config: Config, documents: Sequence[TrackedFile]) -> dict[str, str]:
+    """Each document's content key: its blob, path and configuration, and nbrefactor's code."""
+    shared = None if config.per_path else clone_config(config, root, "").digest()
+    out = {}
+    for file in documents:
+        digest = shared or clone_config(config, root, file.path).digest()
+        text = f"{code_digest()}|{file.path}|{file.blob}|{digest}"
+        out[file.path] = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return out
 
 
 def sync_index(
@@ -81,8 +88,8 @@ def sync_index(
 ) -> SyncStats:
     """Bring ``index`` up to date with ``documents``: analyse changed files, forget removed ones."""
     known = index.keys()
-    wanted = {f.path: (f, _key(root, config, f)) for f in documents}
-    stale = [f for path, (f, key) in wanted.items() if known.get(path) != key]
+    wanted = _keys(root, config, documents)
+    stale = [f for f in documents if known.get(f.path) != wanted[f.path]]
     removed = [path for path in known if path not in wanted]
     blobs = read_objects(root, [f.blob for f in stale])
     work: list[WorkItem] = [
@@ -92,6 +99,6 @@ def sync_index(
     for result in run_files(work, jobs or os.cpu_count() or 1, None, 0, len(work)):
         path = result.summary.relpath
         units = next((result.payloads[c] for c in CLONE_CODES if c in result.payloads), ())
-        fresh[path] = (wanted[path][1], units)
+        fresh[path] = (wanted[path], units)
     index.update(fresh, removed)
     return SyncStats(len(documents), len(fresh), len(removed))
