@@ -22,6 +22,7 @@ from nbrefactor.engine.cache import CACHE_DIR_NAME, ResultCache
 from nbrefactor.model import DocumentKind, Finding
 from nbrefactor.rules import ALL_RULES, ProjectRule, Rule, RuleContext, error_finding, internal_error_finding
 from nbrefactor.rules.base import ProjectContext
+from nbrefactor.rules.input import InvalidNotebook
 from nbrefactor.rules.suppress import Suppressions, collect, is_suppressed
 from nbrefactor.sources import SourceError, content_hash, discover, read_bytes, read_document, relative_path
 
@@ -86,7 +87,9 @@ def analyse_file(path: str, relpath: str, config: Config, data: bytes | None = N
     """
     max_bytes = int(float(config.setting("max-file-size-mb")) * 2**20)
     try:
-        document = read_document(path, relpath=relpath, data=data, max_bytes=max_bytes)
+        # the nbformat schema check (and its import) only when the rule reporting it runs
+        validate = config.enabled(InvalidNotebook.code)
+        document = read_document(path, relpath=relpath, data=data, max_bytes=max_bytes, validate=validate)
     except SourceError as error:
         finding = error_finding(error, relpath)
         return FileResult(FileSummary(relpath, None, input_error=True), (finding,) if config.enabled(finding.code) else ())
