@@ -151,3 +151,30 @@ def test_changed_lines_follow_cells_not_json() -> None:
     assert old is not None and new is not None
     assert changed_lines(new, old) == {(0, 1), (1, 2)}
     assert changed_lines(new, None) == {(0, 1), (1, 1), (1, 2), (3, 1)}
+
+
+def test_first_commit_compares_the_staged_files_with_each_other(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "fresh")
+    repo.stage({"a.ipynb": PREP, "b.ipynb": PASTED})
+    result = check_commit(repo.root)
+    assert set(result.staged) == {"a.ipynb", "b.ipynb"}
+    assert [(c.copy.location.path, c.original.location.path) for c in result.new_copies] == [("b.ipynb", "a.ipynb")]
+
+
+def test_hook_command_from_a_subfolder_blocks_with_exit_1(repo: GitRepo, run_cli, monkeypatch) -> None:
+    repo.stage({"src/explore.py": "import os\n\n\n" + RENAMED})
+    monkeypatch.chdir(repo.root / "src")
+    code, out, _ = run_cli("hook", "explore.py")
+    assert code == 1
+    assert out.startswith("src/explore.py:4:1: NBR102 new copy of 01_prep.ipynb:cell 1:1 (function clean_sensor_frame;")
+    assert "1 new copy (1 staged file(s) against 3 tracked documents" in out
+    assert run_cli("hook", "io_utils.py")[0] == 0
+
+
+def test_deleted_copy_leaves_the_index(repo: GitRepo) -> None:
+    repo.commit({"03_old.ipynb": notebook_json("x = 1", RENAMED)}, "legacy copy")
+    check_commit(repo.root)
+    repo.git("rm", "-q", "03_old.ipynb")
+    repo.stage({"04_new.ipynb": notebook_json(CLEAN)})
+    [copy] = check_commit(repo.root).new_copies
+    assert copy.original.location.path == "01_prep.ipynb"

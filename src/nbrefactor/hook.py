@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 from typing import Sequence
 
 from nbrefactor.engine.gate import GateResult, NewCopy, check_commit
@@ -61,7 +62,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Judge the staged changes, print new copies; 1 when there are any."""
     start = time.perf_counter()
-    result = check_commit(paths=args.files or None, baseline=args.baseline, cache=not args.no_cache)
+    files = [str(Path(f).resolve()) for f in args.files] or None  # given relative to the current folder
+    result = check_commit(paths=files, baseline=args.baseline, cache=not args.no_cache)
     elapsed = time.perf_counter() - start
     sys.stdout.write(render(result, elapsed))
     if args.verbose:

@@ -11,6 +11,7 @@ Nothing here prints; :mod:`nbrefactor.hook` and the CLI render the results.
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -20,13 +21,14 @@ from nbrefactor.analysis.clones import Family, Member, compare
 from nbrefactor.analysis.units import Unit
 from nbrefactor.config import Config, find_pyproject, load_config
 from nbrefactor.engine.baseline import BASELINE_NAME, Baseline, family_fingerprint, read_baseline
-from nbrefactor.engine.repo_units import open_index, sync_index, tracked_documents
+from nbrefactor.engine.repo_units import SyncStats, open_index, sync_index, tracked_documents
+from nbrefactor.engine.unit_index import UnitIndex
 from nbrefactor.model import Location
 from nbrefactor.rules.base import ProjectContext
 from nbrefactor.rules.clone_report import clone_families, family_code
 from nbrefactor.rules.suppress import Suppressions, collect
-from nbrefactor.sources import SourceError, read_document
-from nbrefactor.sources.git import staged_and_head, staged_paths, toplevel
+from nbrefactor.sources import SourceError, read_document, relative_path
+from nbrefactor.sources.git import TrackedFile, staged_and_head, staged_paths, toplevel
 
 
 @dataclass(frozen=True)
@@ -103,30 +105,41 @@ def check_commit(
 ) -> GateResult:
     """Judge the staged changes of the git repository at ``root`` (default: the current one).
 
-    ``paths`` (relative to the repository's top) limits the judgement to
-    those staged files (pre-commit passes them); default: every staged file.
+    ``paths`` (absolute, or relative to the repository's top) limits the
+    judgement to those staged files (pre-commit passes them); default: every
+    staged file.
     ``baseline`` defaults to ``.nbrefactor-baseline.json`` at the top.
     Raises :class:`~nbrefactor.sources.git.GitError` outside a git repository.
     """
     top = toplevel(Path(root or ".").resolve())
     config = repository_config(top)
     documents = tracked_documents(top, config)
-    index = open_index(top, cache)
+    tracked = {f.path for f in documents}
+    staged = [p for p in staged_paths(top) if p in tracked]
+    if paths is not None:
+        wanted = {relative_path(p, top) if Path(p).is_absolute() else Path(p).as_posix() for p in paths}
+        staged = [p for p in staged if p in wanted]
+    try:
+        stats, judged, probe, pool = _query(open_index(top, cache), top, config, documents, staged, jobs)
+    except sqlite3.DatabaseError:  # locked by a concurrent commit, or damaged while in use: work in memory
+        stats, judged, probe, pool = _query(open_index(top, False), top, config, documents, staged, jobs)
+    known = read_baseline(Path(baseline) if baseline else top / BASELINE_NAME)
+    copies, known_count = _judge(probe, pool, judged, known, config, top)
+    return GateResult(str(top), tuple(staged), tuple(copies), known_count, stats.documents, stats.analysed)
+
+
+def _query(
+    index: UnitIndex, top: Path, config: Config, documents: Sequence[TrackedFile], staged: Sequence[str], jobs: int | None
+) -> tuple[SyncStats, dict[str, _Staged], list[Unit], list[Unit]]:
+    """Update the index; the staged units touching changed lines, and the indexed units that may be their copies."""
     try:
         stats = sync_index(index, top, config, documents, jobs)
-        tracked = {f.path for f in documents}
-        staged = [p for p in staged_paths(top) if p in tracked]
-        if paths is not None:
-            wanted = {Path(p).as_posix().removeprefix("./") for p in paths}
-            staged = [p for p in staged if p in wanted]
         judged = _staged_units(top, staged, index.units(staged))
         probe = [u for s in judged.values() for u in s.units]
         pool = index.candidates(probe) if probe else []
     finally:
         index.close()
-    known = read_baseline(Path(baseline) if baseline else top / BASELINE_NAME)
-    copies, known_count = _judge(probe, pool, judged, known, config, top)
-    return GateResult(str(top), tuple(staged), tuple(copies), known_count, stats.documents, stats.analysed)
+    return stats, judged, probe, pool
 
 
 def _judge(
