@@ -67,3 +67,23 @@ def test_internal_errors_point_to_a_log(monkeypatch, project, run_cli) -> None:
     assert code == 2 and "internal error: RuntimeError: kaboom" in err
     log = err.split("details are in ")[1].strip()
     assert "kaboom" in open(log).read()
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    import io
+
+    from nbrefactor.cli import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Terminal(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = ProgressBar(stream, enabled=True)
+        bar(1, 2, "a.ipynb")
+        bar(2, 2, "b.ipynb")
+        bar.close()
+    assert pipe.getvalue() == ""
+    assert "[############............] 1/2 a.ipynb" in tty.getvalue()
+    assert "2/2 b.ipynb" in tty.getvalue() and tty.getvalue().endswith("\r")

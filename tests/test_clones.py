@@ -14,26 +14,22 @@ from nbrefactor.analysis import fingerprint as fp
 from nbrefactor.config import Config, from_table
 from nbrefactor.model import Finding
 from nbrefactor.rules import notebook_json
-from nbrefactor.rules.duplication import DriftedClone, DuplicatedCell, IdenticalClone, RenamedClone
+from nbrefactor.rules.duplication import (
+    SCALE,
+    SCALE_DRIFTED,
+    SCALE_RENAMED,
+    DriftedClone,
+    DuplicatedCell,
+    IdenticalClone,
+    RenamedClone,
+)
 from nbrefactor.sources import read_document
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 CLONE_RULES = (IdenticalClone, RenamedClone, DriftedClone, DuplicatedCell)
 
-NORMALIZE = '''def normalize(df, cols):
-    """Z-score the columns."""
-    out = df.copy()
-    for col in cols:
-        mean = out[col].mean()
-        std = out[col].std()
-        out[col] = (out[col] - mean) / (std + 1e-9)
-    return out
-'''
-RENAMED = NORMALIZE.replace("df", "frame").replace("out", "res").replace("1e-9", "1e-6")
-DRIFTED = NORMALIZE.replace("out = df.copy()", "out = df.fillna(0.0)").replace(
-    "    return out", "        out[col] = out[col].clip(-5, 5)\n    return out"
-)
+NORMALIZE, RENAMED, DRIFTED = SCALE, SCALE_RENAMED, SCALE_DRIFTED
 
 
 def write(root: Path, files: Mapping[str, str]) -> Path:
@@ -80,8 +76,8 @@ def test_units_of_a_notebook_are_cell_relative(tmp_path: Path) -> None:
 
 def test_minimum_size_is_configurable(tmp_path: Path) -> None:
     path = write(tmp_path, {"a.py": NORMALIZE}) / "a.py"
-    assert [u.name for u in units_of(path)] == ["normalize"]
-    assert units_of(path, from_table({"clone-min-lines": 9})) == ()
+    assert [u.name for u in units_of(path)] == ["scale"]
+    assert units_of(path, from_table({"clone-min-lines": 8})) == ()
     assert units_of(path, from_table({"clone-min-tokens": 500})) == ()
 
 
@@ -215,7 +211,7 @@ def test_suppression_on_the_canonical_member(tmp_path: Path) -> None:
 def _corpus(root: Path) -> Path:
     files = {}
     for i in range(12):
-        code = [NORMALIZE.replace("normalize", f"normalize{i % 3}"), FIRST if i % 2 else SECOND]
+        code = [NORMALIZE.replace("scale", f"scale{i % 3}"), FIRST if i % 2 else SECOND]
         if i % 4 == 0:
             code.append(DRIFTED if i % 8 else RENAMED)
         text = "\n\n".join(code)
@@ -278,3 +274,12 @@ def test_rule_examples(tmp_path: Path, rule) -> None:
         root = write(tmp_path / f"invalid{i}", dict(example.all_files()))
         found = [f.location.display() for f in clones(root, jobs=1) if f.code == rule.code]
         assert found and sorted(found) == sorted(example.expect)
+
+
+def test_cached_project_findings_follow_an_edit(tmp_path: Path) -> None:
+    root = write(tmp_path / "p", {"a.py": NORMALIZE, "b.py": RENAMED})
+    cache = tmp_path / "cache"
+    assert [f.code for f in clones(root, cache=cache)] == ["NBR102"]
+    assert [f.code for f in clones(root, cache=cache)] == ["NBR102"]
+    (root / "b.py").write_text(SAME_SHAPE, encoding="utf-8")
+    assert clones(root, cache=cache) == []

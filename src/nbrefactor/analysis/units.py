@@ -126,6 +126,24 @@ def _is_boilerplate(node: ast.stmt, calls: frozenset[str]) -> bool:
     return False
 
 
+def _bound_names(nodes: list[ast.stmt]) -> frozenset[str]:
+    """Names a definition binds itself (its name, parameters, locals): a copy may rename them."""
+    names: set[str] = set()
+    for top in nodes:
+        for node in ast.walk(top):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                names.add(node.id)
+            elif isinstance(node, ast.arg):
+                names.add(node.arg)
+            elif isinstance(node, (*_DEFS, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.alias):
+                names.add((node.asname or node.name).split(".")[0])
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                names.add(node.name)
+    return frozenset(names)
+
+
 def _docstring_lines(node: ast.stmt) -> range:
     body = getattr(node, "body", None)
     if isinstance(node, (*_DEFS, ast.ClassDef)) and body and isinstance(body[0], ast.Expr):
@@ -161,7 +179,7 @@ def _unit(
     raw = fp.raw_tokens(text)
     if len(raw) < limits.min_tokens:
         return None
-    canonical, chars = fp.streams(raw)
+    canonical, chars = fp.streams(raw, None if kind == STATEMENTS else _bound_names(nodes))
     first, last = nodes[0], nodes[-1]
     end = last.end_lineno or last.lineno
     location = document.location(
