@@ -7,8 +7,8 @@ unrelated edits (line numbers and cell positions are left out):
 ``path::statements::<canonical hash>`` for runs of top-level statements.
 
 A copy is *known* when its key is in a baseline family together with another
-member of its current family; anything else (a new family, a new member of
-a known family) is new.
+member of its current family (an edited copied cell: see :meth:`Baseline.knows`);
+anything else (a new family, a new member of a known family) is new.
 """
 
 from __future__ import annotations
@@ -45,17 +45,28 @@ class Baseline:
 
     families: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
-    def _families_of(self, key: str) -> set[str]:
-        return {fp for fp, members in self.families.items() if key in members}
-
     def knows(self, unit: Unit, family: Family) -> bool:
-        """Whether ``unit`` is recorded as a copy of another current member of ``family``."""
+        """Whether ``unit`` is recorded as a copy of another current member of ``family``.
+
+        A copied run of cell statements is named by its content, which any edit
+        changes; it is known when a baseline family pairs its partners with as
+        many copied runs in its file as the current family has.
+        """
         key = member_key(unit)
-        mine = self._families_of(key)
-        if not mine:
-            return False
-        others = {member_key(m.unit) for m in family.members} - {key}
-        return any(self.families[fp] & others for fp in mine)
+        others = {member_key(m.unit) for m in family.members if m.unit is not unit}
+        for members in self.families.values():
+            if not members & others:
+                continue
+            if key in members or (unit.kind == STATEMENTS and self._enough_runs(unit, family, members)):
+                return True
+        return False
+
+    @staticmethod
+    def _enough_runs(unit: Unit, family: Family, members: frozenset[str]) -> bool:
+        path = unit.location.path
+        recorded = sum(1 for k in members if k.startswith(f"{path}::{STATEMENTS}::"))
+        current = sum(1 for m in family.members if m.unit.kind == STATEMENTS and m.unit.location.path == path)
+        return current <= recorded
 
     def __len__(self) -> int:
         return len(self.families)
