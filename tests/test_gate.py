@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from gitrepo import GitRepo
 
+from conftest import REPO
 from nbrefactor.analysis.changes import changed_lines
 from nbrefactor.engine.gate import check_commit
 from nbrefactor.engine.repo_units import INDEX_NAME
@@ -199,3 +203,12 @@ def test_baseline_knows_an_edited_copied_cell_but_not_a_new_one(repo: GitRepo, r
     repo.stage({"c.ipynb": notebook_json("y = 2", SUMMARY)})
     [copy] = check_commit(repo.root).new_copies
     assert (copy.code, copy.copy.location.path, copy.copy.location.cell) == ("NBR104", "c.ipynb", 1)
+
+
+def test_the_hook_imports_no_heavy_dependency() -> None:
+    """It runs on every commit: nbformat, jupytext, libcst, papermill load only where needed."""
+    heavy = ("nbformat", "jsonschema", "jupytext", "libcst", "papermill", "torch", "pandas")
+    code = f"import sys, nbrefactor.hook; print([m for m in {heavy!r} if m in sys.modules])"
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
