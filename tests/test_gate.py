@@ -212,3 +212,9 @@ def test_the_hook_imports_no_heavy_dependency() -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_missing_baseline_named_on_the_command_line_is_a_usage_error(repo: GitRepo, run_cli, monkeypatch) -> None:
+    monkeypatch.chdir(repo.root)
+    code, _, err = run_cli("hook", "--baseline", "nope.json")
+    assert code == 2 and "no such baseline: nope.json" in err

@@ -23,6 +23,7 @@ from nbrefactor.config import Config, find_pyproject, load_config
 from nbrefactor.engine.baseline import BASELINE_NAME, Baseline, family_fingerprint, read_baseline
 from nbrefactor.engine.repo_units import SyncStats, open_index, sync_index, tracked_documents
 from nbrefactor.engine.unit_index import UnitIndex
+from nbrefactor.errors import NbrefactorError
 from nbrefactor.model import Location
 from nbrefactor.rules.base import ProjectContext
 from nbrefactor.rules.clone_report import clone_families, family_code
@@ -109,8 +110,11 @@ def check_commit(
     judgement to those staged files (pre-commit passes them); default: every
     staged file.
     ``baseline`` defaults to ``.nbrefactor-baseline.json`` at the top.
-    Raises :class:`~nbrefactor.sources.git.GitError` outside a git repository.
+    Raises :class:`~nbrefactor.sources.git.GitError` outside a git repository,
+    :class:`~nbrefactor.errors.NbrefactorError` for a missing or unreadable baseline.
     """
+    if baseline is not None and not Path(baseline).is_file():
+        raise NbrefactorError(f"no such baseline: {baseline}")
     top = toplevel(Path(root or ".").resolve())
     config = repository_config(top)
     documents = tracked_documents(top, config)
@@ -119,6 +123,8 @@ def check_commit(
     if paths is not None:
         wanted = {relative_path(p, top) if Path(p).is_absolute() else Path(p).as_posix() for p in paths}
         staged = [p for p in staged if p in wanted]
+    if not staged:  # nothing to judge (a commit of other files, `pre-commit run --all-files` in CI)
+        return GateResult(str(top), (), (), 0, len(documents), 0)
     try:
         stats, judged, probe, pool = _query(open_index(top, cache), top, config, documents, staged, jobs)
     except sqlite3.DatabaseError:  # locked by a concurrent commit, or damaged while in use: work in memory
