@@ -218,3 +218,16 @@ def test_missing_baseline_named_on_the_command_line_is_a_usage_error(repo: GitRe
     monkeypatch.chdir(repo.root)
     code, _, err = run_cli("hook", "--baseline", "nope.json")
     assert code == 2 and "no such baseline: nope.json" in err
+
+
+def test_commits_between_two_refs_are_judged_against_the_later_one(repo: GitRepo) -> None:
+    base = repo.head()
+    repo.git("checkout", "-q", "-b", "feature")
+    assert repo.commit({"02_explore.ipynb": PASTED}, "paste").returncode == 0
+    repo.commit({"notes.py": "print('unrelated')\n"}, "later")
+    repo.git("checkout", "-q", "main")  # the working tree and index no longer hold the copy
+    result = check_commit(repo.root, from_ref=base, to_ref="feature")
+    assert result.staged == ("02_explore.ipynb", "notes.py")
+    [copy] = result.new_copies
+    assert (copy.copy.location.path, copy.original.location.path) == ("02_explore.ipynb", "01_prep.ipynb")
+    assert not check_commit(repo.root, from_ref="feature~1", to_ref="feature").blocked

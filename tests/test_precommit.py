@@ -101,3 +101,17 @@ def test_copy_recorded_in_the_baseline_does_not_block(project: GitRepo, run_cli,
     passed = project.commit(message="edit a known copy, with the baseline")
     assert passed.returncode == 0, _output(passed)
     assert "nbrefactor (no new copy-paste)" in _output(passed) and "Passed" in _output(passed)
+
+
+def test_pre_commit_run_between_refs_judges_the_pushed_commits(project: GitRepo) -> None:
+    base = project.head()
+    skipped = {**project.env, "SKIP": HOOK_ID}
+    project.stage({"02_explore.ipynb": PASTED})
+    pasted = subprocess.run(["git", "commit", "-m", "paste"], cwd=project.root, env=skipped, capture_output=True, text=True)
+    assert pasted.returncode == 0, _output(pasted)
+    run = subprocess.run(
+        [str(PRE_COMMIT), "run", HOOK_ID, "--from-ref", base, "--to-ref", "HEAD"],
+        cwd=project.root, env=project.env, capture_output=True, text=True,
+    )
+    assert run.returncode == 1, _output(run)
+    assert "02_explore.ipynb:cell 2:1:1: NBR102 new copy of 01_prep.ipynb:cell 1:1" in _output(run)

@@ -9,6 +9,7 @@ code (0 pass, 1 new copies, 2 usage or git errors). See docs/hook.md.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -56,6 +57,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="FILE", help="staged files to judge (default: every staged file)")
     parser.add_argument("--baseline", metavar="FILE", help="known clone families (default: .nbrefactor-baseline.json)")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the unit index")
+    parser.add_argument(
+        "--from-ref", default=os.environ.get("PRE_COMMIT_FROM_REF"), metavar="REF",
+        help="with --to-ref: judge the commits TO-REF adds since FROM-REF (pre-push, CI; default: $PRE_COMMIT_FROM_REF)",
+    )
+    parser.add_argument("--to-ref", default=os.environ.get("PRE_COMMIT_TO_REF"), metavar="REF",
+                        help="see --from-ref (default: $PRE_COMMIT_TO_REF)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print timing and index figures even when clean")
 
 
@@ -63,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
     """Judge the staged changes, print new copies; 1 when there are any."""
     start = time.perf_counter()
     files = [str(Path(f).resolve()) for f in args.files] or None  # given relative to the current folder
-    result = check_commit(paths=files, baseline=args.baseline, cache=not args.no_cache)
+    result = check_commit(
+        paths=files, baseline=args.baseline, cache=not args.no_cache, from_ref=args.from_ref, to_ref=args.to_ref
+    )
     elapsed = time.perf_counter() - start
     sys.stdout.write(render(result, elapsed))
     if args.verbose:

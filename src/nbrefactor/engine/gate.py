@@ -29,7 +29,15 @@ from nbrefactor.rules.base import ProjectContext
 from nbrefactor.rules.clone_report import clone_families, family_code
 from nbrefactor.rules.suppress import Suppressions, collect
 from nbrefactor.sources import SourceError, read_document, relative_path
-from nbrefactor.sources.git import TrackedFile, staged_and_head, staged_paths, toplevel
+from nbrefactor.sources.git import (
+    Change,
+    TrackedFile,
+    changed_paths,
+    read_versions,
+    ref_change,
+    staged_change,
+    toplevel,
+)
 
 
 @dataclass(frozen=True)
@@ -75,9 +83,9 @@ def _config_for(config: Config, root: Path) -> Callable[[str], Config]:
     return lambda rel: config.for_path(root / rel)
 
 
-def _staged_units(root: Path, paths: Sequence[str], indexed: Sequence[Unit]) -> dict[str, _Staged]:
-    """For each staged document: its units that touch changed lines, and its suppressions."""
-    staged, head = staged_and_head(root, paths)
+def _staged_units(root: Path, change: Change, paths: Sequence[str], indexed: Sequence[Unit]) -> dict[str, _Staged]:
+    """For each changed document: its units that touch changed lines, and its suppressions."""
+    staged, head = read_versions(root, change, paths)
     by_path: dict[str, list[Unit]] = {}
     for unit in indexed:
         by_path.setdefault(unit.location.path, []).append(unit)
@@ -103,12 +111,16 @@ def check_commit(
     baseline: str | os.PathLike[str] | None = None,
     cache: bool | str | os.PathLike[str] = True,
     jobs: int | None = None,
+    from_ref: str | None = None,
+    to_ref: str | None = None,
 ) -> GateResult:
     """Judge the staged changes of the git repository at ``root`` (default: the current one).
 
     ``paths`` (absolute, or relative to the repository's top) limits the
     judgement to those staged files (pre-commit passes them); default: every
-    staged file.
+    staged file. With ``from_ref`` and ``to_ref`` (pre-push, CI), the commits
+    ``to_ref`` adds since it left ``from_ref`` are judged instead, against
+    every document of ``to_ref``.
     ``baseline`` defaults to ``.nbrefactor-baseline.json`` at the top.
     Raises :class:`~nbrefactor.sources.git.GitError` outside a git repository,
     :class:`~nbrefactor.errors.NbrefactorError` for a missing or unreadable baseline.
@@ -116,31 +128,38 @@ def check_commit(
     if baseline is not None and not Path(baseline).is_file():
         raise NbrefactorError(f"no such baseline: {baseline}")
     top = toplevel(Path(root or ".").resolve())
+    change = ref_change(top, from_ref, to_ref) if from_ref and to_ref else staged_change(top)
     config = repository_config(top)
-    documents = tracked_documents(top, config)
+    documents = tracked_documents(top, config, change.new)
     tracked = {f.path for f in documents}
-    staged = [p for p in staged_paths(top) if p in tracked]
+    staged = [p for p in changed_paths(top, change) if p in tracked]
     if paths is not None:
         wanted = {relative_path(p, top) if Path(p).is_absolute() else Path(p).as_posix() for p in paths}
         staged = [p for p in staged if p in wanted]
     if not staged:  # nothing to judge (a commit of other files, `pre-commit run --all-files` in CI)
         return GateResult(str(top), (), (), 0, len(documents), 0)
     try:
-        stats, judged, probe, pool = _query(open_index(top, cache), top, config, documents, staged, jobs)
+        stats, judged, probe, pool = _query(open_index(top, cache), top, config, documents, change, staged, jobs)
     except sqlite3.DatabaseError:  # locked by a concurrent commit, or damaged while in use: work in memory
-        stats, judged, probe, pool = _query(open_index(top, False), top, config, documents, staged, jobs)
+        stats, judged, probe, pool = _query(open_index(top, False), top, config, documents, change, staged, jobs)
     known = read_baseline(Path(baseline) if baseline else top / BASELINE_NAME)
     copies, known_count = _judge(probe, pool, judged, known, config, top)
     return GateResult(str(top), tuple(staged), tuple(copies), known_count, stats.documents, stats.analysed)
 
 
 def _query(
-    index: UnitIndex, top: Path, config: Config, documents: Sequence[TrackedFile], staged: Sequence[str], jobs: int | None
+    index: UnitIndex,
+    top: Path,
+    config: Config,
+    documents: Sequence[TrackedFile],
+    change: Change,
+    staged: Sequence[str],
+    jobs: int | None,
 ) -> tuple[SyncStats, dict[str, _Staged], list[Unit], list[Unit]]:
     """Update the index; the staged units touching changed lines, and the indexed units that may be their copies."""
     try:
         stats = sync_index(index, top, config, documents, jobs)
-        judged = _staged_units(top, staged, index.units(staged))
+        judged = _staged_units(top, change, staged, index.units(staged))
         probe = [u for s in judged.values() for u in s.units]
         pool = index.candidates(probe) if probe else []
     finally:

@@ -41,12 +41,12 @@ class SyncStats:
     removed: int
 
 
-def tracked_documents(root: Path, config: Config) -> list[TrackedFile]:
-    """The tracked files the gate compares: documents not skipped or excluded."""
+def tracked_documents(root: Path, config: Config, rev: str | None = None) -> list[TrackedFile]:
+    """The documents of commit ``rev`` (default: the index) the gate compares: not skipped or excluded."""
     patterns = exclude_patterns(config, root)
     spec = pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
     out = []
-    for file in tracked_files(root):
+    for file in tracked_files(root, rev):
         folders = file.path.split("/")[:-1]
         if not file.path.lower().endswith(DOCUMENT_SUFFIXES) or any(skipped_dir_name(f) for f in folders):
             continue

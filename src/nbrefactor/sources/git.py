@@ -1,9 +1,11 @@
-"""What git knows: the tracked files, the staged ones, and their bytes.
+"""What git knows: the tracked files, the changed ones, and their bytes.
 
 The pre-commit gate judges the commit being made, so content is read from
 git's index (the staged blob, ``git show :path``), never from the working
-tree: a partially staged file is judged as it will be committed. Every
-function runs one git command, whatever the number of files.
+tree: a partially staged file is judged as it will be committed. For
+pre-push and CI the same questions are asked of two commits (a
+:class:`Change`). Every function runs one git command, whatever the number
+of files.
 """
 
 from __future__ import annotations
@@ -44,8 +46,46 @@ def toplevel(start: Path) -> Path:
     return Path(_git(start, "rev-parse", "--show-toplevel").decode().strip()).resolve()
 
 
-def tracked_files(root: Path) -> list[TrackedFile]:
-    """Every file in the index (stage 0: what the next commit holds), in path order."""
+@dataclass(frozen=True)
+class Change:
+    """What the gate judges: revision ``new`` against revision ``old``.
+
+    ``new`` None is git's index (the commit being made); ``old`` None means
+    there is nothing before it (the first commit). Both are commit ids.
+    """
+
+    old: str | None
+    new: str | None = None
+
+
+def staged_change(root: Path) -> Change:
+    """The commit being made: the index against ``HEAD``."""
+    return Change(_commit(root, "HEAD"))
+
+
+def ref_change(root: Path, from_ref: str, to_ref: str) -> Change:
+    """The commits ``to_ref`` adds since it left ``from_ref`` (pre-push, CI): to_ref against their merge base."""
+    new = _commit(root, to_ref)
+    if new is None:
+        raise GitError(f"not a commit: {to_ref}")
+    try:
+        old: str | None = _git(root, "merge-base", from_ref, new).decode().strip()
+    except GitError:
+        old = _commit(root, from_ref)
+    return Change(old, new)
+
+
+def _commit(root: Path, ref: str) -> str | None:
+    try:
+        return _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+    except GitError:
+        return None
+
+
+def tracked_files(root: Path, rev: str | None = None) -> list[TrackedFile]:
+    """Every file of commit ``rev``, or of the index (stage 0: what the next commit holds), in path order."""
+    if rev is not None:
+        return _tree_files(root, rev)
     out = []
     for record in _git(root, "ls-files", "--stage", "-z").split(b"\0"):
         if not record:
@@ -57,21 +97,24 @@ def tracked_files(root: Path) -> list[TrackedFile]:
     return out
 
 
-def staged_paths(root: Path) -> list[str]:
-    """Files added, copied, modified or renamed in the index relative to HEAD."""
-    head = _has_head(root)
-    args = ["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--no-renames"]
-    if not head:
-        args = ["ls-files", "-z"]  # the first commit: everything staged is new
+def _tree_files(root: Path, rev: str) -> list[TrackedFile]:
+    out = []
+    for record in _git(root, "ls-tree", "-r", "-z", "--full-tree", rev).split(b"\0"):
+        meta, _, path = record.partition(b"\t")
+        if record and meta.split()[1] == b"blob":
+            out.append(TrackedFile(path.decode("utf-8", "surrogateescape"), meta.split()[2].decode()))
+    return out
+
+
+def changed_paths(root: Path, change: Change) -> list[str]:
+    """Files added, copied or modified by ``change`` (renames count as added)."""
+    if change.old is None:
+        return [f.path for f in tracked_files(root, change.new)]
+    args = ["diff", "--name-only", "-z", "--diff-filter=ACMR", "--no-renames"]
+    args += [change.old] if change.new is None else [change.old, change.new]
+    if change.new is None:
+        args.insert(1, "--cached")
     return [p.decode("utf-8", "surrogateescape") for p in _git(root, *args).split(b"\0") if p]
-
-
-def _has_head(root: Path) -> bool:
-    try:
-        _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
-    except GitError:
-        return False
-    return True
 
 
 def read_objects(root: Path, names: Iterable[str]) -> dict[str, bytes]:
@@ -99,12 +142,13 @@ def read_objects(root: Path, names: Iterable[str]) -> dict[str, bytes]:
     return found
 
 
-def staged_and_head(root: Path, paths: Iterable[str]) -> tuple[Mapping[str, bytes], Mapping[str, bytes]]:
-    """The staged bytes and the HEAD bytes of ``paths`` (a path new in this commit has no HEAD bytes)."""
+def read_versions(root: Path, change: Change, paths: Iterable[str]) -> tuple[Mapping[str, bytes], Mapping[str, bytes]]:
+    """The new and the old bytes of ``paths`` under ``change`` (a path the change adds has no old bytes)."""
     paths = list(paths)
-    staged = read_objects(root, [f":{p}" for p in paths])
-    head = read_objects(root, [f"HEAD:{p}" for p in paths]) if _has_head(root) else {}
+    new_names = {p: f"{change.new or ''}:{p}" for p in paths}
+    old_names = {p: f"{change.old}:{p}" for p in paths} if change.old else {}
+    found = read_objects(root, [*new_names.values(), *old_names.values()])
     return (
-        {p: staged[f":{p}"] for p in paths if f":{p}" in staged},
-        {p: head[f"HEAD:{p}"] for p in paths if f"HEAD:{p}" in head},
+        {p: found[name] for p, name in new_names.items() if name in found},
+        {p: found[name] for p, name in old_names.items() if name in found},
     )
