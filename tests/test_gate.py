@@ -171,7 +171,7 @@ def test_hook_command_from_a_subfolder_blocks_with_exit_1(repo: GitRepo, run_cli
     code, out, _ = run_cli("hook", "explore.py")
     assert code == 1
     assert out.startswith("src/explore.py:4:1: NBR102 new copy of 01_prep.ipynb:cell 1:1 (function clean_sensor_frame;")
-    assert "1 new copy (1 staged file(s) against 4 tracked documents" in out
+    assert "1 new copy (1 changed file against 4 tracked documents" in out
     assert run_cli("hook", "io_utils.py")[0] == 0
 
 

@@ -37,18 +37,25 @@ def describe(copy: NewCopy) -> str:
     )
 
 
+def _count(n: int, word: str, plural: str = "") -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def render(result: GateResult, seconds: float) -> str:
     """The hook's whole output: one line per new copy, then a summary."""
     lines = [describe(c) for c in result.new_copies]
-    count = len(result.new_copies)
-    scope = f"{len(result.staged)} staged file(s) against {result.documents} tracked documents in {seconds:.2f}s"
-    if count:
+    scope = (
+        f"{_count(len(result.staged), 'changed file')} against "
+        f"{_count(result.documents, 'tracked document')} in {seconds:.2f}s"
+    )
+    if result.new_copies:
         lines.append(
-            f"nbrefactor: {count} new cop{'y' if count == 1 else 'ies'} ({scope}). Import the shared code instead; "
-            "to accept existing copies, record them with `nbrefactor baseline --refresh`."
+            f"nbrefactor: {_count(len(result.new_copies), 'new copy', 'new copies')} ({scope}). "
+            "Import the shared code instead; to accept existing copies, record them with "
+            "`nbrefactor baseline --refresh`."
         )
     elif result.known:
-        lines.append(f"nbrefactor: no new copies; {result.known} known cop(ies) in the baseline ({scope}).")
+        lines.append(f"nbrefactor: no new copies; {_count(result.known, 'known copy', 'known copies')} in the baseline ({scope}).")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
