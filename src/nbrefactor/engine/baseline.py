@@ -73,15 +73,17 @@ class Baseline:
 
 
 def baseline_json(families: Iterable[Family]) -> str:
-    """The baseline file's text for ``families``: sorted, one member per line, diff-friendly."""
+    """The baseline file's text for ``families``: sorted, one member per line, diff-friendly.
+
+    Only what identifies a family is written (no similarity, no lines), so
+    the file changes when the copies change, not when the code around them does.
+    """
     entries: list[dict[str, Any]] = []
     for family in families:
         entries.append(
             {
                 "fingerprint": family_fingerprint(family),
                 "code": family_code(family),
-                "type": family.type,
-                "similarity": round(family.similarity, 4),
                 "members": sorted(member_key(m.unit) for m in family.members),
             }
         )
