@@ -207,7 +207,7 @@ def test_baseline_knows_an_edited_copied_cell_but_not_a_new_one(repo: GitRepo, r
 
 def test_the_hook_imports_no_heavy_dependency() -> None:
     """It runs on every commit: nbformat, jupytext, libcst, papermill load only where needed."""
-    heavy = ("nbformat", "jsonschema", "jupytext", "libcst", "papermill", "torch", "pandas")
+    heavy = ("nbformat", "jsonschema", "jupytext", "libcst", "papermill", "torch", "pandas", "multiprocessing")
     code = f"import sys, nbrefactor.hook; print([m for m in {heavy!r} if m in sys.modules])"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)

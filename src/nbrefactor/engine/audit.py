@@ -8,13 +8,11 @@ configuration, and everything is sorted at the end.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, Union
 
 from nbrefactor.analysis import DocumentFacts
 from nbrefactor.config import Config, find_pyproject, load_config
@@ -25,6 +23,9 @@ from nbrefactor.rules.base import ProjectContext
 from nbrefactor.rules.input import InvalidNotebook
 from nbrefactor.rules.suppress import Suppressions, collect, is_suppressed
 from nbrefactor.sources import SourceError, content_hash, discover, read_bytes, read_document, relative_path
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 #: ``progress(done, total, relpath)`` is called after each file is analysed.
 Progress = Callable[[int, int, str], None]
@@ -143,6 +144,9 @@ def default_root(paths: Sequence[str | os.PathLike[str]]) -> Path:
 
 
 def _executor(jobs: int) -> Executor:
+    import multiprocessing  # imported only for a pool: a one-file run (the commit hook) never needs it
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
 
