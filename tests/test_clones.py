@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Mapping
 
 import pytest
 
+from conftest import NOTEBOOKS
+from conftest import write_files as write
 from nbrefactor import audit
 from nbrefactor.analysis import DocumentFacts
 from nbrefactor.analysis import fingerprint as fp
@@ -15,9 +15,11 @@ from nbrefactor.config import Config, from_table
 from nbrefactor.model import Finding
 from nbrefactor.rules import notebook_json
 from nbrefactor.rules.duplication import (
+    CELL,
     SCALE,
     SCALE_DRIFTED,
     SCALE_RENAMED,
+    SUMMARY,
     DriftedClone,
     DuplicatedCell,
     IdenticalClone,
@@ -25,19 +27,9 @@ from nbrefactor.rules.duplication import (
 )
 from nbrefactor.sources import read_document
 
-REPO = Path(__file__).resolve().parents[1]
-NOTEBOOKS = REPO / "notebooks"
 CLONE_RULES = (IdenticalClone, RenamedClone, DriftedClone, DuplicatedCell)
 
 NORMALIZE, RENAMED, DRIFTED = SCALE, SCALE_RENAMED, SCALE_DRIFTED
-
-
-def write(root: Path, files: Mapping[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def clones(root: Path, config: Config | None = None, paths: list[Path] | None = None, **kwargs) -> list[Finding]:
@@ -158,7 +150,7 @@ def test_copied_class_is_one_family_not_one_per_method(tmp_path: Path) -> None:
 
 
 def test_copied_cells_are_nbr104(tmp_path: Path) -> None:
-    cell = "print(df.shape)\nmissing = df.isna().mean().round(3)\nprint(missing[missing > 0].to_dict())\nsummary = df.groupby('fault')[['temp', 'rpm']].mean()\nsummary = summary.round(2)\nsummary"
+    cell = CELL
     write(tmp_path, {"a.ipynb": notebook_json("import pandas as pd", cell), "b.py": cell.replace("summary", "s")})
     [finding] = clones(tmp_path)
     assert finding.code == "NBR104" and finding.data["type"] == 2 and "(type 2," in finding.message
@@ -167,13 +159,7 @@ def test_copied_cells_are_nbr104(tmp_path: Path) -> None:
 
 # --- hard negatives --------------------------------------------------------------------------
 
-SAME_SHAPE = '''def summarise(df, cols):
-    rows = []
-    for col in cols:
-        rows.append({"col": col, "missing": int(df[col].isna().sum())})
-    table = pd.DataFrame(rows).set_index("col")
-    return table.sort_values("missing", ascending=False)
-'''
+SAME_SHAPE = SUMMARY
 BLOCK = "    log.info('start %s', name)\n    started = time.time()\n    counters.clear()\n"
 FIRST = f'''def load(name, path):
 {BLOCK}    with open(path) as f:
@@ -247,22 +233,6 @@ def test_planted_clones_of_the_example_project() -> None:
     drift = findings["NBR103"].data["diff"]
     assert "clip(-5, 5)" in drift and 'fillna(stats[col]["median"])' in drift
     assert {loc.path for loc in findings["NBR104"].locations} == {"notebooks/01_data_prep.ipynb", "notebooks/05_explore.ipynb"}
-
-
-_ROW = re.compile(r"^\| (NBR10\d) \| ([^|]+?) \| ([^|]+?) \| (\d+) \| .* \|$")
-
-
-@pytest.mark.skipif(not (NOTEBOOKS / "README.md").exists(), reason="the planted-problems table is not in this checkout")
-def test_every_planted_clone_row_is_found() -> None:
-    rows = set()
-    for line in (NOTEBOOKS / "README.md").read_text(encoding="utf-8").splitlines():
-        m = _ROW.match(line)
-        if m:
-            code, file, cell, lineno = m.groups()
-            rows.add((code, f"notebooks/{file.strip()}", None if cell.strip() == "-" else int(cell), int(lineno)))
-    findings = clones(NOTEBOOKS.parent, paths=[NOTEBOOKS], jobs=1)
-    found = {(f.code, loc.path, loc.cell, loc.start_line) for f in findings for loc in f.locations}
-    assert rows and found == rows
 
 
 @pytest.mark.parametrize("rule", CLONE_RULES, ids=lambda r: r.code)

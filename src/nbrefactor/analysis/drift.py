@@ -49,7 +49,7 @@ def drift(canonical: Unit, other: Unit, blocks: Sequence[tuple[int, int, int]], 
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     literals: list[tuple[str, str]] = []
     for i, j, size in blocks:
-        for a, b, blind in zip(ta[i : i + size], tb[j : j + size], canonical.chars[i : i + size]):
+        for a, b, blind in zip(ta[i : i + size], tb[j : j + size], canonical.chars[i : i + size], strict=True):
             if a == b:
                 continue
             if blind == dollar:

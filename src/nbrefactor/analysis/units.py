@@ -1,8 +1,9 @@
 """Code units: the pieces of a document that can be copied and pasted.
 
-A unit is a function, a method, a class, or a run of top-level statements in a
-cell (or between the definitions of a script). Runs leave out boilerplate:
-imports, docstrings, IPython syntax and one-line plotting calls. Units
+A unit is a function, a method, a class with methods, or a run of top-level
+statements in a cell (or between the definitions of a script). Runs leave out
+boilerplate: imports, docstrings, IPython syntax and one-line plotting calls;
+classes of attributes only (declarations, not logic) are not units. Units
 smaller than ``clone-min-lines`` code lines or ``clone-min-tokens`` tokens
 are left out.
 
@@ -98,7 +99,8 @@ def _candidates(body: list[ast.stmt], limits: _Limits) -> Iterator[tuple[str, st
                 yield STATEMENTS, "", run
                 run = []
             if isinstance(node, ast.ClassDef):
-                yield CLASS, node.name, [node]
+                if any(isinstance(item, _DEFS) for item in node.body):
+                    yield CLASS, node.name, [node]  # a class of attributes only is declarative
                 for item in node.body:
                     if isinstance(item, _DEFS):
                         yield METHOD, f"{node.name}.{item.name}", [item]
