@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from nbrefactor.config import Config, ConfigError, load_config
 from nbrefactor.engine.audit import AuditResult, FileSummary, audit
+from nbrefactor.engine.gate import GateResult, NewCopy, check_commit
 from nbrefactor.errors import NbrefactorError
 from nbrefactor.model import Cell, Document, DocumentKind, Finding, Location, Severity
 from nbrefactor.sources import SourceError, read_document
@@ -27,12 +28,15 @@ __all__ = [
     "DocumentKind",
     "FileSummary",
     "Finding",
+    "GateResult",
     "Location",
     "NbrefactorError",
+    "NewCopy",
     "Severity",
     "SourceError",
     "__version__",
     "audit",
+    "check_commit",
     "load_config",
     "read_document",
 ]
