@@ -75,8 +75,12 @@ class _Staged:
 
 
 def repository_config(root: Path) -> Config:
-    """``[tool.nbrefactor]`` of the repository (defaults without one)."""
-    return load_config(find_pyproject(root))
+    """``[tool.nbrefactor]`` of the repository's top ``pyproject.toml`` (defaults without one).
+
+    A configuration above the repository (a parent folder's project) is not the repository's own.
+    """
+    pyproject = find_pyproject(root)
+    return load_config(pyproject if pyproject is not None and pyproject.parent == root else None)
 
 
 def _config_for(config: Config, root: Path) -> Callable[[str], Config]:
