@@ -17,6 +17,7 @@ from nbrefactor.engine.gate import check_commit
 from nbrefactor.engine.repo_units import INDEX_NAME
 from nbrefactor.hook import describe
 from nbrefactor.rules.base import notebook_json
+from nbrefactor.rules.duplication import CELL
 from nbrefactor.sources import read_document
 
 CLEAN = '''def clean_sensor_frame(df, limits):
@@ -184,23 +185,16 @@ def test_deleted_copy_leaves_the_index(repo: GitRepo) -> None:
     assert copy.original.location.path == "01_prep.ipynb"
 
 
-SUMMARY = '''print(df.shape)
-print(df["fault"].value_counts(normalize=True).round(3).to_dict())
-missing = df.isna().mean().round(3)
-print(missing[missing > 0].to_dict())
-summary = df.groupby("fault")[["temp", "rpm"]].mean().round(2)
-summary
-'''
 
 
 def test_baseline_knows_an_edited_copied_cell_but_not_a_new_one(repo: GitRepo, run_cli, monkeypatch) -> None:
-    repo.commit({"a.ipynb": notebook_json("x = 1", SUMMARY), "b.ipynb": notebook_json(SUMMARY)}, "copied cells")
+    repo.commit({"a.ipynb": notebook_json("x = 1", CELL), "b.ipynb": notebook_json(CELL)}, "copied cells")
     monkeypatch.chdir(repo.root)
     assert run_cli("baseline")[0] == 0
-    edited = SUMMARY.replace("summary\n", "print(len(df))\nsummary\n")
+    edited = CELL.replace("summary\n", "print(len(df))\nsummary\n")
     repo.stage({"b.ipynb": notebook_json(edited)})
     assert not check_commit(repo.root).blocked
-    repo.stage({"c.ipynb": notebook_json("y = 2", SUMMARY)})
+    repo.stage({"c.ipynb": notebook_json("y = 2", CELL)})
     [copy] = check_commit(repo.root).new_copies
     assert (copy.code, copy.copy.location.path, copy.copy.location.cell) == ("NBR104", "c.ipynb", 1)
 
