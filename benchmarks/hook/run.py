@@ -79,21 +79,29 @@ def paste(repo: Path) -> str:
     return rel
 
 
-def run_hook(repo: Path) -> tuple[float, float, str]:
-    os.chdir(repo)
+Run = tuple[float, float, float, str]  # wall s, peak MiB, CPU s (with child processes), stdout
+
+
+def measure(cmd: list[str], cwd: Path = REPO, timeout: float = 3600) -> Run:
+    os.chdir(cwd)
     try:
-        wall, rss, out = timed(HOOK, 600, env=ENV)
+        wall, rss, out = timed(cmd, timeout, env=ENV)
     finally:
         os.chdir(REPO)
-    return wall, rss, out
+    return wall, rss, clone_benchmark.CPU[-1], out
 
 
-def _row(label: str, wall: float, rss: float, note: str) -> None:
-    print(f"{label:<50}{wall:>8.2f}{rss:>10.0f}  {note}")
+def _row(label: str, run: Run, note: str = "") -> None:
+    wall, rss, cpu, _ = run
+    print(f"{label:<50}{wall:>8.2f}{cpu:>8.2f}{rss:>10.0f}  {note}")
 
 
-def _median(runs: list[tuple[float, float, str]]) -> tuple[float, float, str]:
+def _median(runs: list[Run]) -> Run:
     return sorted(runs)[len(runs) // 2]
+
+
+def _copies(run: Run) -> str:
+    return f"{run[3].count('new copy of')} new copy"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,32 +112,31 @@ def main(argv: list[str] | None = None) -> int:
     repo = repository(args.files)
     shutil.rmtree(repo / ".nbrefactor_cache", ignore_errors=True)
     print(f"repository: {repo} ({args.files // 2} notebooks, {args.files - args.files // 2} scripts, one-file commit)")
-    print(f"{'run':<50}{'wall s':>8}{'peak MiB':>10}  result")
-    _row("python -c pass (interpreter start)", *timed([sys.executable, "-c", "pass"], 60, env=ENV)[:2], "")
-    _row("python -c 'import nbrefactor.hook'", *timed([sys.executable, "-c", "import nbrefactor.hook"], 60, env=ENV)[:2], "")
+    print(f"{'run':<50}{'wall s':>8}{'CPU s':>8}{'peak MiB':>10}  result")
+    _row("python -c pass (interpreter start)", measure([sys.executable, "-c", "pass"]))
+    _row("python -c 'import nbrefactor.hook'", measure([sys.executable, "-c", "import nbrefactor.hook"]))
     staged = paste(repo)
-    wall, rss, out = run_hook(repo)
-    _row("nbrefactor hook, cold", wall, rss, f"{out.count('new copy of')} new copy in {staged}")
+    cold = measure(HOOK, repo)
+    _row("nbrefactor hook, cold", cold, f"{_copies(cold)} in {staged}")
     fresh = []
     for _ in range(args.repeat):
         git(repo, "reset", "-q", "--hard", "HEAD")
-        run_hook(repo)  # the index now holds HEAD; the pasted notebook is new to it
+        measure(HOOK, repo)  # the index now holds HEAD; the pasted notebook is new to it
         paste(repo)
-        fresh.append(run_hook(repo))
-    wall, rss, out = _median(fresh)
-    warm = wall
-    _row(f"nbrefactor hook, warm, 1 file new (median of {args.repeat})", wall, rss, f"{out.count('new copy of')} new copy")
-    wall, rss, out = _median([run_hook(repo) for _ in range(args.repeat)])
-    _row(f"nbrefactor hook, warm, repeated (median of {args.repeat})", wall, rss, f"{out.count('new copy of')} new copy")
+        fresh.append(measure(HOOK, repo))
+    warm = _median(fresh)
+    _row(f"nbrefactor hook, warm, 1 file new (median of {args.repeat})", warm, _copies(warm))
+    again = _median([measure(HOOK, repo) for _ in range(args.repeat)])
+    _row(f"nbrefactor hook, warm, repeated (median of {args.repeat})", again, _copies(again))
     git(repo, "reset", "-q", "--hard", "HEAD")
     if not JSCPD.exists():
         print(f"jscpd not installed at {JSCPD}: npm install --prefix benchmarks/.work/node jscpd@5 jscpd-linux-x64-gnu@5")
         return 0
     cmd = [str(JSCPD), str(repo), "--format", "python", "--min-tokens", "40", "--min-lines", "5",
            "--ignore-identifiers", "--ignore-literals", "--silent", "--reporters", "console", "--ignore", "**/.nbrefactor_cache/**"]
-    wall, rss, _ = _median([timed(cmd, 3600) for _ in range(args.repeat)])
-    _row(f"jscpd, whole repository (median of {args.repeat})", wall, rss, ".py files only (no .ipynb support)")
-    print(f"jscpd / nbrefactor warm one-file commit: {wall / warm:.1f}x")
+    jscpd = _median([measure(cmd) for _ in range(args.repeat)])
+    _row(f"jscpd, whole repository (median of {args.repeat})", jscpd, ".py files only (no .ipynb support)")
+    print(f"jscpd / nbrefactor warm one-file commit: {jscpd[0] / warm[0]:.1f}x wall, {jscpd[2] / warm[2]:.1f}x CPU")
     return 0
 
 
