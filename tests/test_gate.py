@@ -225,3 +225,10 @@ def test_commits_between_two_refs_are_judged_against_the_later_one(repo: GitRepo
     [copy] = result.new_copies
     assert (copy.copy.location.path, copy.original.location.path) == ("02_explore.ipynb", "01_prep.ipynb")
     assert not check_commit(repo.root, from_ref="feature~1", to_ref="feature").blocked
+
+
+def test_unreadable_staged_notebook_does_not_stop_the_gate(repo: GitRepo) -> None:
+    repo.stage({"broken.ipynb": '{"cells": [\n', "scripts/batch.py": "import os\n\n\n" + CLEAN})
+    result = check_commit(repo.root)
+    assert set(result.staged) == {"broken.ipynb", "scripts/batch.py"}
+    assert [c.copy.location.path for c in result.new_copies] == ["scripts/batch.py"]
