@@ -23,8 +23,10 @@ class GitRepo:
 
     def __init__(self, root: Path, env: Mapping[str, str] | None = None) -> None:
         self.root = root
-        self.env = {**os.environ, **GIT_ENV, **(env or {})}
         root.mkdir(parents=True, exist_ok=True)
+        config = root.parent / f"{root.name}.gitconfig"  # no personal hooksPath, signing or templates
+        config.touch()
+        self.env = {**os.environ, **GIT_ENV, "GIT_CONFIG_GLOBAL": str(config), **(env or {})}
         self.git("init", "-q", "-b", "main")
 
     def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
