@@ -164,7 +164,7 @@ def build(n: int, seed: int) -> tuple[list[str], list[dict], list[dict]]:
     used: set[str] = set()
     for group in sorted(by_shape.values(), key=len, reverse=True):
         group.sort(key=lambda c: c.count("\n"))
-        for a, b in zip(group[::2], group[1::2]):
+        for a, b in zip(group[::2], group[1::2], strict=False):
             if len(negatives) >= n_shape or abs(a.count("\n") - b.count("\n")) > 3:
                 continue
             funcs += [a, b]

@@ -66,7 +66,7 @@ _OPTION = re.compile(r"^(?:-[A-Za-z](?:\s*\d+)?\s+|--[\w-]+(?:=\S+)?\s+)")
 _AUTOMAGIC = re.compile(
     r"^(pip|conda|mamba|ls|ll|cd|pwd|cat|cp|mv|rm|rmdir|mkdir|less|more|man|clear|alias|env|who|whos|"
     r"history|hist|reset|load_ext|reload_ext|matplotlib|pylab|run|store|pushd|popd|dhist|bookmark|sx|system)"
-    r"(\s+\S.*)?$"
+    r"(\s+(?!=|[-+*/%&|^@<>]=|//=|\*\*=|[(\[,:])\S.*)?$"  # `env = (` starts an assignment, not a magic
 )
 #: Interactive prompts IPython strips before running a cell (classic ``>>>`` and ``In [1]:``).
 _PROMPTS = (re.compile(r"^(>>> ?|\.\.\. ?)"), re.compile(r"^(In \[\d+\]: ?|\s*\.\.\.+: ?)"))
