@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -204,6 +205,23 @@ def test_atomic_write_keeps_permissions_and_leaves_no_temp_files(tmp_path: Path)
     assert target.read_bytes() == b"new"
     assert target.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_atomic_write_to_a_pipe_or_device_writes_in_place(tmp_path: Path) -> None:
+    """`-o /dev/null` must never replace /dev/null with a regular file."""
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    write_atomic(pipe, b"report")
+    reader.join(timeout=10)
+    assert received == [b"report"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
 
 
 def test_removing_cells_and_unusual_formatting_keep_other_bytes() -> None:

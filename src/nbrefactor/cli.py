@@ -256,7 +256,52 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_extract)
 
 
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_audit, _add_rules, _add_verify, _add_extract]
+def _add_hook(sub: argparse._SubParsersAction) -> None:
+    from nbrefactor import hook
+
+    p = sub.add_parser(
+        "hook",
+        help="pre-commit hook: fail when staged changes add copy-paste (see docs/hook.md)",
+        description="Compare staged notebooks and scripts with every tracked one; fail on new copies.",
+    )
+    hook.add_arguments(p)
+    p.set_defaults(func=hook.run)
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    from nbrefactor.engine.baseline import BASELINE_NAME, baseline_json
+    from nbrefactor.engine.gate import repository_families
+    from nbrefactor.sources.git import toplevel
+
+    target = Path(args.output) if args.output else toplevel(Path.cwd()) / BASELINE_NAME
+    if target.exists() and not args.refresh:
+        raise NbrefactorError(f"{target} exists; pass --refresh to rewrite it with the current clone families")
+    families = repository_families(cache=not args.no_cache)
+    _write_output(baseline_json(families), str(target))
+    print(f"nbrefactor: recorded {len(families)} clone famil{'y' if len(families) == 1 else 'ies'} in {target}", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def _add_baseline(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "baseline",
+        help="record the repository's known clone families so the hook blocks only new ones",
+        description="Write .nbrefactor-baseline.json (commit it) with every clone family among tracked files.",
+    )
+    p.add_argument("--refresh", action="store_true", help="rewrite an existing baseline")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write (default: .nbrefactor-baseline.json at the top)")
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the unit index")
+    p.set_defaults(func=cmd_baseline)
+
+
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_audit,
+    _add_rules,
+    _add_verify,
+    _add_extract,
+    _add_hook,
+    _add_baseline,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -222,3 +222,11 @@ def _drop_subsumed(families: list[Family]) -> list[Family]:
         )
 
     return [f for f in families if not subsumed(f)]
+
+
+# --- Comparing one pair (used by the pre-commit gate, nbrefactor.engine.gate) ---
+
+
+def compare(original: Unit, copy: Unit) -> Member:
+    """``copy`` as a member compared with ``original``: its clone type and similarity."""
+    return _compare(original, copy, Matcher())

@@ -8,13 +8,11 @@ configuration, and everything is sorted at the end.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, Union
 
 from nbrefactor.analysis import DocumentFacts
 from nbrefactor.config import Config, find_pyproject, load_config
@@ -22,8 +20,12 @@ from nbrefactor.engine.cache import CACHE_DIR_NAME, ResultCache
 from nbrefactor.model import DocumentKind, Finding
 from nbrefactor.rules import ALL_RULES, ProjectRule, Rule, RuleContext, error_finding, internal_error_finding
 from nbrefactor.rules.base import ProjectContext
+from nbrefactor.rules.input import InvalidNotebook
 from nbrefactor.rules.suppress import Suppressions, collect, is_suppressed
 from nbrefactor.sources import SourceError, content_hash, discover, read_bytes, read_document, relative_path
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 #: ``progress(done, total, relpath)`` is called after each file is analysed.
 Progress = Callable[[int, int, str], None]
@@ -86,7 +88,9 @@ def analyse_file(path: str, relpath: str, config: Config, data: bytes | None = N
     """
     max_bytes = int(float(config.setting("max-file-size-mb")) * 2**20)
     try:
-        document = read_document(path, relpath=relpath, data=data, max_bytes=max_bytes)
+        # the nbformat schema check (and its import) only when the rule reporting it runs
+        validate = config.enabled(InvalidNotebook.code)
+        document = read_document(path, relpath=relpath, data=data, max_bytes=max_bytes, validate=validate)
     except SourceError as error:
         finding = error_finding(error, relpath)
         return FileResult(FileSummary(relpath, None, input_error=True), (finding,) if config.enabled(finding.code) else ())
@@ -115,8 +119,12 @@ def analyse_file(path: str, relpath: str, config: Config, data: bytes | None = N
     return FileResult(summary, tuple(findings), collect(document), payloads)
 
 
-def _analyse_batch(batch: Sequence[tuple[str, str, Config]]) -> list[FileResult]:
-    return [analyse_file(path, rel, cfg) for path, rel, cfg in batch]
+#: One file to analyse: (path, relpath, config), optionally with its bytes (read from git, say).
+WorkItem = Union[tuple[str, str, Config], tuple[str, str, Config, bytes]]
+
+
+def _analyse_batch(batch: Sequence[WorkItem]) -> list[FileResult]:
+    return [analyse_file(*item) for item in batch]
 
 
 def default_root(paths: Sequence[str | os.PathLike[str]]) -> Path:
@@ -136,14 +144,17 @@ def default_root(paths: Sequence[str | os.PathLike[str]]) -> Path:
 
 
 def _executor(jobs: int) -> Executor:
+    import multiprocessing  # imported only for a pool: a one-file run (the commit hook) never needs it
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
 
 
-def _run_files(
-    work: list[tuple[str, str, Config]], jobs: int, progress: Progress | None, done: int, total: int
+def run_files(
+    work: Sequence[WorkItem], jobs: int, progress: Progress | None, done: int, total: int
 ) -> Iterable[FileResult]:
-    """Analyse files, in a process pool when there are enough of them."""
+    """Analyse files, in a process pool when there are enough of them (results in ``work`` order)."""
     if jobs <= 1 or len(work) < 8:
         for item in work:
             result = analyse_file(*item)
@@ -206,12 +217,12 @@ def audit(
     if config is None:
         pyproject = find_pyproject(Path(paths[0]).resolve() if paths else root_path)
         config = load_config(pyproject)
-    files = discover(paths, root_path, _exclude_patterns(config, root_path))
+    files = discover(paths, root_path, exclude_patterns(config, root_path))
     store = None
     if cache:
         store = ResultCache(Path(cache) if not isinstance(cache, bool) else root_path / CACHE_DIR_NAME)
     results: list[FileResult] = []
-    misses: list[tuple[str, str, Config]] = []
+    misses: list[WorkItem] = []
     keys: dict[str, str] = {}
     all_keys: list[str] = []
     for file in files:
@@ -233,7 +244,7 @@ def audit(
                     continue
                 keys[rel] = key
         misses.append((str(file), rel, file_config))
-    for result in _run_files(misses, jobs or os.cpu_count() or 1, progress, len(results), len(files)):
+    for result in run_files(misses, jobs or os.cpu_count() or 1, progress, len(results), len(files)):
         results.append(result)
         if store is not None and result.summary.relpath in keys:
             store.put(keys[result.summary.relpath], result)
@@ -243,7 +254,7 @@ def audit(
     return _finish(results, config, root_path, project)
 
 
-def _exclude_patterns(config: Config, root: Path) -> list[str]:
+def exclude_patterns(config: Config, root: Path) -> list[str]:
     """Configured excludes are relative to the config file; discovery matches them from ``root``."""
     if not config.exclude or config.base is None:
         return list(config.exclude)

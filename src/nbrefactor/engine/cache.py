@@ -32,6 +32,13 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+def ensure_cache_dir(directory: Path) -> None:
+    """Create a cache folder that git ignores (raises OSError when it cannot be created)."""
+    if not directory.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / ".gitignore").write_text("# created by nbrefactor\n*\n")
+
+
 class ResultCache:
     """A directory of pickled per-file results."""
 
@@ -58,7 +65,5 @@ class ResultCache:
 
     def put(self, key: str, value: Any, suffix: str = ".pickle") -> None:
         with contextlib.suppress(OSError):
-            if not self.directory.exists():
-                self.directory.mkdir(parents=True, exist_ok=True)
-                (self.directory / ".gitignore").write_text("# created by nbrefactor\n*\n")
+            ensure_cache_dir(self.directory)
             write_atomic(self._path(key, suffix), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -76,12 +76,14 @@ def read_document(
     relpath: str | None = None,
     data: bytes | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    validate: bool = True,
 ) -> Document | None:
     """Read one file. None when it is not a document (plain Markdown).
 
     The document's ``relpath`` is ``relpath`` if given, else the path relative
     to ``root`` (default: the current directory). Raises :class:`SourceError`
-    with a location when the file cannot be read.
+    with a location when the file cannot be read. ``validate=False`` skips the
+    nbformat schema check of ``.ipynb`` files (no ``read_warnings``).
     """
     file = Path(path)
     if data is None:
@@ -92,7 +94,7 @@ def read_document(
     with warnings.catch_warnings():  # nbformat and jupytext warn about what we report ourselves
         warnings.simplefilter("ignore")
         if suffix == ".ipynb":
-            return read_notebook(str(file), rel, data, digest)[0]
+            return read_notebook(str(file), rel, data, digest, validate)[0]
         if suffix in NOTEBOOK_MARKDOWN_SUFFIXES:
             return read_markdown_file(str(file), rel, data, digest)
         return read_python_file(str(file), rel, data, digest)

@@ -13,9 +13,14 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
     The temporary file lives in the same directory (so the rename is atomic on
     POSIX and Windows), is flushed to disk before the rename, and keeps the
-    permission bits of the file it replaces.
+    permission bits of the file it replaces. A target that exists and is not
+    a regular file (``/dev/null``, a pipe) is written in place, never replaced.
     """
     target = Path(path)
+    if target.exists() and not target.is_file():
+        with open(target, "wb") as fh:
+            fh.write(data)
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".nbrefactor-tmp", dir=target.parent)
     try:

@@ -46,9 +46,13 @@ def _gitignore(folder: Path) -> _Ignore | None:
     return _Ignore(folder, pathspec.GitIgnoreSpec.from_lines(lines))
 
 
+def skipped_dir_name(name: str) -> bool:
+    """Whether a folder of this name is never searched (hidden folders, caches, installed packages)."""
+    return name.startswith(".") or name in SKIPPED_DIRS
+
+
 def _skip_dir(path: Path) -> bool:
-    name = path.name
-    return name.startswith(".") or name in SKIPPED_DIRS or (path / "pyvenv.cfg").exists()
+    return skipped_dir_name(path.name) or (path / "pyvenv.cfg").exists()
 
 
 def _gitignores_above(folder: Path, root: Path) -> list[_Ignore]:

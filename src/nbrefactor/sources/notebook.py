@@ -112,12 +112,12 @@ def _upgrade(nbfile: NotebookFile) -> dict[str, Any]:
     Old notebooks are often slightly malformed (no metadata, worksheets without
     cells); those gaps are filled before nbformat's own reader converts them.
     """
-    import nbformat
-
     raw = nbfile.raw
     major = raw.get("nbformat", 4)
     if isinstance(major, int) and major >= 4:
         return dict(raw)
+    import nbformat
+
     patched = copy.deepcopy(dict(raw))
     patched.setdefault("metadata", {})
     worksheets = patched.setdefault("worksheets", [])
@@ -197,8 +197,14 @@ def _cells(raw_cells: Iterable[Any]) -> tuple[Cell, ...]:
     return tuple(cells)
 
 
-def read_notebook(path: str, relpath: str, data: bytes, content_hash: str) -> tuple[Document, NotebookFile]:
-    """Read an ``.ipynb`` file's bytes into a Document and its raw JSON."""
+def read_notebook(
+    path: str, relpath: str, data: bytes, content_hash: str, validate: bool = True
+) -> tuple[Document, NotebookFile]:
+    """Read an ``.ipynb`` file's bytes into a Document and its raw JSON.
+
+    ``validate=False`` skips the nbformat schema check (no ``read_warnings``),
+    for callers that do not report schema problems (the commit hook).
+    """
     nbfile = parse_notebook_text(data)
     raw = _upgrade(nbfile)
     raw_cells = raw.get("cells")
@@ -214,7 +220,7 @@ def read_notebook(path: str, relpath: str, data: bytes, content_hash: str) -> tu
         nbformat=(_int(nbfile.raw.get("nbformat"), 4) or 4, _int(nbfile.raw.get("nbformat_minor"), 0) or 0),
         content_hash=content_hash,
         metadata=metadata,
-        read_warnings=tuple(filter(None, [schema_problem(raw)])),
+        read_warnings=tuple(filter(None, [schema_problem(raw) if validate else None])),
     )
     return doc, nbfile
 
