@@ -32,7 +32,7 @@ from nbrefactor.analysis.units import CLASS, METHOD, Unit
 #: A shingle shared by more representatives than this is too common to index.
 MAX_POSTING = 32
 #: Pairs sharing fewer rare shingles than this fraction of the smaller unit's are not compared.
-MIN_SHARED = 0.1
+MIN_SHARED = 0.15
 
 
 class Matcher:
