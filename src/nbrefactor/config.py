@@ -43,7 +43,7 @@ class ConfigError(NbrefactorError, ValueError):
 #: Every setting a user may put in ``[tool.nbrefactor]`` with its default and meaning.
 SETTINGS: dict[str, tuple[Any, str]] = {
     "max-file-size-mb": (64, "Files larger than this are reported (NBR904) and not read."),
-    "max-cell-kb": (512, "Code cells larger than this are reported (NBR905) and not analysed."),
+    "max-cell-kb": (512, "Code cells larger than this are reported (NBR906) and not analysed."),
     "clone-min-lines": (5, "Clone detection ignores units with fewer code lines than this (NBR1xx)."),
     "clone-min-tokens": (40, "Clone detection ignores units with fewer tokens than this (NBR1xx)."),
     "clone-similarity": (
