@@ -148,6 +148,9 @@ def _executor(jobs: int) -> Executor:
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if sys.platform.startswith("linux") else "spawn"
+    if method == "fork":  # import the readers once, here, rather than once in every worker
+        import jupytext  # noqa: F401
+        import nbformat  # noqa: F401
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
 
 
