@@ -24,6 +24,7 @@ NORMALIZE = make_normalizer()
         ("scratch /tmp/tmpab12cd/file.csv", "scratch /tmp/tmpzz99xx/file.csv"),
         ("100%|##########| 100/100 [00:01<00:00, 97.3it/s]", "100%|##########| 100/100 [00:02<00:00, 45.0it/s]"),
         ("id 140234567890128", "id 140234567123456"),
+        ("/tmp/ipykernel_81/2.py:3: UserWarning: old\n  warn('old')", "/repo/pkg/helpers.py:12: UserWarning: old\n  warn('old')"),
         ("  0%|\r 50%|#####\r100%|##########|", "100%|##########|"),
     ],
 )

@@ -186,3 +186,9 @@ def test_runs_2_reports_nondeterminism_instead_of_regressions(folder: Path) -> N
     assert result.status is Status.UNCHANGED and result.runs == 2
     assert 1 in {d.cell for d in result.nondeterministic}
     assert all(d.nondeterministic for d in result.nondeterministic)
+
+
+def test_parameters_reach_both_runs_and_the_injected_cell_is_dropped(folder: Path) -> None:
+    result = execute(RunSpec(str(folder / "params.ipynb"), parameters={"N": 5}, timeout=60))
+    assert [c.cell_id for c in result.cells] == ["params", "use"]  # papermill's cell is gone
+    assert text_of(result, 1) == "10\n"

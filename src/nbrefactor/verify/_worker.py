@@ -1,6 +1,7 @@
 """The child process that runs one notebook with papermill.
 
-``python -m nbrefactor.verify._worker JOB.json`` executes ``input`` into
+Run as a script (``python _worker.py JOB.json``; it imports nothing from
+nbrefactor, so it starts fast), it executes ``input`` into
 ``output`` and writes ``status`` (JSON: ``reason`` and ``message``, or
 ``{"ok": true}``). It runs in its own process group so the parent can stop it,
 and with it the kernel, at the wall-clock limit; SIGTERM is turned into an

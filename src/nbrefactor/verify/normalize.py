@@ -64,6 +64,7 @@ DEFAULT_SANITIZERS: tuple[Sanitizer, ...] = (
         "<timestamp>",
         "ctime-timestamps",
     ),
+    Sanitizer(r"(?m)^\S.*?:\d+: (\w*Warning\b)", r"<location>: \1", "warning-locations"),
     Sanitizer(rf"\b{_NUM} ?{_UNIT}\b(?: ± {_NUM} ?{_UNIT})?", "<duration>", "durations"),
     Sanitizer(
         r"(?:/tmp|/var/folders|/private/var/folders|[A-Za-z]:\\Users\\[^\\\s]+\\AppData\\Local\\Temp)"
