@@ -249,8 +249,8 @@ class Recorder:
         limit = self.config["literal_chars"]
         spec = dict(prepared, after=self._after_specs(prepared, [*args, *kwargs.values()], bundles), stdout=stdout)
         spec["result"] = values.encode_expected(result, "result", bundles, limit) if exc is None else None
-        spec["raised"] = None if exc is None else {"type": values.type_name(exc), "message": str(exc)}
-        if _rng_state_bytes(rng) != _rng_state_bytes(_rng_state()):
+        spec["raised"] = None if exc is None else {"module": type(exc).__module__, "name": type(exc).__qualname__, "message": str(exc)}
+        if not _same_rng(rng, _rng_state()):
             bundles.put("rng", "pkl", "state", rng, "rng")
             spec["rng"] = True
         spec["files"].update(self._write(bundles, prepared["stem"]))
@@ -288,8 +288,15 @@ class Recorder:
         return files
 
 
-def _rng_state_bytes(state: dict[str, Any]) -> bytes:
-    return pickle.dumps(state, protocol=4)
+def _same_rng(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether no random number was drawn between the two states."""
+    if before.keys() != after.keys() or before["random"] != after["random"]:
+        return False
+    if "numpy" in before:
+        old, new = before["numpy"], after["numpy"]
+        if old[0] != new[0] or old[2:] != new[2:] or not (old[1] == new[1]).all():
+            return False
+    return "torch" not in before or bool(sys.modules["torch"].equal(before["torch"], after["torch"]))
 
 
 class _Finder(importlib.abc.MetaPathFinder):

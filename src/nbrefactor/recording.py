@@ -1,0 +1,184 @@
+"""``record``: characterisation tests for a package's modules, recorded from the notebooks using them.
+
+Runs each notebook once through the verify layer with the modules' functions
+recorded (:mod:`nbrefactor.verify.record`), keeps the first few distinct
+calls of each function across all notebooks, and writes
+``tests/test_<module>_recorded.py`` with its fixtures in
+``tests/fixtures/<module>/`` (:mod:`nbrefactor.refactor.recorded_tests`).
+Both files belong to ``record``: each run rewrites them. See docs/record.md.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from nbrefactor.config import Config, find_pyproject, load_config
+from nbrefactor.errors import NbrefactorError
+from nbrefactor.model import RecordedCall, Recording, RecordSkip
+from nbrefactor.refactor.layout import find_root
+from nbrefactor.refactor.recorded_tests import MARKER, recorded_test_file
+from nbrefactor.sources import write_atomic
+from nbrefactor.verify.record import RecordOptions, record_notebook
+
+FIXTURE_SUFFIXES = (".npz", ".pt", ".pkl")
+
+
+@dataclass(frozen=True)
+class ModuleTarget:
+    """A module to record: its dotted name, its file, and the folder it is imported from."""
+
+    module: str
+    path: Path
+    import_root: Path
+
+    @property
+    def short(self) -> str:
+        return self.module.rsplit(".", 1)[-1]
+
+    def functions(self) -> tuple[str, ...]:
+        tree = ast.parse(self.path.read_text(encoding="utf-8"))
+        return tuple(n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+
+
+@dataclass(frozen=True)
+class ModuleTests:
+    """The tests written (or not, with ``reason``) for one module."""
+
+    module: str
+    test_path: str
+    cases: int = 0
+    functions: tuple[str, ...] = ()
+    tested: tuple[str, ...] = ()
+    skips: tuple[RecordSkip, ...] = ()
+    fixture_bytes: int = 0
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    """The outcome of :func:`record`: one entry per module, and each notebook run."""
+
+    root: str
+    modules: tuple[ModuleTests, ...] = ()
+    recordings: tuple[Recording, ...] = field(default_factory=tuple)
+
+    def exit_code(self) -> int:
+        """0 when every module got its tests and every notebook ran to the end; 1 otherwise."""
+        bad = any(m.reason for m in self.modules) or any(r.problem for r in self.recordings)
+        return 1 if bad else 0
+
+
+def resolve_module(name: str, root: Path | None) -> ModuleTarget:
+    """A module given as a path (``src/pkg/mod.py``) or a dotted name (looked up in ``src/`` and the root)."""
+    path = Path(name)
+    if path.suffix == ".py" and path.is_file():
+        path = path.resolve()
+        parts, folder = [path.stem], path.parent
+        while (folder / "__init__.py").is_file():
+            parts.insert(0, folder.name)
+            folder = folder.parent
+        return ModuleTarget(".".join(parts).removesuffix(".__init__"), path, folder)
+    base = (root or Path.cwd()).resolve()
+    for import_root in (base / "src", base):
+        candidate = import_root / Path(*name.split(".")).with_suffix(".py")
+        if candidate.is_file():
+            return ModuleTarget(name, candidate, import_root)
+    raise NbrefactorError(f"no module {name!r}: give its file (src/pkg/module.py) or run from the project root")
+
+
+def options_from(config: Config) -> tuple[RecordOptions, float, float]:
+    """Recording options and (rtol, atol) from ``[tool.nbrefactor]`` ``record-*`` settings."""
+    options = RecordOptions(
+        max_calls=int(config.setting("record-max-calls")),
+        call_mb=float(config.setting("record-call-mb")),
+        function_mb=float(config.setting("record-function-mb")),
+        total_mb=float(config.setting("record-total-mb")),
+    )
+    return options, float(config.setting("record-rtol")), float(config.setting("record-atol"))
+
+
+def _sample(recordings: Sequence[Recording], limit: int) -> dict[str, list[RecordedCall]]:
+    """Per module, the first ``limit`` distinct calls of each function, in notebook order."""
+    seen: set[tuple[str, str, str]] = set()
+    count: dict[tuple[str, str], int] = {}
+    out: dict[str, list[RecordedCall]] = {}
+    for call in (c for r in recordings for c in r.calls):
+        key = (call.module, call.function)
+        if (*key, call.digest) in seen or count.get(key, 0) >= limit:
+            continue
+        seen.add((*key, call.digest))
+        count[key] = count.get(key, 0) + 1
+        out.setdefault(call.module, []).append(call)
+    return out
+
+
+def _write(target: ModuleTarget, root: Path, calls: list[RecordedCall], skips: list[RecordSkip], tol: tuple[float, float]) -> ModuleTests:
+    test_path = root / "tests" / f"test_{target.short}_recorded.py"
+    fixtures = test_path.parent / "fixtures" / target.short
+    rel = test_path.relative_to(root).as_posix()
+    if test_path.exists() and not test_path.read_text(encoding="utf-8").startswith(MARKER):
+        return ModuleTests(target.module, rel, reason=f"{rel} exists and was not written by nbrefactor record")
+    functions = target.functions()
+    made = recorded_test_file(
+        target.module, calls, skips, defined=functions, fixtures=f"fixtures/{target.short}", rtol=tol[0], atol=tol[1]
+    )
+    if fixtures.is_dir():
+        for old in fixtures.iterdir():
+            if old.suffix in FIXTURE_SUFFIXES:
+                old.unlink()
+    fixtures.mkdir(parents=True, exist_ok=True)
+    for name, source in made.fixtures.items():
+        shutil.copyfile(source, fixtures / name)
+    write_atomic(test_path, made.text.encode("utf-8"))
+    size = sum(os.path.getsize(fixtures / n) for n in made.fixtures)
+    tested = tuple(dict.fromkeys(c.function for c in calls))
+    return ModuleTests(target.module, rel, made.cases, functions, tested, tuple(skips), size)
+
+
+def record(
+    modules: Sequence[str],
+    notebooks: Sequence[str | os.PathLike[str]],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    config: Config | None = None,
+    options: RecordOptions | None = None,
+) -> RecordResult:
+    """Run ``notebooks`` in order with the functions of ``modules`` recorded; write their tests.
+
+    ``modules`` are files (``src/pkg/mod.py``) or dotted names; ``root`` is the
+    project root (default: found from the package). Options not given come from
+    ``[tool.nbrefactor]`` ``record-*`` settings. Raises :class:`NbrefactorError`
+    for usage errors; what the notebooks do is reported in the result.
+    """
+    targets = [resolve_module(m, Path(root) if root else None) for m in modules]
+    if not targets or not notebooks:
+        raise NbrefactorError("record needs at least one module and one notebook")
+    missing = [os.fspath(n) for n in notebooks if not Path(n).is_file()]
+    if missing:
+        raise NbrefactorError(f"no such notebook: {missing[0]}")
+    import_root = targets[0].import_root
+    if any(t.import_root != import_root for t in targets):
+        raise NbrefactorError("the recorded modules must belong to one package folder")
+    project = Path(root).resolve() if root else find_root(import_root)
+    config = config or load_config(find_pyproject(project))
+    settings, rtol, atol = options_from(config)
+    options = options or settings
+    names = [t.module for t in targets]
+    with tempfile.TemporaryDirectory(prefix="nbrefactor-record-") as tmp:
+        recordings = [
+            record_notebook(nb, names, root=project, import_root=import_root, out=Path(tmp) / str(i), options=options)
+            for i, nb in enumerate(notebooks)
+        ]
+        sampled = _sample(recordings, options.max_calls)
+        skips = {(s.module, s.function, s.reason): s for r in reversed(recordings) for s in r.skips}
+        results = tuple(
+            _write(t, project, sampled.get(t.module, []), [s for s in skips.values() if s.module == t.module], (rtol, atol))
+            for t in targets
+        )
+    return RecordResult(str(project), results, tuple(recordings))
