@@ -85,10 +85,10 @@ class Bundles:
 
 
 def _module_of(value: Any, name: str) -> Any:
+    """``sys.modules[name]`` if imported (a value of its types can exist only then), else None."""
     import sys
 
-    module = sys.modules.get(name)
-    return module if module is not None and type(value).__module__.split(".")[0] == name else None
+    return sys.modules.get(name)
 
 
 def _array_spec(value: Any, role: str, key: str, bundles: Bundles) -> dict[str, Any] | None:
@@ -105,6 +105,8 @@ def _torch_spec(value: Any, role: str, key: str, bundles: Bundles) -> dict[str, 
         return None
     if isinstance(value, torch.Tensor) and type(value) is torch.Tensor:
         return bundles.put(role, "pt", key, value.detach().clone(), "tensor")
+    if role == "expected" and isinstance(value, torch.optim.Optimizer):
+        return {"kind": "uncompared", "type": type_name(value), "why": "optimizer state: the parameters it updates are compared"}
     if role == "expected" and isinstance(value, torch.nn.Module):
         state = {k: v.detach().clone() for k, v in value.state_dict().items()}
         return bundles.put(role, "pt", key, state, "module", type=type_name(value))
@@ -166,8 +168,9 @@ def _parts(value: Any, key: str, bundles: Bundles, limit: int, depth: int) -> di
         items = [[literal(k, limit), encode_expected(v, f"{key}_{i}", bundles, limit, depth + 1)] for i, (k, v) in enumerate(value.items())]
         return {"kind": "mapping", "items": items}
     attrs = getattr(value, "__dict__", None)
-    if isinstance(attrs, dict) and type(value).__module__ != "__main__" and not callable(value):
+    if isinstance(attrs, dict) and type(value).__module__ != "__main__" and not callable(value) and depth <= 1:
         public = [(k, v) for k, v in attrs.items() if not k.startswith("_") and k.isidentifier()][:MAX_ATTRS]
         items = [[k, encode_expected(v, f"{key}_{k}", bundles, limit, depth + 1)] for k, v in public]
+        items = [item for item in items if item[1]["kind"] != "uncompared" or depth == 0]
         return {"kind": "attrs", "type": type(value).__qualname__, "items": items}
     return {"kind": "uncompared", "type": type_name(value), "why": "no known way to compare it"}
