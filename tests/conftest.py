@@ -50,3 +50,23 @@ def run_cli(capsys):
 
 def load_json(text: str) -> dict:
     return json.loads(text)
+
+
+def assert_golden(path: Path, text: str) -> None:
+    """``text`` equals the golden file ``path``; a missing golden file is written,
+    ``NBREFACTOR_UPDATE_GOLDEN=1`` refreshes it (never silently otherwise)."""
+    import os
+
+    if os.environ.get("NBREFACTOR_UPDATE_GOLDEN") or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == text, f"differs from {path}; NBREFACTOR_UPDATE_GOLDEN=1 refreshes it"
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (relative POSIX path -> bytes), caches left out."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and ".pytest_cache" not in p.parts
+    }

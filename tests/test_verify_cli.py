@@ -6,10 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from nbrefactor.cli import main
-from nbrefactor.report.verify import render_verify_text
+from nbrefactor.report.verify import render_verify_json, render_verify_text, verify_schema
 from nbrefactor.verify.model import Difference, RunFailure, Status, VerifyResult
 
 FIXTURES = Path(__file__).parent / "fixtures" / "verify"
@@ -26,6 +27,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_changed_refactoring_exits_1_with_a_located_json_report(folder: Path, capsys) -> None:
     assert main(["verify", "pipeline.ipynb", "broken_constant.ipynb", "--format", "json", "-o", "report.json"]) == 1
     report = json.loads((folder / "report.json").read_text())
+    jsonschema.validate(report, verify_schema())
     assert report["schema_version"] == "1.0" and report["kind"] == "verify"
     assert report["summary"] == {"pairs": 1, "unchanged": 0, "changed": 1, "failed": 0}
     (result,) = report["results"]
@@ -86,6 +88,14 @@ def test_text_report_shows_evidence_and_nondeterminism() -> None:
     failed = VerifyResult("a.ipynb", "b.ipynb", Status.FAILED, "fresh", 1, failures=(("refactored", RunFailure("kernel-died", "the kernel died", 4)),))
     assert "  b.ipynb:cell 4: refactored run failed (kernel-died): the kernel died\n" in render_verify_text([failed])
     assert failed.exit_code == 2
+    report = json.loads(render_verify_json([result, failed]))
+    jsonschema.validate(report, verify_schema())
+    assert report["summary"] == {"pairs": 2, "unchanged": 0, "changed": 1, "failed": 1}
+    assert report["results"][1]["failures"] == [{
+        "run": "refactored", "path": "b.ipynb", "reason": "kernel-died", "message": "the kernel died",
+        "location": {"path": "b.ipynb", "cell": 4, "start_line": 1, "start_column": 1, "end_line": 1, "end_column": 1},
+    }]
+    assert report["results"][0]["nondeterministic"][0]["nondeterministic"] is True
 
 
 def test_tolerances_come_from_pyproject_unless_given(folder: Path, capsys) -> None:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from nbrefactor.verify.compare import Comparer, compare_runs, match_cells, moved_cells, split_nondeterministic
+from nbrefactor.verify.compare import (
+    Comparer,
+    compare_runs,
+    match_cells,
+    moved_cells,
+    split_nondeterministic,
+)
 from nbrefactor.verify.model import CellRun, Difference, RunResult
 
 

@@ -28,8 +28,11 @@ ONCE = [*PIPELINE_VARIANTS, "image", "image_recompressed", "image_shifted"]
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import jupytext
+
     target = tmp_path_factory.mktemp("verify") / "fixtures"
     shutil.copytree(FIXTURES, target)
+    jupytext.write(jupytext.read(str(target / "pipeline.ipynb")), str(target / "pipeline.py"), fmt="py:percent")
     return target
 
 
@@ -37,6 +40,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def runs(folder: Path) -> dict[str, RunResult]:
     specs = {name: RunSpec(str(folder / f"{name}.ipynb"), timeout=60) for name in [*TWICE, *ONCE]}
     specs.update({f"{name}#2": specs[name] for name in TWICE})
+    specs["pipeline.py"] = RunSpec(str(folder / "pipeline.py"), timeout=60)
     specs["random_unseeded#unseeded"] = RunSpec(str(folder / "random_unseeded.ipynb"), seed=None)
     specs["random_unseeded#unseeded2"] = specs["random_unseeded#unseeded"]
     with thread_pool(2) as pool:
@@ -69,6 +73,11 @@ def test_a_rerun_is_unchanged(runs, name: str) -> None:
 
 def test_the_extracted_refactoring_is_unchanged(runs) -> None:
     assert diffs(runs, "pipeline", "pipeline_extracted") == []
+
+
+def test_a_jupytext_text_notebook_runs_and_matches_by_source(runs) -> None:
+    assert [c.cell_id for c in runs["pipeline.py"].cells] != [c.cell_id for c in runs["pipeline"].cells]
+    assert diffs(runs, "pipeline", "pipeline.py") == []
 
 
 def _numbers(run: RunResult, cell: int, output: int = 0) -> tuple[float, ...]:
@@ -179,6 +188,8 @@ def test_against_stored_outputs(folder: Path, runs) -> None:
     assert same.status is Status.UNCHANGED and same.cells_compared == 8 and same.runs == 1
     broken = verify(stored, folder / "broken_seed.ipynb", against="stored", timeout=60)
     assert broken.status is Status.CHANGED and {d.cell for d in broken.differences} == {6, 7}
+    never_run = verify(folder / "pipeline.ipynb", against="stored")  # fixtures store no outputs
+    assert never_run.status is Status.FAILED and never_run.failures[0][1].reason == "no-outputs"
 
 
 def test_runs_2_reports_nondeterminism_instead_of_regressions(folder: Path) -> None:

@@ -37,6 +37,11 @@ def test_compare_numbers_reports_errors() -> None:
     diff = compare_numbers([1.0, 2.0, float("nan")], [1.0, 2.5, float("nan")], rtol=1e-5, atol=1e-8)
     assert (diff.mismatched, diff.first, diff.max_abs, diff.max_rel) == (1, 1, 0.5, 0.25)
     assert compare_numbers([1.0], [1.0 + 1e-9], rtol=1e-5, atol=0).mismatched == 0
+    # counts are exact: a million and five is not a million, whatever the tolerance
+    counts = split_numbers("rows: 1000000"), split_numbers("rows: 1000005")
+    assert compare_numbers(counts[0].numbers, counts[1].numbers, rtol=1e-5, atol=0).mismatched == 1
+    floats = split_numbers("mean: 1000000.0"), split_numbers("mean: 1000005.0")
+    assert compare_numbers(floats[0].numbers, floats[1].numbers, rtol=1e-5, atol=0).mismatched == 0
 
 
 @pytest.mark.parametrize(

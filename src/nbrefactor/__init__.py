@@ -14,6 +14,7 @@ from nbrefactor.config import Config, ConfigError, load_config
 from nbrefactor.engine.audit import AuditResult, FileSummary, audit
 from nbrefactor.errors import NbrefactorError
 from nbrefactor.model import Cell, Document, DocumentKind, Finding, Location, Severity
+from nbrefactor.refactor import ExtractResult, extract
 from nbrefactor.sources import Snapshot, SourceError, read_document
 from nbrefactor.verify import Status, Tolerances, VerifyResult, verify
 
@@ -25,6 +26,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Document",
+    "ExtractResult",
     "DocumentKind",
     "FileSummary",
     "Finding",
@@ -38,6 +40,7 @@ __all__ = [
     "VerifyResult",
     "__version__",
     "audit",
+    "extract",
     "load_config",
     "read_document",
     "verify",

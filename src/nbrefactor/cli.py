@@ -211,7 +211,40 @@ def _add_verify(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_verify)
 
 
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_audit, _add_rules, _add_verify]
+def cmd_extract(args: argparse.Namespace) -> int:
+    from nbrefactor.refactor import extract
+    from nbrefactor.report.extract import render_extract
+
+    result = extract(
+        args.paths, package=args.package, module=args.module, dry_run=args.dry_run,
+        force=args.force, backup=args.backup, verify=args.verify, root=args.root,
+    )
+    sys.stdout.write(render_extract(result, diff=args.dry_run or args.diff))
+    return result.exit_code()
+
+
+def _add_extract(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "extract",
+        help="move notebooks' functions and classes into a package module each, with tests",
+        description="Move each notebook's reusable definitions (and the imports and constants they need) into "
+        "a module of the project's package, write tests/test_<module>.py, and make the notebook import them. "
+        "Notebook variables a function reads become keyword-only parameters and every call passes them. "
+        "Exit codes: 0 done, 1 some notebooks skipped or failed, 2 usage error.",
+    )
+    p.add_argument("paths", nargs="+", metavar="NOTEBOOK", help="notebooks or folders (searched recursively)")
+    p.add_argument("--package", metavar="DIR", help="package folder, relative to the project root (default: src/<project name>)")
+    p.add_argument("--module", metavar="NAME", help="module name, for a single notebook (default: from the notebook's name)")
+    p.add_argument("--root", metavar="DIR", help="project root (default: the nearest folder with pyproject.toml, setup.py or .git)")
+    p.add_argument("--dry-run", action="store_true", help="print the plan and the diffs; write nothing")
+    p.add_argument("--diff", action="store_true", help="also print the diffs of what was written")
+    p.add_argument("--force", action="store_true", help="add to a module or test file that nbrefactor did not create")
+    p.add_argument("--backup", action="store_true", help="keep FILE.bak copies of every file changed")
+    p.add_argument("--verify", action="store_true", help="run each notebook before and after (papermill) and undo on any output change")
+    p.set_defaults(func=cmd_extract)
+
+
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_audit, _add_rules, _add_verify, _add_extract]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from nbrefactor.refactor.layout import MARKER
 from nbrefactor.sources import write_atomic
+from nbrefactor.sources.snapshot import Snapshot
 
 
 def created_by_us(path: Path) -> bool:
@@ -59,7 +60,7 @@ class FileSet:
 
     def diff(self) -> str:
         """Unified diffs of every change, paths relative to the root."""
-        out = []
+        out: list[str] = []
         for path, data in self.files.items():
             old = path.read_text(encoding="utf-8") if path.exists() else ""
             old, new = self.views.get(path, (old, data.decode("utf-8")))
@@ -74,25 +75,27 @@ class FileSet:
             )
         return "".join(line if line.endswith("\n") else line + "\n" for line in out)
 
+    def snapshot(self) -> Snapshot:
+        """The current state of every file this set would write (for an undo)."""
+        return Snapshot.take(self.files)
+
     def commit(self, backup: bool = False) -> tuple[list[str], list[str]]:
         """Write every file (backing up existing ones first if asked); restore all on failure."""
-        before = {path: (path.read_bytes() if path.exists() else None) for path in self.files}
+        snapshot = self.snapshot()
         written: list[str] = []
         backups: list[str] = []
         try:
             for path, data in self.files.items():
-                if backup and before[path] is not None:
-                    copy = backup_path(path)
-                    shutil.copy2(path, copy)
-                    backups.append(str(copy))
+                if backup and path.exists():
+                    kept = backup_path(path)
+                    shutil.copy2(path, kept)
+                    backups.append(str(kept))
                 write_atomic(path, data)
                 written.append(str(path))
         except BaseException:
-            for path, old in before.items():
+            snapshot.restore()
+            for name in backups:
                 with contextlib.suppress(OSError):
-                    if old is None:
-                        os.unlink(path)
-                    else:
-                        write_atomic(path, old)
+                    os.unlink(name)
             raise
         return written, backups

@@ -56,7 +56,9 @@ def _classify(inv: Inventory, d: Definition, name: str, needs: Needs, passable: 
     if not bindings:
         return None if name in BUILTIN_NAMES else f"reads `{name}`, which the notebook never defines"
     hows = {b.how for b in bindings}
-    if hows <= {"def", "class"} and len(bindings) == 1:
+    if hows <= {"def", "class"}:
+        if len(bindings) > 1:
+            return f"calls `{name}`, which is defined more than once"
         needs.functions.append(name)
     elif hows == {"import"} and name in inv.imports:
         spec = inv.imports[name]

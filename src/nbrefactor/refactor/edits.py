@@ -50,7 +50,8 @@ def keyword_insertion(code_lines: Sequence[str], call: ast.Call, names: Sequence
     if any(isinstance(a, ast.GeneratorExp) for a in call.args) or call.end_lineno is None:
         return None
     text = ", ".join(f"{n}={n}" for n in names)
-    last = max((*call.args, *call.keywords), key=lambda a: (a.end_lineno or 0, a.end_col_offset or 0), default=None)
+    arguments: list[ast.expr | ast.keyword] = [*call.args, *call.keywords]
+    last = max(arguments, key=lambda a: (a.end_lineno or 0, a.end_col_offset or 0), default=None)
     if last is None or last.end_lineno is None or last.end_col_offset is None:
         line = code_lines[call.end_lineno - 1]
         return Insertion(call.end_lineno, char_column(line, (call.end_col_offset or 1) - 1), text)

@@ -10,7 +10,7 @@ unless ``force``; one bad notebook never stops the others.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -19,6 +19,7 @@ from nbrefactor.config import Config, find_pyproject, load_config
 from nbrefactor.errors import NbrefactorError
 from nbrefactor.model import DocumentKind
 from nbrefactor.refactor.apply import FileSet, created_by_us
+from nbrefactor.refactor.checked import verify_rewrite
 from nbrefactor.refactor.dedupe import Source
 from nbrefactor.refactor.inventory import Inventory
 from nbrefactor.refactor.layout import Layout, module_name, resolve_layout
@@ -27,6 +28,7 @@ from nbrefactor.refactor.render import ConflictError, header, module_text, noteb
 from nbrefactor.refactor.result import ExtractResult, Failed, NotebookResult, Skipped, Success
 from nbrefactor.sources import SourceError, content_hash, discover, read_bytes, read_document, schema_problem
 from nbrefactor.sources.notebook import NotebookFile, read_notebook, replace_sources
+from nbrefactor.sources.text import decode_python, read_python_file, replace_text_cells
 
 
 @dataclass
@@ -34,6 +36,7 @@ class _Read:
     path: Path
     inventory: Inventory
     nbfile: NotebookFile | None
+    text: str | None = None  # a percent notebook's text
 
 
 def _read(path: Path, layout: Layout, config: Config) -> _Read:
@@ -42,14 +45,16 @@ def _read(path: Path, layout: Layout, config: Config) -> _Read:
     if path.suffix.lower() == ".ipynb":
         document, nbfile = read_notebook(str(path), rel, data, content_hash(data))
     else:
-        document, nbfile = read_document(path, relpath=rel, data=data), None
-        if document is None:
+        found, nbfile = read_document(path, relpath=rel, data=data), None
+        if found is None:
             raise SourceError("not-a-document", "not a notebook")
-    return _Read(path, Inventory(DocumentFacts(document, config.for_path(path))), nbfile)
+        document = found
+    text = decode_python(data) if document.kind is DocumentKind.PERCENT else None
+    return _Read(path, Inventory(DocumentFacts(document, config.for_path(path))), nbfile, text)
 
 
 def _package_sources(layout: Layout, config: Config, skip: set[Path]) -> list[Source]:
-    out = []
+    out: list[Source] = []
     if not layout.package_dir.is_dir():
         return out
     for path in sorted(layout.package_dir.rglob("*.py")):
@@ -70,7 +75,7 @@ def _why_not(read: _Read) -> str | None:
         return f"the notebook's language is {doc.language}, not Python"
     if doc.kind is DocumentKind.SCRIPT:
         return "a plain script is already a module: import it instead"
-    if read.nbfile is None:
+    if read.nbfile is None and read.text is None:
         return f"{doc.kind.value} text notebooks are not rewritten yet (pair them with an .ipynb, or convert with jupytext)"
     if doc.nbformat and doc.nbformat[0] < 4:
         return "nbformat 3 notebooks are read-only: upgrade with `jupyter nbconvert --to notebook`"
@@ -107,10 +112,10 @@ def _code_view(read: _Read, sources: dict[int, str], removed: list[int]) -> tupl
     return old, new
 
 
-def _files(plan: NotebookPlan, read: _Read, layout: Layout) -> FileSet:
+def _files(plan: NotebookPlan, read: _Read, layout: Layout, with_init: bool) -> FileSet:
     files = FileSet(layout.root)
     init = layout.package_dir / "__init__.py"
-    if not init.exists():
+    if with_init and not init.exists():
         files.add(init, header(None, f"The ``{layout.package}`` package."))
     module_path, test_path = Path(plan.module_path), Path(plan.test_path)
     existing = module_path.read_text(encoding="utf-8") if module_path.exists() else None
@@ -119,27 +124,57 @@ def _files(plan: NotebookPlan, read: _Read, layout: Layout) -> FileSet:
         tests = test_path.read_text(encoding="utf-8") if test_path.exists() else None
         files.add(test_path, test_text(plan, tests))
     sources, removed = notebook_sources(plan, read.inventory)
-    assert read.nbfile is not None
-    nbfile = replace_sources(read.nbfile, sources, removed)
-    problem = schema_problem(nbfile.raw)
-    if problem:
-        raise SourceError("invalid-notebook", f"the rewritten notebook would not be valid: {problem}")
-    files.add(read.path, nbfile.text, _code_view(read, sources, removed))
+    files.add(read.path, _notebook_text(read, sources, removed), _code_view(read, sources, removed))
     return files
 
 
-def _run_one(plan: NotebookPlan, read: _Read, layout: Layout, dry_run: bool, backup: bool) -> NotebookResult:
+def _notebook_text(read: _Read, sources: dict[int, str], removed: list[int]) -> str:
+    """The rewritten notebook, checked: valid nbformat, or a percent script jupytext reads back."""
+    if read.nbfile is not None:
+        nbfile = replace_sources(read.nbfile, sources, removed)
+        problem = schema_problem(nbfile.raw)
+        if problem:
+            raise SourceError("invalid-notebook", f"the rewritten notebook would not be valid: {problem}")
+        return nbfile.text
+    assert read.text is not None
+    text = replace_text_cells(read.text, read.inventory.document.cells, sources, removed)
+    read_python_file(str(read.path), "", text.encode("utf-8"), "")
+    return text
+
+
+def _run_one(plan: NotebookPlan, read: _Read, layout: Layout, options: _Options) -> NotebookResult:
     if not plan.changes:
-        return Skipped(plan.relpath, "nothing to extract", plan.kept)
+        return Skipped(plan.relpath, "nothing to extract", plan.kept, benign=True)
     try:
-        files = _files(plan, read, layout)
+        files = _files(plan, read, layout, options.with_init)
         diff = files.diff()
-        if dry_run:
+        if options.dry_run:
             return Success(plan.relpath, plan, tuple(str(p) for p in files.files), diff=diff)
-        written, backups = files.commit(backup)
+        original = read.path.read_bytes()
+        snapshot = files.snapshot()
+        written, backups = files.commit(options.backup)
     except (ConflictError, SourceError, OSError, SyntaxError) as exc:
         return Failed(plan.relpath, str(exc))
-    return Success(plan.relpath, plan, tuple(written), tuple(backups), diff)
+    verdict = ""
+    if options.verify and read.nbfile is None:
+        verdict = "not verified: verify runs .ipynb notebooks only"
+    elif options.verify:
+        ok, verdict = verify_rewrite(read.path, original, layout, options.verify_timeout)
+        if not ok:
+            snapshot.restore()
+            for copy in backups:
+                Path(copy).unlink(missing_ok=True)
+            return Failed(plan.relpath, f"{verdict}; every file was restored")
+    return Success(plan.relpath, plan, tuple(written), tuple(backups), diff, verdict)
+
+
+@dataclass(frozen=True)
+class _Options:
+    dry_run: bool
+    backup: bool
+    verify: bool
+    with_init: bool = True
+    verify_timeout: float | None = None
 
 
 def extract(
@@ -150,6 +185,8 @@ def extract(
     dry_run: bool = False,
     force: bool = False,
     backup: bool = False,
+    verify: bool = False,
+    verify_timeout: float | None = None,
     root: str | os.PathLike[str] | None = None,
     config: Config | None = None,
 ) -> ExtractResult:
@@ -157,7 +194,10 @@ def extract(
 
     ``package`` is the package folder relative to the project root (default:
     ``src/<project name>``), ``module`` the module name for a single notebook.
-    With ``dry_run`` nothing is written; the results carry the diffs. Raises
+    With ``dry_run`` nothing is written; the results carry the diffs. With
+    ``verify`` each rewritten notebook and its original are run (see
+    :mod:`nbrefactor.refactor.checked`) and every file is restored when an
+    output differs (``verify_timeout``: seconds per cell). ``backup`` keeps ``<file>.bak`` copies of changed files. Raises
     :class:`NbrefactorError` for usage errors (a missing path, a bad target).
     """
     try:
@@ -172,8 +212,8 @@ def extract(
     others: list[Source] = []
     package_files = {p for p in files if layout.package_dir in p.parents}
     for path in files:
-        if path in package_files or (layout.root / "tests") in path.parents:
-            continue
+        if path in package_files or (path.suffix == ".py" and created_by_us(path)):
+            continue  # the package's modules are reused, not extracted; generated tests are ours
         try:
             read = _read(path, layout, config)
         except SourceError as exc:
@@ -184,12 +224,13 @@ def extract(
         if reason:
             if read.inventory.document.is_python:
                 others.append(Source(read.inventory, None, ""))
-            results.append(Skipped(read.inventory.document.relpath, reason))
+            benign = read.inventory.document.kind is DocumentKind.SCRIPT
+            results.append(Skipped(read.inventory.document.relpath, reason, benign=benign))
         else:
             targets.append(read)
     names = _modules(targets, module)
     kept: list[tuple[_Read, str]] = []
-    for read, name in zip(targets, names):
+    for read, name in zip(targets, names, strict=True):
         foreign = None if force else _foreign(layout, name)
         if foreign:
             results.append(Skipped(read.inventory.document.relpath, foreign))
@@ -202,12 +243,14 @@ def extract(
     package_sources = _package_sources(layout, config, set())
     plan = make_plan(plan_targets, layout.package, config, [*package_sources, *others])
     failed_modules: set[str] = set()
-    for nb_plan, (read, _) in zip(plan.notebooks, kept):
+    options = _Options(dry_run, backup, verify and not dry_run, verify_timeout=verify_timeout)
+    for nb_plan, (read, _) in zip(plan.notebooks, kept, strict=True):
         needs = {m.home for m in nb_plan.moved if not m.written}
         if needs & failed_modules:
-            results.append(Failed(nb_plan.relpath, "imports helpers from a module that could not be written"))
+            results.append(Failed(nb_plan.relpath, "imports helpers from a module that could not be written (or verified)"))
             continue
-        result = _run_one(nb_plan, read, layout, dry_run, backup)
+        first = not any(isinstance(r, Success) for r in results)
+        result = _run_one(nb_plan, read, layout, replace(options, with_init=first or not dry_run))
         if isinstance(result, Failed):
             failed_modules.add(nb_plan.module)
         results.append(result)

@@ -11,6 +11,7 @@ test file ``tests/test_<module>.py``. Nothing is ever placed outside the root.
 from __future__ import annotations
 
 import keyword
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -115,12 +116,7 @@ def resolve_layout(notebooks: Sequence[Path], package: str | None, root: Path | 
     if not notebooks:
         raise NbrefactorError("no notebooks to extract")
     if root is None:
-        parents = [p.resolve().parent for p in notebooks]
-        common = Path(*Path(parents[0]).parts[: min(len(p.parts) for p in parents)])
-        for parent in parents:
-            while not _inside(parent, common):
-                common = common.parent
-        root = find_root(common)
+        root = find_root(Path(os.path.commonpath([p.resolve().parent for p in notebooks])))
     root = root.resolve()
     package_dir = (root / package).resolve() if package else default_package(root)
     if not _inside(package_dir, root) or package_dir == root:

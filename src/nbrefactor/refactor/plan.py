@@ -246,10 +246,10 @@ def make_plan(targets: Sequence[Target], package: str, config: Config, others: S
     """Plan a run: ``targets`` in order; ``others`` are the package's modules and documents
     that only take part in clone detection (earlier sources are reused first)."""
     decisions = [decide(t.inventory) for t in targets]
-    sources = [*others, *(Source(t.inventory, d, t.module) for t, d in zip(targets, decisions))]
+    sources = [*others, *(Source(t.inventory, d, t.module) for t, d in zip(targets, decisions, strict=True))]
     deduper = Deduper(sources, config)
     offset = len(others)
     plans = tuple(
-        _NotebookPlanner(offset + k, t, d, deduper).plan() for k, (t, d) in enumerate(zip(targets, decisions))
+        _NotebookPlanner(offset + k, t, d, deduper).plan() for k, (t, d) in enumerate(zip(targets, decisions, strict=True))
     )
     return Plan(package, plans)

@@ -12,8 +12,6 @@ from __future__ import annotations
 import ast
 from typing import Sequence
 
-import libcst as cst
-
 from nbrefactor.errors import NbrefactorError
 from nbrefactor.refactor.edits import apply_insertions, join_like, rewrite_lines
 from nbrefactor.refactor.inventory import Inventory, import_specs
@@ -25,33 +23,28 @@ class ConflictError(NbrefactorError):
     """The target file already defines a name differently."""
 
 
-class _AddParams(cst.CSTTransformer):
-    def __init__(self, params: Sequence[str]) -> None:
-        self.params = params
-        self.depth = 0
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.depth += 1
-        return False  # only the outer signature changes
-
-    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
-        params = updated.params
-        star = params.star_arg
-        if not isinstance(star, (cst.Param, cst.ParamStar)):
-            star = cst.ParamStar()
-        extra = [cst.Param(cst.Name(p)) for p in self.params]
-        kwonly = list(params.kwonly_params)
-        if kwonly and not isinstance(kwonly[-1].comma, cst.Comma):
-            kwonly[-1] = kwonly[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        return updated.with_changes(params=params.with_changes(star_arg=star, kwonly_params=[*kwonly, *extra]))
-
-
 def add_params(text: str, params: Sequence[str]) -> str:
-    """``text`` (one top-level ``def``) with keyword-only ``params`` added to its signature."""
+    """``text`` (one top-level ``def``) with keyword-only ``params`` added to its signature.
+
+    libcst keeps every other byte (comments, decorators, docstring, annotations, layout).
+    """
     if not params:
         return text
-    module = cst.parse_module(text + "\n")
-    return module.visit(_AddParams(params)).code[:-1]
+    import libcst as cst
+
+    class AddParams(cst.CSTTransformer):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False  # only the outer signature changes
+
+        def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+            signature = updated.params
+            star = signature.star_arg if isinstance(signature.star_arg, (cst.Param, cst.ParamStar)) else cst.ParamStar()
+            extra = [cst.Param(cst.Name(p)) for p in params]
+            return updated.with_changes(
+                params=signature.with_changes(star_arg=star, kwonly_params=[*signature.kwonly_params, *extra])
+            )
+
+    return cst.parse_module(text + "\n").visit(AddParams()).code[:-1]
 
 
 def header(source: str | None, docstring: str) -> str:

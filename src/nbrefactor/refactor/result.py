@@ -17,6 +17,7 @@ class Success:
     files: tuple[str, ...] = ()
     backups: tuple[str, ...] = ()
     diff: str = ""
+    verified: str = ""  # the verify verdict, when --verify ran
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Skipped:
     notebook: str
     reason: str
     kept: tuple[KeptDefinition, ...] = ()
+    #: Nothing was wrong: nothing to move, or a plain script (already importable).
+    benign: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,5 +59,5 @@ class ExtractResult:
 
     def exit_code(self) -> int:
         """0 when every notebook was extracted or had nothing to move; 1 otherwise."""
-        bad = [r for r in self.results if isinstance(r, Failed) or (isinstance(r, Skipped) and not r.reason.startswith("nothing"))]
+        bad = [r for r in self.results if isinstance(r, Failed) or (isinstance(r, Skipped) and not r.benign)]
         return 1 if bad else 0

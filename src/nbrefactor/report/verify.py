@@ -3,7 +3,8 @@
 The JSON follows the report contract (docs/report-format.md): a versioned
 document whose differences carry ``locations`` in the contract's shape
 (``{path, cell, start_line, ...}``, the refactored cell first, the original
-cell second) and their evidence in ``details``.
+cell second) and their evidence in ``details``. Its JSON Schema ships beside
+this module (``verify-schema-v1.json``).
 """
 
 from __future__ import annotations
@@ -70,6 +71,11 @@ def result_json(result: VerifyResult) -> dict[str, Any]:
         "differences": [_difference_json(result, d) for d in result.differences],
         "nondeterministic": [_difference_json(result, d) for d in result.nondeterministic],
     }
+
+
+def verify_schema() -> dict[str, Any]:
+    """The JSON Schema of the verify report (version 1)."""
+    return dict(json.loads((Path(__file__).parent / "verify-schema-v1.json").read_text(encoding="utf-8")))
 
 
 def verify_report_dict(results: Sequence[VerifyResult]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import dataclasses
 import io
 import re
 import tokenize
+from typing import Iterable, Mapping, Sequence
 
 from nbrefactor.model import Cell, Document, DocumentKind
 from nbrefactor.sources.errors import SourceError, decode_error
@@ -124,3 +125,30 @@ def read_markdown_file(path: str, relpath: str, data: bytes, content_hash: str) 
         language=language,
         content_hash=content_hash,
     )
+
+
+def replace_text_cells(text: str, cells: Sequence[Cell], sources: Mapping[int, str], remove: Iterable[int] = ()) -> str:
+    """A percent (or light) text notebook with some code cells' sources replaced and some
+    cells removed (with their ``# %%`` marker); every other line is kept as it was.
+
+    A cell can only be rewritten when its source stands in the file line for line
+    (no magic that jupytext comments out); otherwise :class:`SourceError` is raised.
+    """
+    lines = text.split("\n")
+    removed = set(remove)
+    changed = sorted(set(sources) | removed, key=lambda i: cells[i].first_line or 0, reverse=True)
+    for index in changed:
+        cell = cells[index]
+        source = cell.source.split("\n")
+        start = (cell.first_line or 0) - 1
+        if start < 0 or lines[start : start + len(source)] != source:
+            raise SourceError("read-only", f"cell {index} does not stand in the file line for line; it cannot be rewritten")
+        end = start + len(source)
+        if index in removed:
+            first = start - 1 if start > 0 and _PERCENT_MARKER.match(lines[start - 1]) else start
+            while end < len(lines) and not lines[end].strip():
+                end += 1
+            del lines[first:end]
+        else:
+            lines[start:end] = sources[index].rstrip("\n").split("\n")
+    return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from nbrefactor.verify.api import Options, verify, verify_many, verify_pair
 from nbrefactor.verify.executor import DaskExecutor, Executor, process_pool, thread_pool
+from nbrefactor.verify.inplace import Outcome, apply_verified
 from nbrefactor.verify.model import (
     DEFAULT_TIMEOUT,
     CellRun,
@@ -31,6 +32,7 @@ __all__ = [
     "Difference",
     "Executor",
     "Options",
+    "Outcome",
     "RunFailure",
     "RunResult",
     "RunSpec",
@@ -38,6 +40,7 @@ __all__ = [
     "Status",
     "Tolerances",
     "VerifyResult",
+    "apply_verified",
     "execute",
     "process_pool",
     "read_sanitize_file",

@@ -13,7 +13,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from nbrefactor.errors import NbrefactorError
 from nbrefactor.verify.compare import Comparer, compare_runs, split_nondeterministic
@@ -86,44 +86,49 @@ def _spec(notebook: str, original: str, options: Options) -> RunSpec:
     )
 
 
-def _runner(executor: Executor | None) -> Any:
+def _runner(executor: Executor | None) -> Callable[[RunSpec], RunResult]:
     if executor is None:
         return execute
     return lambda spec: executor.submit(execute, spec).result()
 
 
-def _baselines(original: str, options: Options, run: Any) -> list[RunResult]:
+def run_baselines(original: str, options: Options, executor: Executor | None = None) -> list[RunResult]:
     """The original's stored outputs, or its fresh runs (stopping at the first that fails)."""
     if options.against == "stored":
         return [stored_run(original)]
+    run = _runner(executor)
     found: list[RunResult] = []
     while len(found) < options.runs and not (found and found[-1].failure):
         found.append(run(_spec(original, original, options)))
     return found
 
 
-def verify_pair(original: str, refactored: str, options: Options, executor: Executor | None = None) -> VerifyResult:
-    """Run and compare one pair (the job :func:`verify_many` submits).
+def run_candidate(refactored: str, original: str, options: Options, executor: Executor | None = None) -> RunResult:
+    """A run of the refactored notebook under the original's conditions."""
+    return _runner(executor)(_spec(refactored, original, options))
 
-    When the original cannot run, the refactored notebook is not run either:
-    there would be nothing to compare it with.
-    """
-    start = time.monotonic()
-    run = _runner(executor)
-    baselines = _baselines(original, options, run)
+
+def judge(
+    original: str,
+    refactored: str,
+    baselines: list[RunResult],
+    candidate: RunResult | None,
+    options: Options,
+    seconds: float = 0.0,
+) -> VerifyResult:
+    """The verdict on one pair from its runs (``candidate`` None: not run, the original failed)."""
     failures = tuple(("original", r.failure) for r in baselines if r.failure is not None)
     differences: list[Difference] = []
     nondeterministic: list[Difference] = []
     compared = 0
-    if not failures:
-        candidate = run(_spec(refactored, original, options))
+    if candidate is not None and not failures:
         if candidate.failure is not None:
             failures = (("refactored", candidate.failure),)
         comparer = Comparer(options.tolerances, make_normalizer(options.sanitizers, defaults=options.default_sanitizers))
         found, compared = compare_runs(baselines[0], candidate, comparer)
         noisy = [d for other in baselines[1:] for d in compare_runs(baselines[0], other, comparer)[0]]
         differences, nondeterministic = split_nondeterministic(found, noisy)
-    status = Status.FAILED if failures else Status.CHANGED if differences else Status.UNCHANGED
+    status = Status.FAILED if failures or candidate is None else Status.CHANGED if differences else Status.UNCHANGED
     return VerifyResult(
         original=original,
         refactored=refactored,
@@ -134,8 +139,21 @@ def verify_pair(original: str, refactored: str, options: Options, executor: Exec
         nondeterministic=tuple(nondeterministic),
         failures=failures,
         cells_compared=compared,
-        seconds=round(time.monotonic() - start, 3),
+        seconds=round(seconds, 3),
     )
+
+
+def verify_pair(original: str, refactored: str, options: Options, executor: Executor | None = None) -> VerifyResult:
+    """Run and compare one pair (the job :func:`verify_many` submits).
+
+    When the original cannot run, the refactored notebook is not run either:
+    there would be nothing to compare it with.
+    """
+    start = time.monotonic()
+    baselines = run_baselines(original, options, executor)
+    ok = all(r.failure is None for r in baselines)
+    candidate = run_candidate(refactored, original, options, executor) if ok else None
+    return judge(original, refactored, baselines, candidate, options, time.monotonic() - start)
 
 
 def _check_paths(*paths: str) -> None:
@@ -148,6 +166,11 @@ def verify(
     original: str | os.PathLike[str],
     refactored: str | os.PathLike[str] | None = None,
     *,
+    against: str = "fresh",
+    runs: int = 1,
+    timeout: float = DEFAULT_TIMEOUT,
+    tolerances: Tolerances | None = None,
+    sanitizers: Sequence[Sanitizer] = (),
     executor: Executor | None = None,
     **options: Any,
 ) -> VerifyResult:
@@ -155,19 +178,28 @@ def verify(
 
     Without ``refactored``, the original is compared with a rerun of itself
     (or, with ``against="stored"``, its stored outputs with a fresh run: does
-    it reproduce its own results?). Keyword options are the fields of
-    :class:`Options`: ``against`` ("fresh" or "stored"), ``runs`` (2 or more
-    reports outputs that differ between the original's own runs as
-    nondeterministic), ``timeout`` (seconds per cell), ``wall_timeout``,
-    ``tolerances``, ``sanitizers``, ``kernel_name``, ``parameters``, ``seed``
-    (None: do not seed), ``cwd`` and ``env``. ``executor`` runs the notebooks
-    elsewhere (one at a time: they may share files).
+    it reproduce its own results?). ``against="stored"`` compares with the
+    outputs stored in ``original`` instead of re-running it. ``runs`` of 2 or
+    more run the original that often and report outputs that differ between
+    those runs as nondeterministic, not as regressions. ``timeout`` bounds
+    each cell (seconds). ``sanitizers`` are added to the default ones.
+    Further options are the other fields of :class:`Options`:
+    ``wall_timeout``, ``default_sanitizers``, ``kernel_name``, ``parameters``,
+    ``seed`` (None: do not seed), ``cwd`` and ``env``. ``executor`` runs the
+    notebooks elsewhere (one at a time: they may share files).
 
     >>> result = verify("analysis.ipynb", "analysis_refactored.ipynb")  # doctest: +SKIP
     >>> result.status                                                   # doctest: +SKIP
     <Status.UNCHANGED: 'unchanged'>
     """
-    opts = Options(**options)
+    opts = Options(
+        against=against,
+        runs=runs,
+        timeout=timeout,
+        tolerances=tolerances or Tolerances(),
+        sanitizers=tuple(sanitizers),
+        **options,
+    )
     opts.check()
     first, second = os.fspath(original), os.fspath(refactored if refactored is not None else original)
     _check_paths(first, second)

@@ -121,10 +121,12 @@ def moved_cells(pairs: Sequence[Pair]) -> set[int]:
     run of pairs whose order both notebooks agree on."""
     matched = [(e.index, a.index) for e, a in pairs if e is not None and a is not None]
     best: list[list[tuple[int, int]]] = []  # best[i]: longest increasing chain ending at matched[i]
+    empty: list[tuple[int, int]] = []
     for i, (_, a) in enumerate(matched):
-        prev = max((best[j] for j in range(i) if matched[j][1] < a), key=len, default=[])
+        prev = max((best[j] for j in range(i) if matched[j][1] < a), key=len, default=empty)
         best.append([*prev, matched[i]])
-    keep = set(max(best, key=len, default=[]))
+    longest: list[tuple[int, int]] = max(best, key=len) if best else empty
+    keep = set(longest)
     return {e for e, a in matched if (e, a) not in keep}
 
 

@@ -94,7 +94,8 @@ class RunResult:
 @dataclass(frozen=True)
 class RunFailure:
     """Why a run could not complete: ``reason`` is one of ``timeout``,
-    ``kernel-died``, ``no-kernel``, ``unreadable``, ``error``."""
+    ``kernel-died``, ``no-kernel``, ``unreadable``, ``no-outputs`` (a stored
+    baseline that was never run), ``error``."""
 
     reason: str
     message: str

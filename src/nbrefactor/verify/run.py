@@ -32,9 +32,19 @@ _BOOT = "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0],
 
 
 def _read(path: str | Path) -> Any:
-    import nbformat
+    """An nbformat v4 notebook from an ``.ipynb`` file or a jupytext text notebook."""
+    if Path(path).suffix.lower() == ".ipynb":
+        import nbformat
 
-    return nbformat.read(str(path), as_version=4)
+        return nbformat.read(str(path), as_version=4)
+    import jupytext
+
+    return jupytext.read(str(path))
+
+
+def _plain(output: Any) -> dict[str, Any]:
+    """An output as plain JSON data (no NotebookNode), safe to pickle and serialise."""
+    return dict(json.loads(json.dumps(output)))
 
 
 def _executed(cell: Mapping[str, Any]) -> bool:
@@ -53,8 +63,8 @@ def cells_of(nb: Mapping[str, Any]) -> tuple[CellRun, ...]:
             index=i,
             cell_type=str(c.get("cell_type", "code")),
             source=str(c.get("source", "")),
-            outputs=tuple(c.get("outputs") or ()),
-            cell_id=c.get("id"),
+            outputs=tuple(_plain(o) for o in c.get("outputs") or ()),
+            cell_id=c.get("id") if isinstance(c.get("id"), str) else None,
             executed=_executed(c),
         )
         for i, c in enumerate(cells)
@@ -62,11 +72,20 @@ def cells_of(nb: Mapping[str, Any]) -> tuple[CellRun, ...]:
 
 
 def stored_run(path: str) -> RunResult:
-    """The outputs stored in a notebook, as if they came from a run."""
+    """The outputs stored in a notebook, as if they came from a run.
+
+    A notebook whose code cells were never run has nothing to compare with:
+    that is a failure (``no-outputs``), not a vacuous success.
+    """
     try:
-        return RunResult(path, cells_of(_read(path)), stored=True)
+        cells = cells_of(_read(path))
     except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, not raised
         return RunResult(path, (), RunFailure("unreadable", f"cannot read notebook: {exc}"), stored=True)
+    code = [c for c in cells if c.cell_type == "code" and c.source.strip()]
+    if code and not any(c.executed for c in code):
+        failure = RunFailure("no-outputs", "the notebook stores no outputs to compare with (use --against fresh)")
+        return RunResult(path, cells, failure, stored=True)
+    return RunResult(path, cells, stored=True)
 
 
 def _prepare(spec: RunSpec, folder: Path) -> tuple[Path, int]:

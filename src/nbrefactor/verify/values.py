@@ -34,14 +34,16 @@ class Split:
     """Text as a skeleton with ``#`` where numbers stood, and the numbers."""
 
     skeleton: str
-    numbers: tuple[float, ...]
+    numbers: tuple[float, ...]  # integer literals stay ``int``: they are compared exactly
 
 
 def split_numbers(text: str) -> Split:
+    """Separate the numbers from the rest; ``42`` becomes an int, ``42.0`` a float."""
     numbers: list[float] = []
 
     def take(match: re.Match[str]) -> str:
-        numbers.append(float(match.group()))
+        token = match.group()
+        numbers.append(int(token) if token.lstrip("+-").isdigit() else float(token))
         return "#"
 
     skeleton = _SPACE.sub(" ", _NUMBER.sub(take, text)).strip()
@@ -75,7 +77,10 @@ def _finite(x: float) -> float | str:
 def compare_numbers(
     expected: Sequence[float], actual: Sequence[float], rtol: float, atol: float
 ) -> NumberDiff:
-    """Compare pairwise with ``|a - e| <= atol + rtol * |e|``; NaN equals NaN."""
+    """Compare pairwise with ``|a - e| <= atol + rtol * |e|``; NaN equals NaN.
+
+    Two integers (counts, sizes, ids) must be equal: tolerances are for floats.
+    """
     mismatched, max_abs, max_rel, first = 0, 0.0, 0.0, None
     for i, (e, a) in enumerate(zip(expected, actual)):
         if e == a or (math.isnan(e) and math.isnan(a)):
@@ -83,7 +88,8 @@ def compare_numbers(
         err = abs(a - e) if math.isfinite(a) and math.isfinite(e) else math.inf
         rel = err / abs(e) if e else math.inf
         max_abs, max_rel = max(max_abs, err), max(max_rel, rel)
-        if not err <= atol + rtol * abs(e):
+        exact = isinstance(e, int) and isinstance(a, int)
+        if exact or not err <= atol + rtol * abs(e):
             mismatched += 1
             first = i if first is None else first
     return NumberDiff(len(expected), mismatched, max_abs, max_rel, first)

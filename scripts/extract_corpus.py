@@ -1,0 +1,88 @@
+"""Run ``extract`` over a copy of the robustness corpus and count what happened.
+
+    python scripts/extract_corpus.py [CORPUS] [--verify] [--limit N] [--timeout S]
+
+Each package folder of the corpus is treated as a project (its own root, package
+``src/<name>``). Nothing in the corpus itself is touched: everything runs on a
+copy in a temporary folder. With ``--verify`` each extracted notebook and its
+original are run (papermill, offline) and compared, and the figures say how many
+re-run unchanged and why the others did not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from nbrefactor import extract
+from nbrefactor.refactor import Skipped, Success
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _first_words(text: str, n: int = 6) -> str:
+    return " ".join(text.replace("`", "").split()[:n])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", default=str(REPO / "tests" / "corpus" / "real"))
+    parser.add_argument("--verify", action="store_true", help="run originals and rewrites and compare")
+    parser.add_argument("--limit", type=int, default=0, help="at most this many packages")
+    parser.add_argument("--timeout", type=float, default=60, help="verify: seconds per cell")
+    args = parser.parse_args(argv)
+    source = Path(args.corpus)
+    work = Path(tempfile.mkdtemp(prefix="nbr-corpus-"))
+    counts: collections.Counter[str] = collections.Counter()
+    reasons: collections.Counter[str] = collections.Counter()
+    kept: collections.Counter[str] = collections.Counter()
+    invalid = moved = 0
+    start = time.monotonic()
+    packages = sorted(p for p in source.iterdir() if p.is_dir())[: args.limit or None]
+    for package in packages:
+        copy = work / package.name
+        shutil.copytree(package, copy)
+        notebooks = sorted(copy.rglob("*.ipynb"))
+        if not notebooks:
+            continue
+        result = extract([str(p) for p in notebooks], root=copy, package="src/extracted", verify=args.verify, verify_timeout=args.timeout)
+        for r in result.results:
+            if isinstance(r, Success):
+                counts["extracted" + (" and verified" if r.verified else "")] += 1
+                moved += sum(1 for m in r.plan.moved if m.written)
+                kept.update(_first_words(k.reason, 3) for k in r.plan.kept)
+                try:
+                    nbformat.validate(json.loads(Path(copy / r.notebook).read_text(encoding="utf-8")))
+                except Exception:  # noqa: BLE001 - counted, not fatal
+                    invalid += 1
+            elif isinstance(r, Skipped):
+                counts["skipped"] += 1
+                reasons[_first_words(r.reason, 4 if "language" in r.reason else 6)] += 1
+                kept.update(_first_words(k.reason, 3) for k in r.kept)
+            else:
+                counts["failed"] += 1
+                reasons["failed: " + _first_words(r.error, 9)] += 1
+                if args.verify:
+                    print(f"  {r.notebook}: {r.error[:300]}", flush=True)
+    print(f"{sum(counts.values())} notebooks in {len(packages)} packages, {time.monotonic() - start:.1f}s")
+    print(dict(counts), f"definitions moved: {moved}", f"invalid notebooks written: {invalid}")
+    print("why skipped/failed:")
+    for reason, n in reasons.most_common():
+        print(f"  {n:4d}  {reason}")
+    print("why definitions stayed (first words):")
+    for reason, n in kept.most_common(15):
+        print(f"  {n:4d}  {reason}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

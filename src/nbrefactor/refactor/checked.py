@@ -1,0 +1,60 @@
+"""``extract --verify``: run the original and the rewritten notebook, undo on any difference.
+
+The notebook runs from its own folder with the package's import root first on
+``PYTHONPATH`` (what ``pip install -e .`` gives), exactly as the output of
+``extract`` tells users to run it. The original's bytes are written beside it
+under a hidden name for the baseline run (so relative paths still resolve),
+and removed afterwards. This is the only place ``extract`` executes user code,
+through the verify layer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from nbrefactor.refactor.layout import Layout
+from nbrefactor.sources import write_atomic
+
+
+def import_env(layout: Layout) -> dict[str, str]:
+    """The environment a rewritten notebook needs: the import root on ``PYTHONPATH``."""
+    current = os.environ.get("PYTHONPATH", "")
+    return {"PYTHONPATH": os.pathsep.join(p for p in (str(layout.import_root), current) if p)}
+
+
+def _has_kernel(original: bytes) -> bool:
+    try:
+        spec = json.loads(original).get("metadata", {}).get("kernelspec", {})
+    except (ValueError, AttributeError):
+        return True  # not JSON (a percent script): the verify layer chooses
+    return isinstance(spec, dict) and bool(spec.get("name"))
+
+
+def verify_rewrite(notebook: Path, original: bytes, layout: Layout, timeout: float | None = None) -> tuple[bool, str]:
+    """Run both versions of ``notebook``; (unchanged?, a one-line verdict).
+
+    A Python notebook without a kernelspec runs on the ``python3`` kernel.
+    """
+    from nbrefactor.verify import Status, verify
+
+    baseline = notebook.with_name(f".{notebook.stem}.nbrefactor-original{notebook.suffix}")
+    write_atomic(baseline, original)
+    try:
+        options: dict[str, Any] = {"timeout": timeout} if timeout else {}
+        if not _has_kernel(original):
+            options["kernel_name"] = "python3"
+        result = verify(str(baseline), str(notebook), cwd=str(notebook.parent), env=import_env(layout), **options)
+    finally:
+        with contextlib.suppress(OSError):
+            baseline.unlink()
+    if result.status is Status.UNCHANGED:
+        return True, f"verified: {result.cells_compared} cells give the same outputs"
+    if result.failures:
+        role, failure = result.failures[0]
+        return False, f"verify: the {role} notebook did not run ({failure.message})"
+    first = result.differences[0]
+    return False, f"verify: {len(result.differences)} output(s) changed, first in cell {first.cell}: {first.message}"
