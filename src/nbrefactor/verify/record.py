@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from nbrefactor.model import RecordedCall, Recording, RecordSkip
+from nbrefactor.verify.api import _kernel_of
 from nbrefactor.verify.model import DEFAULT_TIMEOUT, RunResult, RunSpec
 from nbrefactor.verify.run import execute
 
@@ -79,12 +80,17 @@ def startup_cell(modules: Sequence[str], out: Path, root: Path, options: RecordO
 def _with_startup(notebook: str, cell: Mapping[str, Any], folder: Path) -> Path:
     import nbformat
 
-    nb = nbformat.read(notebook, as_version=4)
+    if Path(notebook).suffix.lower() == ".ipynb":
+        nb = nbformat.read(notebook, as_version=4)
+    else:  # a jupytext text notebook (percent script, markdown...)
+        import jupytext
+
+        nb = jupytext.read(notebook)
     new = nbformat.from_dict(dict(cell))
     if nb.get("nbformat_minor", 0) < 5:
         new.pop("id", None)
     nb.cells.insert(0, new)
-    path = folder / Path(notebook).name
+    path = folder / f"{Path(notebook).stem}.ipynb"
     nbformat.write(nb, str(path))
     return path
 
@@ -133,12 +139,15 @@ def record_notebook(
     events = folder / "events"
     events.mkdir(parents=True, exist_ok=True)
     cell = startup_cell(modules, events.resolve(), Path(root).resolve(), options)
-    copy = _with_startup(os.fspath(notebook), cell, folder)
+    try:
+        copy = _with_startup(os.fspath(notebook), cell, folder)
+    except Exception as exc:  # noqa: BLE001 - an unreadable notebook is a result, not a crash
+        return Recording(os.fspath(notebook), problem=f"cannot read notebook: {type(exc).__name__}: {exc}")
     path = os.pathsep.join(p for p in (str(Path(import_root).resolve()), os.environ.get("PYTHONPATH", "")) if p)
     spec = RunSpec(
         notebook=str(copy),
         cwd=str(Path(notebook).resolve().parent),
-        kernel_name=options.kernel_name,
+        kernel_name=options.kernel_name or (None if _kernel_of(os.fspath(notebook)) else "python3"),
         seed=options.seed,
         timeout=options.timeout,
         env={"PYTHONPATH": path, **options.env},

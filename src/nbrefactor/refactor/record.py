@@ -1,11 +1,13 @@
-"""``record``: characterisation tests for a package's modules, recorded from the notebooks using them.
+"""``record`` (and ``extract --record``): characterisation tests recorded from the notebooks.
 
 Runs each notebook once through the verify layer with the modules' functions
 recorded (:mod:`nbrefactor.verify.record`), keeps the first few distinct
 calls of each function across all notebooks, and writes
 ``tests/test_<module>_recorded.py`` with its fixtures in
 ``tests/fixtures/<module>/`` (:mod:`nbrefactor.refactor.recorded_tests`).
-Both files belong to ``record``: each run rewrites them. See docs/record.md.
+Both files belong to ``record``: each run rewrites them. Like ``extract
+--verify``, this executes user code only through the verify layer (imported
+when a recording starts). See docs/record.md.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from nbrefactor.config import Config, find_pyproject, load_config
 from nbrefactor.errors import NbrefactorError
@@ -24,7 +26,9 @@ from nbrefactor.model import RecordedCall, Recording, RecordSkip
 from nbrefactor.refactor.layout import find_root
 from nbrefactor.refactor.recorded_tests import MARKER, recorded_test_file
 from nbrefactor.sources import write_atomic
-from nbrefactor.verify.record import RecordOptions, record_notebook
+
+if TYPE_CHECKING:
+    from nbrefactor.verify.record import RecordOptions
 
 FIXTURE_SUFFIXES = (".npz", ".pt", ".pkl")
 
@@ -94,6 +98,8 @@ def resolve_module(name: str, root: Path | None) -> ModuleTarget:
 
 def options_from(config: Config) -> tuple[RecordOptions, float, float]:
     """Recording options and (rtol, atol) from ``[tool.nbrefactor]`` ``record-*`` settings."""
+    from nbrefactor.verify.record import RecordOptions
+
     options = RecordOptions(
         max_calls=int(config.setting("record-max-calls")),
         call_mb=float(config.setting("record-call-mb")),
@@ -170,6 +176,8 @@ def record(
     settings, rtol, atol = options_from(config)
     options = options or settings
     names = [t.module for t in targets]
+    from nbrefactor.verify.record import record_notebook
+
     with tempfile.TemporaryDirectory(prefix="nbrefactor-record-") as tmp:
         recordings = [
             record_notebook(nb, names, root=project, import_root=import_root, out=Path(tmp) / str(i), options=options)
