@@ -129,7 +129,7 @@ def encode_arg(value: Any, key: str, bundles: Bundles, limit: int) -> dict[str, 
     text = literal(value, limit)
     if text is not None:
         return {"kind": "literal", "text": text}
-    for store in (_array_spec, _torch_spec):
+    for store in (_array_spec, _torch_spec, _frame_spec):
         spec = store(value, "args", key, bundles)
         if spec is not None:
             return spec

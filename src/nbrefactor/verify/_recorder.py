@@ -233,10 +233,8 @@ class Recorder:
                 changed = True
             if changed:
                 after[name] = values.encode_expected(value, f"after_{name}", bundles, self.config["literal_chars"])
-            elif spec["kind"] in ("ndarray", "tensor") or (spec["kind"] == "literal" and isinstance(value, (list, dict, set))):
+            elif spec["kind"] in ("ndarray", "tensor", "frame", "series") or (spec["kind"] == "literal" and isinstance(value, (list, dict, set))):
                 after[name] = spec
-            elif spec["kind"] == "object" and spec["type"] in ("pandas.core.frame.DataFrame", "pandas.core.series.Series"):
-                after[name] = {**spec, "kind": "frame" if spec["type"].endswith("DataFrame") else "series"}
         return after
 
     def _after(self, key: tuple[str, str], prepared: dict[str, Any], args: tuple[Any, ...], kwargs: dict[str, Any],
