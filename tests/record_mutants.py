@@ -49,13 +49,13 @@ def _mutate(node: ast.AST, kind: str) -> tuple[Callable[[], None], str]:
     if kind == "constant":
         assert isinstance(node, ast.Constant)
         old = node.value
-        return (lambda: setattr(node, "value", old + 1)), f"line {node.lineno}: {old!r} -> {old + 1!r}"
+        return (lambda: setattr(node, "value", old + 1)), f"{old!r} -> {old + 1!r} (line {node.lineno})"
     if kind == "compare":
         assert isinstance(node, ast.Compare)
         old_op = node.ops[0]
-        return (lambda: node.ops.__setitem__(0, _FLIP[type(old_op)]())), f"line {node.lineno}: flip {type(old_op).__name__}"
+        return (lambda: node.ops.__setitem__(0, _FLIP[type(old_op)]())), f"flip {type(old_op).__name__} (line {node.lineno})"
     text = ast.unparse(node).splitlines()[0]
-    return (lambda: None), f"line {node.lineno}: drop `{text}`"
+    return (lambda: None), f"drop `{text}` (line {node.lineno})"
 
 
 def _replace_statement(tree: ast.Module, target_line: int, target_col: int) -> None:
@@ -97,14 +97,17 @@ def _find(fn: ast.AST, node: ast.AST) -> ast.AST:
     return next(n for n in ast.walk(fn) if (type(n), getattr(n, "lineno", None), getattr(n, "col_offset", None)) == key)
 
 
-def _failing(tests: Any) -> list[str]:
+def _failing(tests: Any, first: str = "", stop: bool = False) -> list[str]:
+    """The recorded tests that fail (those of ``first`` run first; ``stop`` at the first failure)."""
+    names = sorted((n for n in vars(tests) if n.startswith("test_")), key=lambda n: not n.startswith(f"test_{first}_"))
     failed = []
-    for name, test in vars(tests).items():
-        if name.startswith("test_") and callable(test):
-            try:
-                test()
-            except BaseException:  # noqa: BLE001 - any failure of a test kills the mutant
-                failed.append(name)
+    for name in names:
+        try:
+            getattr(tests, name)()
+        except BaseException:  # noqa: BLE001 - any failure of a test kills the mutant
+            failed.append(name)
+            if stop:
+                break
     return failed
 
 
@@ -120,7 +123,7 @@ def main(job_file: str) -> int:
     report: dict[str, Any] = {"baseline": _failing(tests), "mutants": []}
     for mutant in job["mutants"]:
         exec(compile(mutant["source"], module.__file__, "exec"), module.__dict__)  # noqa: S102
-        report["mutants"].append({**mutant, "source": "", "failed": _failing(tests)})
+        report["mutants"].append({**mutant, "source": "", "failed": _failing(tests, mutant["function"], stop=True)})
         exec(compile(original, module.__file__, "exec"), module.__dict__)  # noqa: S102
     print(json.dumps(report))
     return 0

@@ -99,12 +99,16 @@ _LEAVES = {
 }
 
 
-def _call_line(call: RecordedCall, names: Sequence[str], module: str) -> str:
-    spec = call.spec
-    given = [_var(n) for n in spec["names"]]
-    positional = given[: spec["positional"]]
-    keywords = [f"{n}={v}" for n, v in zip(spec["names"][spec["positional"] :], given[spec["positional"] :])]
-    return f"{module}.{call.function}({', '.join([*positional, *keywords])})"
+def _arguments(part: Mapping[str, Any], variables: Mapping[str, str]) -> str:
+    names, count = part["names"], part["positional"]
+    return ", ".join([*(variables[n] for n in names[:count]), *(f"{n}={variables[n]}" for n in names[count:])])
+
+
+def _variables(spec: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """Test variable names for the arguments of the call (and of the call of what it returned)."""
+    outer = {n: _var(n) for n in spec["names"]}
+    inner = {n: _var(n if _var(n) not in outer.values() else f"{n}_inner") for n in (spec.get("inner") or {}).get("names", ())}
+    return outer, inner
 
 
 def _case_name(call: RecordedCall, number: int) -> str:
@@ -116,13 +120,17 @@ def _case_name(call: RecordedCall, number: int) -> str:
 def _body(call: RecordedCall, number: int, module: str, needs: set[str]) -> _Case:
     spec = call.spec
     case = _Case(f"{call.function}_{number}", needs)
-    for name in spec["names"]:
-        arg = spec["args"][name]
-        case.lines.append(f"{_var(name)} = {arg['text'] if arg['kind'] == 'literal' else case.bundle(arg)}")
+    outer, inner = _variables(spec)
+    parts = [(spec, outer)] + ([(spec["inner"], inner)] if spec.get("inner") else [])
+    for part, variables in parts:
+        for name in part["names"]:
+            arg = part["args"][name]
+            case.lines.append(f"{variables[name]} = {arg['text'] if arg['kind'] == 'literal' else case.bundle(arg)}")
     if spec.get("rng"):
         needs.add("rng")
         case.lines.append(f"_restore_rng({case.bundle({'role': 'rng', 'store': 'pkl', 'key': 'state'})})")
-    call_text = _call_line(call, spec["names"], module)
+    call_text = "".join(f"({_arguments(part, variables)})" for part, variables in parts)
+    call_text = f"{module}.{call.function}{call_text}"
     raised = spec.get("raised")
     if raised:
         needs.add("pytest")
@@ -139,8 +147,9 @@ def _body(call: RecordedCall, number: int, module: str, needs: set[str]) -> _Cas
         case.check(spec["result"], "result")
     if spec["after"]:
         case.lines.append("# the arguments after the call")
+    checked = inner if spec.get("inner") else outer
     for name, after in spec["after"].items():
-        case.check(after, _var(name), fresh=after.get("role") == "args")
+        case.check(after, checked[name], fresh=after.get("role") in ("args", "inner"))
     return case
 
 

@@ -124,16 +124,16 @@ def _frame_spec(value: Any, role: str, key: str, bundles: Bundles) -> dict[str, 
     return None
 
 
-def encode_arg(value: Any, key: str, bundles: Bundles, limit: int) -> dict[str, Any]:
-    """How a test rebuilds an argument: a literal, an array, a tensor, or an object from the pickle."""
+def encode_arg(value: Any, key: str, bundles: Bundles, limit: int, role: str = "args") -> dict[str, Any]:
+    """How a test rebuilds an argument: a literal, an array, a tensor, a frame, or an object from the pickle."""
     text = literal(value, limit)
     if text is not None:
         return {"kind": "literal", "text": text}
     for store in (_array_spec, _torch_spec, _frame_spec):
-        spec = store(value, "args", key, bundles)
+        spec = store(value, role, key, bundles)
         if spec is not None:
             return spec
-    return bundles.put("args", "pkl", key, value, "object", type=type_name(value))
+    return bundles.put(role, "pkl", key, value, "object", type=type_name(value))
 
 
 def _numpy_scalar(value: Any) -> Any:

@@ -161,15 +161,44 @@ class Recorder:
             return fn(*args, **kwargs)
         if prepared is None:
             return fn(*args, **kwargs)
+        return self._observe(key, fn, args, kwargs, prepared, prepared)
+
+    def _observe(self, key: tuple[str, str], fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+                 prepared: dict[str, Any], checked: dict[str, Any]) -> Any:  # fmt: skip
+        """Make the call with stdout teed and the random state noted, then record it."""
         rng, buffer = _rng_state(), io.StringIO()
         try:
             with contextlib.redirect_stdout(_Tee(sys.stdout, buffer)):
                 result = fn(*args, **kwargs)
         except Exception as exc:
-            self._after(key, prepared, args, kwargs, rng, buffer.getvalue(), None, exc)
+            self._after(key, prepared, checked, [*args, *kwargs.values()], rng, buffer.getvalue(), None, exc)
             raise
-        self._after(key, prepared, args, kwargs, rng, buffer.getvalue(), result, None)
+        if inspect.isfunction(result) and "inner" not in prepared:
+            return self._returned(key, prepared, result)
+        self._after(key, prepared, checked, [*args, *kwargs.values()], rng, buffer.getvalue(), result, None)
         return result
+
+    def _returned(self, key: tuple[str, str], prepared: dict[str, Any], inner: Callable[..., Any]) -> Callable[..., Any]:
+        """A function that returns a function is recorded with the first call of what it returned."""
+        pending = [True]
+
+        @functools.wraps(inner)
+        def returned(*args: Any, **kwargs: Any) -> Any:
+            state = self.functions[key]
+            if not pending or state.stopped or state.recorded >= self.config["max_calls"]:
+                return inner(*args, **kwargs)
+            pending.clear()
+            try:
+                called = self._before(key, inner, args, kwargs, role="inner", stem=prepared["stem"], seen=prepared["digest"])
+            except Unrecordable as exc:
+                self.skip(key, f"the function it returns: {exc}")
+                return inner(*args, **kwargs)
+            if called is None:
+                return inner(*args, **kwargs)
+            merged = dict(prepared, inner=called, digest=called["digest"], files={**prepared["files"], **called["files"]})
+            return self._observe(key, inner, args, kwargs, merged, called)
+
+        return returned
 
     def _import_paths(self, modules: set[str]) -> list[str]:
         """Folders a test must put on ``sys.path`` to unpickle; Unrecordable for the notebook's own classes."""
@@ -202,22 +231,25 @@ class Recorder:
             raise Unrecordable(f"keyword argument {bad[0]!r} is not an identifier")
         return [*names, *kwargs]
 
-    def _before(self, key: tuple[str, str], fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any] | None:
+    def _before(self, key: tuple[str, str], fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+                role: str = "args", stem: str | None = None, seen: str = "") -> dict[str, Any] | None:  # fmt: skip
+        """Save the arguments (before the call can change them); None for a call already recorded."""
         state = self.functions[key]
         joint, modules = dumps((args, kwargs))
         cap = self.config["call_bytes"]
         if len(joint) > cap:
             raise Unrecordable(f"its arguments take {len(joint) / _MB:.1f} MB, over the per-call cap of {cap / _MB:.1f} MB")
-        digest = hashlib.sha1(joint).hexdigest()
+        digest = hashlib.sha1(seen.encode() + joint).hexdigest()
         if digest in state.digests:
             return None
         paths = self._import_paths(modules)
         names = self._names(fn, args, kwargs)
         given = [*args, *kwargs.values()]
         bundles = values.Bundles()
-        specs = {n: values.encode_arg(v, n, bundles, self.config["literal_chars"]) for n, v in zip(names, given)}
-        stem = f"c{self.calls}"
-        self.calls += 1
+        specs = {n: values.encode_arg(v, n, bundles, self.config["literal_chars"], role) for n, v in zip(names, given)}
+        if stem is None:
+            stem = f"c{self.calls}"
+            self.calls += 1
         files = self._write(bundles, stem)
         before = {n: _digest(v) for n, v in zip(names, given)}
         return {"digest": digest, "names": names, "positional": len(args), "args": specs, "files": files,
@@ -237,15 +269,16 @@ class Recorder:
                 after[name] = spec
         return after
 
-    def _after(self, key: tuple[str, str], prepared: dict[str, Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+    def _after(self, key: tuple[str, str], prepared: dict[str, Any], checked: dict[str, Any], given: list[Any],
                rng: dict[str, Any], stdout: str, result: Any, exc: BaseException | None) -> None:  # fmt: skip
+        """Record the outcome; ``checked`` holds the arguments to check after the call."""
         state = self.functions[key]
         if exc is None and (inspect.isroutine(result) or inspect.isgenerator(result) or isinstance(result, type(iter(())))):
             self.skip(key, f"returns a {type(result).__name__}, which a test cannot compare with a recorded value")
             return
         bundles = values.Bundles()
         limit = self.config["literal_chars"]
-        spec = dict(prepared, after=self._after_specs(prepared, [*args, *kwargs.values()], bundles), stdout=stdout)
+        spec = dict(prepared, after=self._after_specs(checked, given, bundles), stdout=stdout)
         spec["result"] = values.encode_expected(result, "result", bundles, limit) if exc is None else None
         spec["raised"] = None if exc is None else {"module": type(exc).__module__, "name": type(exc).__qualname__, "message": str(exc)}
         if not _same_rng(rng, _rng_state()):
@@ -263,6 +296,10 @@ class Recorder:
         self.total += size
         for name in ("before", "stem"):
             spec.pop(name)
+        inner = spec.get("inner")
+        if inner:
+            spec["inner"] = {k: inner[k] for k in ("names", "positional", "args")}
+            spec["paths"] = sorted({*spec["paths"], *inner["paths"]})
         self._event({"event": "call", "module": key[0], "function": key[1], "bytes": size, **spec})
 
     def _over_cap(self, state: _Function, size: int) -> str | None:
