@@ -1,8 +1,12 @@
-"""What verify costs beyond running the notebooks: `python benchmarks/verify_overhead.py [REPEATS]`.
+"""What verify costs beyond running the notebooks.
 
-Times `verify(original, refactored)` (two seeded runs in child processes under
-a guard, plus normalisation and comparison) against its peer: the same two
-notebooks executed with plain `papermill.execute_notebook`, in this process.
+    python benchmarks/verify_overhead.py [REPEATS] [NOTEBOOK]
+
+Times `verify(original, refactored)` (two seeded runs, each in a child process
+under a wall-clock guard, plus normalisation and comparison) against its peer:
+the same two notebooks executed with plain `papermill.execute_notebook` in
+this process (papermill imported once). Default pair: the pipeline fixture and
+its extracted refactoring; with NOTEBOOK, that notebook against itself.
 Prints both medians and the ratio.
 """
 
@@ -15,7 +19,9 @@ import time
 from pathlib import Path
 
 FIXTURES = Path(__file__).parents[1] / "tests" / "fixtures" / "verify"
-PAIR = (FIXTURES / "pipeline.ipynb", FIXTURES / "pipeline_extracted.ipynb")
+PAIR = (
+    (Path(sys.argv[2]),) * 2 if len(sys.argv) > 2 else (FIXTURES / "pipeline.ipynb", FIXTURES / "pipeline_extracted.ipynb")
+)
 
 
 def papermill_pair() -> None:
@@ -23,7 +29,9 @@ def papermill_pair() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         for i, path in enumerate(PAIR):
-            papermill.execute_notebook(str(path), f"{tmp}/{i}.ipynb", cwd=str(FIXTURES), progress_bar=False, kernel_name="python3")
+            papermill.execute_notebook(
+                str(path), f"{tmp}/{i}.ipynb", cwd=str(path.parent), progress_bar=False, kernel_name="python3"
+            )
 
 
 def verify_pair() -> None:

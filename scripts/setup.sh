@@ -14,14 +14,19 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 PIP=(.venv/bin/python -m pip --disable-pip-version-check --quiet)
+# pip warns about every unreachable local index folder configured on some machines: hide only those.
+quiet_pip() {
+  "${PIP[@]}" "$@" 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+  return "${PIPESTATUS[0]}"
+}
 
 if ! .venv/bin/python -c "import torch" 2>/dev/null; then
   echo "==> installing torch==$TORCH_VERSION (CPU build)"
-  "${PIP[@]}" install "torch==$TORCH_VERSION"
+  quiet_pip install "torch==$TORCH_VERSION"
 fi
 
 echo "==> installing nbrefactor (editable) with dev, verify, examples and torch extras"
-"${PIP[@]}" install -e ".[dev,torch]"
+quiet_pip install -e ".[dev,torch]"
 
 if [ ! -d .venv/share/jupyter/kernels/python3 ]; then
   echo "==> registering the venv's Jupyter kernel"

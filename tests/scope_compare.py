@@ -8,6 +8,7 @@ import symtable
 
 from nbrefactor.analysis.scopes import CLASS, MODULE, Scope, scan_cell
 
+
 def _symtable_kind(sym: symtable.Symbol) -> str:
     # Symbol.is_global() misreports the parameters of a function named "top" (it takes
     # that table for the module), so read the symbol's resolved scope directly.
@@ -40,7 +41,7 @@ def _pairs(mine: Scope, table: symtable.SymbolTable) -> list[tuple[Scope, symtab
     for child in mine.children:
         mine_by.setdefault(_key(child.kind, child.line), []).append(child)
     for key, scopes in mine_by.items():
-        for scope, other in zip(scopes, theirs.get(key, [])):
+        for scope, other in zip(scopes, theirs.get(key, []), strict=False):
             out.extend(_pairs(scope, other))
     return out
 

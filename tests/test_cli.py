@@ -53,7 +53,9 @@ def test_bad_configuration_is_a_usage_error(project, run_cli) -> None:
 
 def test_rules_command_lists_the_catalogue(run_cli) -> None:
     code, out, _ = run_cli("rules")
-    assert code == 0 and out.splitlines()[0].startswith("NBR301  out-of-order-execution")
+    lines = out.splitlines()
+    assert code == 0 and any(line.startswith("NBR301  out-of-order-execution") for line in lines)
+    assert [line.split()[0] for line in lines] == sorted(line.split()[0] for line in lines)
 
 
 def test_internal_errors_point_to_a_log(monkeypatch, project, run_cli) -> None:
@@ -67,3 +69,23 @@ def test_internal_errors_point_to_a_log(monkeypatch, project, run_cli) -> None:
     assert code == 2 and "internal error: RuntimeError: kaboom" in err
     log = err.split("details are in ")[1].strip()
     assert "kaboom" in open(log).read()
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    import io
+
+    from nbrefactor.cli import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Terminal(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = ProgressBar(stream, enabled=True)
+        bar(1, 2, "a.ipynb")
+        bar(2, 2, "b.ipynb")
+        bar.close()
+    assert pipe.getvalue() == ""
+    assert "[############............] 1/2 a.ipynb" in tty.getvalue()
+    assert "2/2 b.ipynb" in tty.getvalue() and tty.getvalue().endswith("\r")

@@ -2,46 +2,34 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Mapping
 
 import pytest
 
+from conftest import NOTEBOOKS
+from conftest import write_files as write
 from nbrefactor import audit
 from nbrefactor.analysis import DocumentFacts
 from nbrefactor.analysis import fingerprint as fp
 from nbrefactor.config import Config, from_table
 from nbrefactor.model import Finding
 from nbrefactor.rules import notebook_json
-from nbrefactor.rules.duplication import DriftedClone, DuplicatedCell, IdenticalClone, RenamedClone
+from nbrefactor.rules.duplication import (
+    CELL,
+    SCALE,
+    SCALE_DRIFTED,
+    SCALE_RENAMED,
+    SUMMARY,
+    DriftedClone,
+    DuplicatedCell,
+    IdenticalClone,
+    RenamedClone,
+)
 from nbrefactor.sources import read_document
 
-REPO = Path(__file__).resolve().parents[1]
-NOTEBOOKS = REPO / "notebooks"
 CLONE_RULES = (IdenticalClone, RenamedClone, DriftedClone, DuplicatedCell)
 
-NORMALIZE = '''def normalize(df, cols):
-    """Z-score the columns."""
-    out = df.copy()
-    for col in cols:
-        mean = out[col].mean()
-        std = out[col].std()
-        out[col] = (out[col] - mean) / (std + 1e-9)
-    return out
-'''
-RENAMED = NORMALIZE.replace("df", "frame").replace("out", "res").replace("1e-9", "1e-6")
-DRIFTED = NORMALIZE.replace("out = df.copy()", "out = df.fillna(0.0)").replace(
-    "    return out", "        out[col] = out[col].clip(-5, 5)\n    return out"
-)
-
-
-def write(root: Path, files: Mapping[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+NORMALIZE, RENAMED, DRIFTED = SCALE, SCALE_RENAMED, SCALE_DRIFTED
 
 
 def clones(root: Path, config: Config | None = None, paths: list[Path] | None = None, **kwargs) -> list[Finding]:
@@ -80,8 +68,8 @@ def test_units_of_a_notebook_are_cell_relative(tmp_path: Path) -> None:
 
 def test_minimum_size_is_configurable(tmp_path: Path) -> None:
     path = write(tmp_path, {"a.py": NORMALIZE}) / "a.py"
-    assert [u.name for u in units_of(path)] == ["normalize"]
-    assert units_of(path, from_table({"clone-min-lines": 9})) == ()
+    assert [u.name for u in units_of(path)] == ["scale"]
+    assert units_of(path, from_table({"clone-min-lines": 8})) == ()
     assert units_of(path, from_table({"clone-min-tokens": 500})) == ()
 
 
@@ -162,7 +150,7 @@ def test_copied_class_is_one_family_not_one_per_method(tmp_path: Path) -> None:
 
 
 def test_copied_cells_are_nbr104(tmp_path: Path) -> None:
-    cell = "print(df.shape)\nmissing = df.isna().mean().round(3)\nprint(missing[missing > 0].to_dict())\nsummary = df.groupby('fault')[['temp', 'rpm']].mean()\nsummary = summary.round(2)\nsummary"
+    cell = CELL
     write(tmp_path, {"a.ipynb": notebook_json("import pandas as pd", cell), "b.py": cell.replace("summary", "s")})
     [finding] = clones(tmp_path)
     assert finding.code == "NBR104" and finding.data["type"] == 2 and "(type 2," in finding.message
@@ -171,13 +159,7 @@ def test_copied_cells_are_nbr104(tmp_path: Path) -> None:
 
 # --- hard negatives --------------------------------------------------------------------------
 
-SAME_SHAPE = '''def summarise(df, cols):
-    rows = []
-    for col in cols:
-        rows.append({"col": col, "missing": int(df[col].isna().sum())})
-    table = pd.DataFrame(rows).set_index("col")
-    return table.sort_values("missing", ascending=False)
-'''
+SAME_SHAPE = SUMMARY
 BLOCK = "    log.info('start %s', name)\n    started = time.time()\n    counters.clear()\n"
 FIRST = f'''def load(name, path):
 {BLOCK}    with open(path) as f:
@@ -215,7 +197,7 @@ def test_suppression_on_the_canonical_member(tmp_path: Path) -> None:
 def _corpus(root: Path) -> Path:
     files = {}
     for i in range(12):
-        code = [NORMALIZE.replace("normalize", f"normalize{i % 3}"), FIRST if i % 2 else SECOND]
+        code = [NORMALIZE.replace("scale", f"scale{i % 3}"), FIRST if i % 2 else SECOND]
         if i % 4 == 0:
             code.append(DRIFTED if i % 8 else RENAMED)
         text = "\n\n".join(code)
@@ -253,22 +235,6 @@ def test_planted_clones_of_the_example_project() -> None:
     assert {loc.path for loc in findings["NBR104"].locations} == {"notebooks/01_data_prep.ipynb", "notebooks/05_explore.ipynb"}
 
 
-_ROW = re.compile(r"^\| (NBR10\d) \| ([^|]+?) \| ([^|]+?) \| (\d+) \| .* \|$")
-
-
-@pytest.mark.skipif(not (NOTEBOOKS / "README.md").exists(), reason="the planted-problems table is not in this checkout")
-def test_every_planted_clone_row_is_found() -> None:
-    rows = set()
-    for line in (NOTEBOOKS / "README.md").read_text(encoding="utf-8").splitlines():
-        m = _ROW.match(line)
-        if m:
-            code, file, cell, lineno = m.groups()
-            rows.add((code, f"notebooks/{file.strip()}", None if cell.strip() == "-" else int(cell), int(lineno)))
-    findings = clones(NOTEBOOKS.parent, paths=[NOTEBOOKS], jobs=1)
-    found = {(f.code, loc.path, loc.cell, loc.start_line) for f in findings for loc in f.locations}
-    assert rows and found == rows
-
-
 @pytest.mark.parametrize("rule", CLONE_RULES, ids=lambda r: r.code)
 def test_rule_examples(tmp_path: Path, rule) -> None:
     for i, example in enumerate(rule.valid):
@@ -278,3 +244,12 @@ def test_rule_examples(tmp_path: Path, rule) -> None:
         root = write(tmp_path / f"invalid{i}", dict(example.all_files()))
         found = [f.location.display() for f in clones(root, jobs=1) if f.code == rule.code]
         assert found and sorted(found) == sorted(example.expect)
+
+
+def test_cached_project_findings_follow_an_edit(tmp_path: Path) -> None:
+    root = write(tmp_path / "p", {"a.py": NORMALIZE, "b.py": RENAMED})
+    cache = tmp_path / "cache"
+    assert [f.code for f in clones(root, cache=cache)] == ["NBR102"]
+    assert [f.code for f in clones(root, cache=cache)] == ["NBR102"]
+    (root / "b.py").write_text(SAME_SHAPE, encoding="utf-8")
+    assert clones(root, cache=cache) == []

@@ -8,7 +8,7 @@ from nbrefactor import audit
 from nbrefactor.config import Config, ConfigError, from_table
 from nbrefactor.rules.base import notebook_json
 
-OUT_OF_ORDER = notebook_json(("a = 1", 5), ("b = 2", 6), ("print(a, b)", 2))
+OUT_OF_ORDER = notebook_json(("a = 1", 5), ("b = 2", 6), ("print(1, 2)", 2))
 
 
 def codes(root, **kwargs):
@@ -41,8 +41,8 @@ def test_exclude_patterns_skip_files(project) -> None:
 
 
 def test_line_comment_and_cell_tag_suppressions(project) -> None:
-    tagged = OUT_OF_ORDER.replace('"metadata": {},\n   "outputs": [],\n   "source": "print(a, b)"',
-                                  '"metadata": {"tags": ["nbrefactor:ignore[NBR301]"]},\n   "outputs": [],\n   "source": "print(a, b)"')
+    tagged = OUT_OF_ORDER.replace('"metadata": {},\n   "outputs": [],\n   "source": "print(1, 2)"',
+                                  '"metadata": {"tags": ["nbrefactor:ignore[NBR301]"]},\n   "outputs": [],\n   "source": "print(1, 2)"')
     assert tagged != OUT_OF_ORDER
     root = project(
         {

@@ -40,3 +40,10 @@ def test_exclude_patterns(project) -> None:
     root = project({"keep/a.py": "", "drafts/b.py": "", "x/drafts/c.py": ""})
     found = [p.relative_to(root).as_posix() for p in discover([root], root, exclude=["/drafts/"])]
     assert found == ["keep/a.py", "x/drafts/c.py"]
+
+
+def test_a_named_folder_is_searched_even_if_excluded(project) -> None:
+    root = project({".gitignore": "vendored/\n", "vendored/a.py": "", "vendored/skip/b.py": "", "vendored/.gitignore": "skip/\n"})
+    named = [p.relative_to(root).as_posix() for p in discover([root / "vendored"], root, exclude=["vendored"])]
+    assert named == ["vendored/a.py"]
+    assert discover([root], root, exclude=["vendored"]) == []

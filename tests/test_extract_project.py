@@ -82,7 +82,7 @@ def test_evaluate_notebook_matches_its_golden_rewrite(tmp_path: Path) -> None:
     assert isinstance(result.results[0], Success)
     assert_golden(FIXTURES / "evaluate_expected.ipynb", (root / "nb" / "evaluate.ipynb").read_text(encoding="utf-8"))
     assert_golden(FIXTURES / "evaluate_expected_module.py", (root / "src" / "pumpfaults" / "evaluate.py").read_text())
-    assert_golden(FIXTURES / "evaluate_expected_test.py", (root / "tests" / "test_evaluate.py").read_text())
+    assert_golden(FIXTURES / "evaluate_expected_tests.txt", (root / "tests" / "test_evaluate.py").read_text())
     nbformat.validate(json.loads((FIXTURES / "evaluate_expected.ipynb").read_text(encoding="utf-8")))
 
 

@@ -18,7 +18,7 @@ from nbrefactor.rules.base import notebook_json
 def result(project):
     root = project(
         {
-            "nb.ipynb": notebook_json(("import os", 4), ("x = os.sep", 2), ("print x", 3)),
+            "nb.ipynb": notebook_json(("import os", 4), ("x = 'sep'", 2), ("print x", 3)),
             "report.py": "# %%\nimport sys\n\n# %%\nprint 'old'\n",
             "broken.ipynb": '{\n "cells": [\n',
             "tool.py": "def main():\n    return 0\n",
@@ -67,7 +67,7 @@ def test_sarif_validates_against_the_official_schema(result) -> None:
 
 
 def test_fingerprints_are_stable_when_unrelated_lines_move(project) -> None:
-    cells = [("import os", 4), ("x = os.sep", 2)]
+    cells = [("import os", 4), ("x = 'sep'", 2)]
     root = project({"a.ipynb": notebook_json(*cells)})
     before = audit([root], root=root, cache=False, jobs=1).findings
     (root / "a.ipynb").write_text(notebook_json("md:# New intro", *cells))

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import ast
+import sys
 import sysconfig
 from pathlib import Path
 
 import pytest
-
-from nbrefactor.analysis.scopes import MODULE, Scope, scan_cell
 from scope_compare import disagreements
 
-REFERENCE = Path(__file__).parent / "scope_reference"
+from nbrefactor.analysis.scopes import MODULE, Scope, scan_cell
+
+REFERENCE = Path(__file__).parent / "fixtures" / "scope_reference"
 
 
 def _stdlib_sample(step: int = 10) -> list[Path]:
@@ -21,6 +22,8 @@ def _stdlib_sample(step: int = 10) -> list[Path]:
 
 @pytest.mark.parametrize("path", sorted(REFERENCE.glob("*.py")), ids=lambda p: p.name)
 def test_reference_constructs_agree_with_symtable(path: Path) -> None:
+    if path.stem.endswith("_py311") and sys.version_info < (3, 11):
+        pytest.skip("needs Python 3.11 syntax")
     assert disagreements(path.read_text(encoding="utf-8")) == []
 
 
@@ -47,7 +50,9 @@ def test_comprehension_variables_stay_in_the_comprehension_but_walrus_escapes() 
 
 
 def test_methods_do_not_see_class_attributes_but_class_bodies_see_enclosing_functions() -> None:
-    scopes = _scopes("def outer(k):\n    class C:\n        a = k\n        def m(self):\n            return a\n    return C\n")
+    scopes = _scopes(
+        "def outer(k):\n    class C:\n        a = k\n        def m(self):\n            return a\n    return C\n"
+    )
     assert _where(scopes["outer.C"], "k") == "free"
     assert _where(scopes["outer.C.m"], "a") == "global"
 
@@ -73,9 +78,16 @@ def test_mutations_of_objects_are_recorded_on_their_root_name() -> None:
 def test_binding_kinds_are_recorded() -> None:
     source = "import numpy as np\nK = [1, 2]\nm = make()\nfor i in m: pass\nclass C: pass\ndef f(): pass\n"
     hows = {u.name: u.how for u in scan_cell(ast.parse(source)).module.uses if u.kind == "write"}
-    assert hows == {"np": "import", "K": "literal", "m": "assign", "i": "for", "C": "class", "f": "def"}
+    assert hows == {
+        "np": "import",
+        "K": "literal",
+        "m": "assign",
+        "i": "for",
+        "C": "class",
+        "f": "def",
+    }
 
 
 def test_docstrings_are_not_string_sites_but_fstrings_are() -> None:
     scan = scan_cell(ast.parse('"""/home/a/b"""\np = f"/home/{user}/data"\n'))
-    assert [s.text for s in scan.strings] == ["/home/{}/data"]
+    assert [s.text for s in scan.strings] == ["/home/{}/data"]  # nbrefactor: ignore[NBR303]

@@ -127,3 +127,12 @@ def test_assert_verified_fails_a_test_with_the_report(folder: Path) -> None:
     message = str(info.value)
     assert "broken_constant.ipynb: changed (3 differences" in message
     assert "broken_constant.ipynb:cell 6:1:1: output 0: stdout: 1 of 2 numbers beyond tolerance" in message
+
+
+def test_missing_papermill_is_a_clear_user_error(folder: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "papermill" else real(name, *a))
+    assert main(["verify", "pipeline.ipynb"]) == 2
+    assert "pip install 'nbrefactor[verify]'" in capsys.readouterr().err

@@ -24,6 +24,8 @@ NORMALIZE = make_normalizer()
         ("scratch /tmp/tmpab12cd/file.csv", "scratch /tmp/tmpzz99xx/file.csv"),
         ("100%|##########| 100/100 [00:01<00:00, 97.3it/s]", "100%|##########| 100/100 [00:02<00:00, 45.0it/s]"),
         ("id 140234567890128", "id 140234567123456"),
+        ("run 0f8fad5b-d9cb-469f-a165-70867728950e", "run 7c9e6679-7425-40de-944b-e07fc1f90ae7"),
+        ('{"model_id": "1d2b9a6bd2b24a5f8e2c0e4a3f7e9b11"}', '{"model_id": "00aa9a6bd2b24a5f8e2c0e4a3f7e9b22"}'),
         ("/tmp/ipykernel_81/2.py:3: UserWarning: old\n  warn('old')", "/repo/pkg/helpers.py:12: UserWarning: old\n  warn('old')"),
         ("  0%|\r 50%|#####\r100%|##########|", "100%|##########|"),
     ],

@@ -28,20 +28,20 @@ place and the planted pairs.
 from __future__ import annotations
 
 import argparse
-import difflib
 import ast
-import json
+import difflib
 import io
+import json
 import random
-import tokenize
 import sys
 import sysconfig
 import textwrap
+import tokenize
 from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import mutate  # noqa: E402
+import mutate
 
 MIN_LINES, MAX_LINES = 6, 60
 #: Non-trivial functions only: at least this many code lines and tokens without the docstring.

@@ -37,9 +37,9 @@ def statement_lines(code: str) -> list[tuple[int, ast.stmt]]:
     tree = ast.parse(code)
     out = []
     for node in ast.walk(tree.body[0]):
-        if isinstance(node, ast.stmt) and node is not tree.body[0] and node.lineno == node.end_lineno:
-            if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
-                out.append((node.lineno - 1, node))
+        one_line = isinstance(node, ast.stmt) and node is not tree.body[0] and node.lineno == node.end_lineno
+        if one_line and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+            out.append((node.lineno - 1, node))
     return sorted(out, key=lambda item: item[0])
 
 
@@ -108,7 +108,7 @@ def _plain_string(tok: tokenize.TokenInfo) -> bool:
 def _insert(lines: list[str], i: int, node: ast.stmt, rng: random.Random, names: list[str]) -> None:
     name = rng.choice(names) if names else "value"
     stmt = rng.choice(
-        [f"{name} = {name} if {name} is not None else None", f"log.debug('%s', {name})", f"assert {name} is not None", f"counter += 1"]
+        [f"{name} = {name} if {name} is not None else None", f"log.debug('%s', {name})", f"assert {name} is not None", "counter += 1"]
     )
     lines.insert(i, _indent(lines[i]) + stmt)
 

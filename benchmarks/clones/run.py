@@ -21,6 +21,7 @@ between consecutive sizes.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import os
 import shutil
@@ -30,22 +31,25 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import score  # noqa: E402
+import score
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 WORK = REPO / "benchmarks" / ".work"
 JSCPD = WORK / "node" / "node_modules" / ".bin" / "jscpd"
+#: CPU seconds (user + system, children included) of each timed command, in order.
+CPU: list[float] = []
 
 
 def timed(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """(seconds, peak MiB, stdout) of one command run under /usr/bin/time."""
+    """(seconds, peak MiB, stdout) of one command run under /usr/bin/time; CPU seconds go to CPU."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
         proc = subprocess.run(
-            ["/usr/bin/time", "-o", stats.name, "-f", "%e %M", *cmd],
-            capture_output=True, text=True, timeout=timeout, env=env,
+            ["/usr/bin/time", "-o", stats.name, "-f", "%e %M %U %S", *cmd],
+            capture_output=True, text=True, timeout=timeout, env=env, check=False,
         )
-        wall, rss = stats.read().strip().split("\n")[-1].split()
+        wall, rss, user, system = stats.read().strip().split("\n")[-1].split()
+    CPU.append(float(user) + float(system))
     return float(wall), int(rss) / 1024, proc.stdout
 
 
@@ -86,16 +90,16 @@ def run_pylint(folder: Path, timeout: float) -> tuple[float, float, str] | None:
 
 def _row(name: str, s: score.Score | None, wall: float, rss: float) -> str:
     if s is None:
-        return f"{name:<22} " + " ".join(f"{'-':>6}" for _ in range(8)) + f" {wall:>8.2f} {rss:>8.0f}"
+        return f"{name:<22} " + " ".join(f"{'-':>6}" for _ in range(8)) + f" {wall:>8.2f} {CPU[-1]:>7.2f} {rss:>8.0f}"
     cols = [s.precision, s.labelled_precision] + [s.recall(k) for k in ("type 1", "type 2", "type 3", "py-py", "nb-py", "nb-nb")]
-    return f"{name:<22} " + " ".join(f"{c:>6.3f}" for c in cols) + f" {wall:>8.2f} {rss:>8.0f}"
+    return f"{name:<22} " + " ".join(f"{c:>6.3f}" for c in cols) + f" {wall:>8.2f} {CPU[-1]:>7.2f} {rss:>8.0f}"
 
 
 def bench(n: int, seed: int, pylint_max: int) -> dict[str, float]:
     folder = corpus(n, seed)
     truth = score.Truth(folder)
     print(f"\n== {n} functions ({len(truth.pairs)} planted pairs, {len(truth.negatives)} hard negatives), {folder}")
-    print(f"{'tool':<22} {'prec':>6} {'prec*':>6} {'rec1':>6} {'rec2':>6} {'rec3':>6} {'py-py':>6} {'nb-py':>6} {'nb-nb':>6} {'time s':>8} {'peak MiB':>8}")
+    print(f"{'tool':<22} {'prec':>6} {'prec*':>6} {'rec1':>6} {'rec2':>6} {'rec3':>6} {'py-py':>6} {'nb-py':>6} {'nb-nb':>6} {'time s':>8} {'cpu s':>7} {'peak MiB':>8}")
     cold, rss, out = run_nbrefactor(folder, None)
     result = truth.score(score.nbrefactor_reports(truth, out))
     print(_row("nbrefactor (cold)", result, cold, rss))
@@ -105,7 +109,8 @@ def bench(n: int, seed: int, pylint_max: int) -> dict[str, float]:
     warm, rss, out = run_nbrefactor(folder, cache)
     print(_row("nbrefactor (warm)", truth.score(score.nbrefactor_reports(truth, out)), warm, rss))
     print(f"   nbrefactor: hard negatives reported {result.negatives_hit or 'none'}; "
-          f"{result.unlabelled} reports between two untouched real functions (natural near-duplicates)")
+          f"{result.unlabelled} reports between two untouched real functions (natural near-duplicates,"
+          f" listed in {_unlabelled(truth, out, folder)})")
     times = {"nbrefactor": cold, "warm": warm}
     if JSCPD.exists():
         wall, rss, out = run_jscpd(folder)
@@ -123,8 +128,19 @@ def bench(n: int, seed: int, pylint_max: int) -> dict[str, float]:
     return times
 
 
+def _unlabelled(truth: score.Truth, report: Path, folder: Path) -> Path:
+    """Write the wrong reports between untouched functions, for a reader to judge."""
+    out = folder.parent / f"{folder.name}.unlabelled.txt"
+    lines = []
+    for ids in score.nbrefactor_reports(truth, report):
+        if frozenset(ids) not in truth.pairs and not ids & truth.touched:
+            lines.append("  <->  ".join(f"{p['path']}:{p['cell'] if p['cell'] is not None else ''}:{p['line']}" for p in (truth.places[i] for i in sorted(ids))))
+    out.write_text("\n".join(lines) + "\n")
+    return out
+
+
 def _version() -> str:
-    proc = subprocess.run([str(JSCPD), "--version"], capture_output=True, text=True)
+    proc = subprocess.run([str(JSCPD), "--version"], capture_output=True, text=True, check=False)
     return proc.stdout.strip().split()[-1] if proc.returncode == 0 else "?"
 
 
@@ -137,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {os.cpu_count()} CPUs; precision over reported pairs/blocks (prec* leaves out reports between two"
           " untouched real functions, which the generator cannot label); recall over planted pairs")
     results = [(n, bench(n, args.seed, args.pylint_max)) for n in args.sizes]
-    for (n1, t1), (n2, t2) in zip(results, results[1:]):
+    for (n1, t1), (n2, t2) in itertools.pairwise(results):
         for tool in ("nbrefactor", "warm", "jscpd"):
             if tool in t1 and tool in t2:
                 exponent = math.log(t2[tool] / t1[tool]) / math.log(n2 / n1)

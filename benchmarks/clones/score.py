@@ -75,7 +75,7 @@ class Truth:
         return i if line <= self.places[i]["end_line"] else None
 
     def overlapping(self, path: str, first: int, last: int) -> set[int]:
-        starts, ids = self._index.get((path, None), ([], []))
+        ids = self._index.get((path, None), ([], []))[1]
         return {i for i in ids if self.places[i]["line"] <= last and first <= self.places[i]["end_line"]}
 
     def where(self, pair: frozenset[int]) -> str:

@@ -1,5 +1,5 @@
 """Precision and recall of the dataflow (NBR2xx) and reproducibility (NBR302-304) rules
-on the labelled set in tests/dataflow_labelled/.
+on the labelled set in tests/fixtures/dataflow_labelled/.
 
 Labels are ``# expect: NBR201 NBR202`` comments on the line where a finding must
 be reported; every other finding of these codes is a false positive.
@@ -19,8 +19,19 @@ from pathlib import Path
 from nbrefactor import audit
 from nbrefactor.sources import discover, read_document
 
-FOLDER = Path(__file__).resolve().parents[2] / "tests" / "dataflow_labelled"
-CODES = ("NBR201", "NBR202", "NBR203", "NBR204", "NBR205", "NBR206", "NBR207", "NBR302", "NBR303", "NBR304")
+FOLDER = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "dataflow_labelled"
+CODES = (
+    "NBR201",
+    "NBR202",
+    "NBR203",
+    "NBR204",
+    "NBR205",
+    "NBR206",
+    "NBR207",
+    "NBR302",
+    "NBR303",
+    "NBR304",
+)
 _MARKER = re.compile(r"#\s*expect:\s*((?:NBR\d{3}\s*)+)")
 
 Label = tuple[str, str, "int | None", int]  # path, code, cell, line
@@ -37,7 +48,14 @@ def expected(folder: Path = FOLDER) -> set[Label]:
             for number, text in enumerate(cell.source.split("\n"), start=1):
                 match = _MARKER.search(text)
                 for code in match.group(1).split() if match else ():
-                    labels.add((document.relpath, code, cell.index if document.is_notebook else None, number))
+                    labels.add(
+                        (
+                            document.relpath,
+                            code,
+                            cell.index if document.is_notebook else None,
+                            number,
+                        )
+                    )
     return labels
 
 
@@ -67,16 +85,19 @@ def score(folder: Path = FOLDER) -> dict[str, dict[str, float]]:
     return table
 
 
+def _order(label: Label) -> tuple[str, int, int, str]:
+    return (label[0], -1 if label[2] is None else label[2], label[3], label[1])
+
+
 def misses(folder: Path = FOLDER) -> tuple[list[Label], list[Label]]:
     want, got = expected(folder), found(folder)
-    key = lambda label: (label[0], -1 if label[2] is None else label[2], label[3], label[1])  # noqa: E731
-    return sorted(got - want, key=key), sorted(want - got, key=key)
+    return sorted(got - want, key=_order), sorted(want - got, key=_order)
 
 
 def main(argv: list[str]) -> int:
     folder = Path(next((a for a in argv if not a.startswith("--")), FOLDER))
     if "--write-labels" in argv:
-        labels = sorted(expected(folder), key=lambda label: (label[0], -1 if label[2] is None else label[2], label[3], label[1]))
+        labels = sorted(expected(folder), key=_order)
         rows = [{"path": p, "code": c, "cell": cell, "line": line} for p, c, cell, line in labels]
         (folder / "labels.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     print(f"{'rule':8} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>8}")

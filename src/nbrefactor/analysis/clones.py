@@ -11,8 +11,12 @@ Candidate generation is sub-quadratic:
    compared: a length bound, then :mod:`difflib` similarity of the blinded
    token streams against the type-3 threshold.
 
-Connected representatives form a family; the result is a deterministic
-function of the units and thresholds (no randomness, stable hashes).
+Families are star clusters, not connected components (which chain A~B~C
+into one family although A and C differ): representatives are taken in
+order (a module's copy first, then the most connected), each with the
+untaken representatives similar to it, so every member is similar to the
+family's centre. The result is a deterministic function of the units and
+thresholds (no randomness, stable hashes).
 """
 
 from __future__ import annotations
@@ -28,9 +32,7 @@ from nbrefactor.analysis.units import CLASS, METHOD, Unit
 #: A shingle shared by more representatives than this is too common to index.
 MAX_POSTING = 32
 #: Pairs sharing fewer rare shingles than this fraction of the smaller unit's are not compared.
-MIN_SHARED = 0.2
-#: Families larger than this skip the all-pairs centrality when choosing a canonical member.
-CENTRALITY_LIMIT = 12
+MIN_SHARED = 0.1
 
 
 class Matcher:
@@ -41,6 +43,9 @@ class Matcher:
 
     def compare(self, a: Unit, b: Unit) -> tuple[float, tuple[tuple[int, int, int], ...]]:
         """(similarity, matching blocks ``(i, j, size)`` of ``a.chars`` and ``b.chars``)."""
+        if a.canonical > b.canonical:
+            score, blocks = self.compare(b, a)
+            return score, tuple((j, i, size) for i, j, size in blocks)
         key = (a.canonical, b.canonical)
         if key not in self._done:
             if a.chars == b.chars:
@@ -85,22 +90,6 @@ class Family:
     @property
     def similarity(self) -> float:
         return min(m.similarity for m in self.members[1:])
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def candidate_pairs(reps: Sequence[Unit]) -> list[tuple[int, int]]:
@@ -158,41 +147,38 @@ def _order(unit: Unit) -> tuple[str, int, int, int]:
 
 
 def _families(units: list[Unit], threshold: Callable[[Unit], float], matcher: Matcher) -> list[Family]:
+    """Star clusters: each family is a centre and the copies similar to it (never a chain)."""
     groups: dict[str, list[Unit]] = {}
     for unit in units:
         groups.setdefault(unit.canonical, []).append(unit)
     reps = [group[0] for group in groups.values()]
-    uf = _UnionFind(len(reps))
-    scores: dict[tuple[int, int], float] = {}
-    for i, j, score in similar_pairs(reps, threshold, matcher):
-        uf.union(i, j)
-        scores[(i, j)] = score
-    components: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(reps)):
-        components[uf.find(i)].append(i)
+    near: dict[int, list[int]] = defaultdict(list)
+    for i, j, _score in similar_pairs(reps, threshold, matcher):
+        near[i].append(j)
+        near[j].append(i)
+
+    def rank(i: int) -> tuple[bool, int, int]:
+        return (not any(u.module for u in groups[reps[i].canonical]), -len(near[i]), i)
+
+    taken: set[int] = set()
     out = []
-    for ids in components.values():
+    for centre in sorted(range(len(reps)), key=rank):
+        if centre in taken:
+            continue
+        ids = [centre, *sorted(n for n in near[centre] if n not in taken)]
+        taken.update(ids)
         members = [u for i in ids for u in groups[reps[i].canonical]]
         if len(members) > 1:
-            out.append(_family(members, ids, reps, scores, matcher))
+            out.append(_family(members, groups[reps[centre].canonical], len(near[centre]), matcher))
     return out
 
 
-def _family(
-    members: list[Unit], ids: list[int], reps: Sequence[Unit], scores: dict[tuple[int, int], float], matcher: Matcher
-) -> Family:
-    """Choose the canonical member and compare every member with it."""
-    central: dict[str, float] = {}
-    if 1 < len(ids) <= CENTRALITY_LIMIT:
-        for i, j in combinations(sorted(ids), 2):
-            score = scores.get((i, j)) or matcher.similarity(reps[i], reps[j])
-            for k in (i, j):
-                central[reps[k].canonical] = central.get(reps[k].canonical, 0.0) + score
-    ranked = sorted(members, key=lambda u: (not u.module, -round(central.get(u.canonical, 0.0), 6), _order(u)))
-    canonical = ranked[0]
-    rest = sorted(ranked[1:], key=_order)
+def _family(members: list[Unit], centre: list[Unit], degree: int, matcher: Matcher) -> Family:
+    """The canonical member (of the centre's exact copies, a module's first) compared with every member."""
+    canonical = min(centre, key=lambda u: (not u.module, _order(u)))
+    rest = sorted((u for u in members if u is not canonical), key=_order)
     compared = tuple(_compare(canonical, unit, matcher) for unit in rest)
-    return Family((Member(canonical, 0, 1.0), *compared), _reason(canonical, members, central))
+    return Family((Member(canonical, 0, 1.0), *compared), _reason(canonical, members, degree))
 
 
 def _compare(canonical: Unit, unit: Unit, matcher: Matcher) -> Member:
@@ -202,15 +188,13 @@ def _compare(canonical: Unit, unit: Unit, matcher: Matcher) -> Member:
     return Member(unit, 2 if unit.canonical == canonical.canonical else 3, round(score, 4), blocks)
 
 
-def _reason(canonical: Unit, members: list[Unit], central: dict[str, float]) -> str:
+def _reason(canonical: Unit, members: list[Unit], degree: int) -> str:
     modules = sum(1 for u in members if u.module)
     if canonical.module and modules == 1:
         return "the only copy in an importable module (.py script)"
     reason = "in an importable module; " if canonical.module and modules < len(members) else ""
-    scores = set(round(v, 6) for v in central.values())
-    if len(scores) > 1:
-        mean = central[canonical.canonical] / (len(central) - 1)
-        return reason + f"closest to the other copies (mean similarity {mean:.2f})"
+    if degree > 1:
+        return reason + f"similar to the most other versions ({degree})"
     return reason + "first in path order"
 
 

@@ -13,8 +13,8 @@ stored outputs).
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from nbrefactor.analysis.functions import FunctionFacts, GlobalUse
 from nbrefactor.analysis.scopes import CellScan, Scope, Use
@@ -37,6 +37,7 @@ class Binding:
     fresh: bool = True
     sources: frozenset[str] = frozenset()
     via: str | None = None
+    value: str = ""  # the literal, for "literal" bindings
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,7 @@ class Dataflow:
 
     def function(self, name: str, before_cell: int | None = None) -> FunctionFacts | None:
         """The notebook function ``name`` as last defined at or above ``before_cell``."""
-        found = None
-        for facts in self.functions:
-            if facts.name == name and (before_cell is None or facts.cell <= before_cell):
-                found = facts
-        return found
+        return latest_function(self.functions, name, before_cell)
 
     def bindings_in(self, cell: int) -> list[Binding]:
         """Every module-level binding made by one cell."""
@@ -103,13 +100,35 @@ class Dataflow:
     def defined(self, name: str) -> bool:
         return name in self.bindings
 
-    def is_constant(self, name: str) -> bool:
-        """Imports, functions, classes, and names bound exactly once, from a literal, and never mutated."""
+    def is_code(self, name: str) -> bool:
+        """A name bound only by imports, ``def`` and ``class``, or once as an alias of one (``tfd = tfp.distributions``)."""
         found = self.bindings.get(name, ())
         if found and all(b.how in ("import", "def", "class") for b in found):
             return True
+        return (
+            len(found) == 1 and found[0].how == "alias" and all(self.is_code(s) for s in found[0].sources if s != name)
+        )
+
+    def is_constant(self, name: str) -> bool:
+        """Code (see :meth:`is_code`), and names bound exactly once, from a literal, and never mutated."""
+        if self.is_code(name):
+            return True
+        found = self.bindings.get(name, ())
         mutated = any(m.name == name for m in self.mutations)
         return len(found) == 1 and found[0].how == "literal" and not mutated
+
+
+def suppliers(
+    reader: int, bindings: Sequence[Binding], counts: Mapping[int, int | None]
+) -> tuple[int | None, int | None]:
+    """The defining cell above ``reader`` (document order) and the one that ran last before it (counts)."""
+    supplier = max((b.cell for b in bindings if b.cell < reader), default=None)
+    mine = counts.get(reader)
+    if mine is None:
+        return supplier, None
+    ran = [(counts[b.cell], b.cell) for b in bindings if b.cell != reader and counts.get(b.cell) is not None]
+    before = [pair for pair in ran if pair[0] < mine]  # type: ignore[operator]
+    return supplier, (max(before)[1] if before else None)
 
 
 def module_uses(scan: CellScan) -> list[tuple[Scope, Use]]:
@@ -118,14 +137,18 @@ def module_uses(scan: CellScan) -> list[tuple[Scope, Use]]:
     Class bodies, comprehensions and lambdas at module level count; function
     bodies do not (they run when called).
     """
+    if scan.module_uses is not None:
+        return scan.module_uses
     module = scan.module
-    out: list[tuple[Scope, Use]] = []
-    pending = [module]
+    out: list[tuple[Scope, Use]] = [(module, u) for u in module.uses]
+    pending = [c for c in module.children if c.kind != "function"]
     while pending:
         scope = pending.pop()
         out.extend((scope, u) for u in scope.uses if scope.resolve(u.name) is module)
         pending.extend(c for c in scope.children if c.kind != "function")
-    out.sort(key=lambda su: su[1].seq)
+    if len(out) > len(module.uses):
+        out.sort(key=lambda su: su[1].seq)
+    scan.module_uses = out
     return out
 
 
@@ -148,25 +171,37 @@ def runs_now(scope: Scope | None) -> bool:
     return True
 
 
-def closure(functions: Sequence[FunctionFacts]) -> dict[str, tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]]:
-    """For each function name: reads, writes and mutations including those of the notebook functions it calls."""
-    by_name = {f.name: f for f in functions}
-    memo: dict[str, tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]] = {}
+def latest_function(functions: Sequence[FunctionFacts], name: str, cell: int | None) -> FunctionFacts | None:
+    """The module-level function ``name`` as last defined at or above ``cell`` (else its first definition)."""
+    found = None
+    for facts in functions:
+        if facts.name == name and not facts.is_method:
+            if cell is None or facts.cell <= cell or found is None:
+                found = facts
+    return found
 
-    def visit(name: str, stack: frozenset[str]) -> tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]:
-        if name in memo:
-            return memo[name]
-        facts = by_name[name]
+
+Uses = tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]
+
+
+def closure(functions: Sequence[FunctionFacts]) -> dict[FunctionFacts, Uses]:
+    """For each function: reads, writes and mutations including those of the notebook functions it calls."""
+    memo: dict[FunctionFacts, Uses] = {}
+
+    def visit(facts: FunctionFacts, stack: frozenset[str]) -> Uses:
+        if facts in memo:
+            return memo[facts]
         reads, writes, mutates = list(facts.reads), list(facts.writes), list(facts.mutates)
-        for callee in sorted(facts.calls):
-            if callee in by_name and callee not in stack and callee != name:
-                r, w, m = visit(callee, stack | {name})
+        for name in sorted(facts.calls - stack - {facts.name}):
+            callee = latest_function(functions, name, facts.cell)
+            if callee is not None:
+                r, w, m = visit(callee, stack | {facts.name})
                 reads += r
                 writes += w
                 mutates += m
-        memo[name] = (reads, writes, mutates)
-        return memo[name]
+        memo[facts] = (reads, writes, mutates)
+        return memo[facts]
 
-    for name in by_name:
-        visit(name, frozenset())
+    for facts in functions:
+        visit(facts, frozenset())
     return memo

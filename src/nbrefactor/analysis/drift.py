@@ -49,7 +49,7 @@ def drift(canonical: Unit, other: Unit, blocks: Sequence[tuple[int, int, int]], 
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     literals: list[tuple[str, str]] = []
     for i, j, size in blocks:
-        for a, b, blind in zip(ta[i : i + size], tb[j : j + size], canonical.chars[i : i + size]):
+        for a, b, blind in zip(ta[i : i + size], tb[j : j + size], canonical.chars[i : i + size], strict=True):
             if a == b:
                 continue
             if blind == dollar:
@@ -72,23 +72,34 @@ def drift(canonical: Unit, other: Unit, blocks: Sequence[tuple[int, int, int]], 
 
 
 def _code_lines(code: str, rename: Mapping[str, str]) -> list[str]:
-    """Code lines without comments or blank lines, identifiers renamed, dedented."""
-    out: list[str] = []
+    """Code lines without comments or blank lines, identifiers renamed, dedented.
+
+    Lines are rewritten one at a time (only those with a comment or a renamed
+    name): a display of a multi-line string may lose a ``#`` part, nothing else.
+    """
+    out = []
+    for line in code.split("\n"):
+        if "#" in line or (rename and any(name in line for name in rename)):
+            line = _rewrite(line, rename)
+        if line.strip():
+            out.append(line.rstrip())
+    return textwrap.dedent("\n".join(out)).split("\n")
+
+
+def _rewrite(line: str, rename: Mapping[str, str]) -> str:
+    parts: list[str] = []
     pos = 0
     previous = ""
-    for match in fp.TOKEN_RE.finditer(code):
+    for match in fp.TOKEN_RE.finditer(line):
         text = match.group()
-        out.append(code[pos : match.start()])
+        parts.append(line[pos : match.start()])
         pos = match.end()
         if text[0] == "#":
             continue
-        if previous != "." and text in rename:
-            text = rename[text]
-        out.append(text)
+        parts.append(rename.get(text, text) if previous != "." else text)
         previous = text
-    out.append(code[pos:])
-    lines = [line.rstrip() for line in "".join(out).split("\n")]
-    return textwrap.dedent("\n".join(line for line in lines if line.strip())).split("\n")
+    parts.append(line[pos:])
+    return "".join(parts)
 
 
 #: No difference (type-1 copies).

@@ -42,8 +42,18 @@ class DocumentFacts:
 
     @cached_property
     def scans(self) -> tuple[tuple[Cell, CellScan], ...]:
-        """Each parsed cell's scopes, calls and string literals (one walk per cell)."""
-        return tuple((p.cell, scan_cell(p.tree)) for p in self.trees if p.tree is not None)
+        """Each parsed cell's scopes, calls and string literals (one walk per cell).
+
+        A cell nested too deeply for the walk (thousands of chained operators)
+        is left out, and :attr:`complete` becomes False.
+        """
+        out = []
+        for parsed in self.trees:
+            try:
+                out.append((parsed.cell, scan_cell(parsed.tree)))  # type: ignore[arg-type]
+            except RecursionError:
+                continue
+        return tuple(out)
 
     @cached_property
     def dataflow(self) -> Dataflow:
@@ -58,8 +68,8 @@ class DocumentFacts:
 
     @cached_property
     def complete(self) -> bool:
-        """Whether every code cell parsed (facts about missing names are unreliable otherwise)."""
-        return len(self.trees) == len(self.parsed)
+        """Whether every code cell parsed and was scanned (facts about missing names are unreliable otherwise)."""
+        return len(self.scans) == len(self.parsed)
 
     @cached_property
     def units(self) -> tuple[Unit, ...]:

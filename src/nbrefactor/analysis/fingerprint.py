@@ -41,7 +41,7 @@ KEPT_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozens
 #: Token classes (see :func:`token_kind`).
 NAME, LITERAL, OTHER = "name", "literal", "other"
 #: Tokens per shingle, and one shingle in SAMPLE is kept (the same ones in every unit).
-SHINGLE, SAMPLE = 5, 4
+SHINGLE, SAMPLE = 5, 2
 
 
 def token_kind(text: str) -> str:
@@ -61,7 +61,7 @@ def raw_tokens(code: str) -> list[str]:
     return [t for t in TOKEN_RE.findall(code) if t[0] != "#"]
 
 
-_MISSING = object()
+_MISSING = "\x00"  # no token is a NUL character
 #: Per distinct token: its character in the blinded stream, or None for a renamable name.
 _BLIND: dict[str, str | None] = {}
 _CHARS: dict[str, str] = {}
@@ -87,13 +87,15 @@ def _blind(text: str) -> str | None:
     return char(text)
 
 
-def streams(tokens: list[str]) -> tuple[str, str]:
+def streams(tokens: list[str], bound: frozenset[str] | None = None) -> tuple[str, str]:
     """The canonical digest (type 2) and the blinded stream, one character per token (type 3).
 
     An identifier is renamable unless it is a keyword, a builtin or an
-    attribute name (after ``.``); in the canonical stream it becomes ``$n``
-    (numbered by first occurrence), in the blinded stream ``$``. Literals
-    become ``S`` (strings) or ``N`` (numbers) in both.
+    attribute name (after ``.``), and, when ``bound`` is given, unless it is
+    one of those names (the unit's own parameters and locals: free names such
+    as imported helpers keep their identity); in the canonical stream it
+    becomes ``$n`` (numbered by first occurrence), in the blinded stream ``$``.
+    Literals become ``S`` (strings) or ``N`` (numbers) in both.
     """
     chars: list[str] = []
     canonical: list[str] = []
@@ -107,7 +109,7 @@ def streams(tokens: list[str]) -> tuple[str, str]:
             if len(_BLIND) < _CACHE_LIMIT:
                 _BLIND[text] = blind
         if blind is None:
-            if after_dot:
+            if after_dot or (bound is not None and text not in bound):
                 blind = char(text)
                 canonical.append(text)
             else:
@@ -115,7 +117,7 @@ def streams(tokens: list[str]) -> tuple[str, str]:
                 canonical.append(numbers.setdefault(text, f"${len(numbers)}"))
         else:
             canonical.append(blind)
-        chars.append(blind)  # type: ignore[arg-type]
+        chars.append(blind)
         after_dot = text == "."
     return digest(canonical), "".join(chars)
 

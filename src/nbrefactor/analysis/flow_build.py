@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from nbrefactor.analysis.dataflow import (
     Binding,
@@ -13,8 +14,10 @@ from nbrefactor.analysis.dataflow import (
     Edge,
     Read,
     closure,
+    latest_function,
     module_calls,
     module_uses,
+    suppliers,
 )
 from nbrefactor.analysis.functions import FunctionFacts, function_facts, top_level_functions
 from nbrefactor.analysis.names import BUILTIN_NAMES, UNKNOWN_BINDING_CALLS, UNKNOWN_BINDING_MAGICS
@@ -32,6 +35,7 @@ class _Event:
     stmt: int
     how: str = ""
     via: str | None = None
+    value: str = ""
 
 
 @dataclass
@@ -44,27 +48,37 @@ class _CellState:
     mutations: list[Read] = field(default_factory=list)
 
 
-def _events(scan: CellScan, functions: Sequence[FunctionFacts], cell: int, clos: dict) -> list[_Event]:  # type: ignore[type-arg]
-    events = [_Event(u.seq, u.kind, u.name, u.line, u.column, u.stmt, u.how) for _, u in module_uses(scan)]
+_MAGIC_OUTPUT = re.compile(r"--(?:out|err|proc)\s+([A-Za-z_]\w*)")
+
+
+def _magic_bindings(cell: Cell) -> list[_Event]:
+    """Names bound by script cell magics: ``%%bash --out output --err errors``."""
+    return [
+        _Event(0, "write", name, m.line, 1, 0, "magic")
+        for m in cell.magics
+        if m.kind == "cell"
+        for name in _MAGIC_OUTPUT.findall(m.args)
+    ]
+
+
+def _events(scan: CellScan, functions: Sequence[FunctionFacts], cell: Cell, clos: dict) -> list[_Event]:  # type: ignore[type-arg]
+    events = [
+        _Event(u.seq, u.kind, u.name, u.line, u.column, u.stmt, u.how, None, u.value) for _, u in module_uses(scan)
+    ]
+    events += _magic_bindings(cell)
     seq_of = {(e.name, e.line, e.column): e.seq for e in events if e.kind == "read"}
     for name, call, stmt in module_calls(scan):
-        facts = _latest(functions, name, cell)
+        facts = latest_function(functions, name, cell.index)
         if facts is None:
             continue
         seq = seq_of.get((name, call.func.lineno, call.func.col_offset + 1), 0) + 0.5
-        reads, writes, mutates = clos[facts.name]
+        reads, writes, mutates = clos[facts]
         for kind, uses in (("read", reads), ("mutate", mutates), ("write", writes)):
-            events.extend(_Event(seq, kind, g.name, call.lineno, call.col_offset + 1, stmt, "global", name) for g in uses)
+            events.extend(
+                _Event(seq, kind, g.name, call.lineno, call.col_offset + 1, stmt, "global", name) for g in uses
+            )
     events.sort(key=lambda e: e.seq)
     return events
-
-
-def _latest(functions: Sequence[FunctionFacts], name: str, cell: int) -> FunctionFacts | None:
-    found = None
-    for facts in functions:
-        if facts.name == name and not facts.is_method and (facts.cell <= cell or found is None):
-            found = facts
-    return found
 
 
 def _cell_state(cell: Cell, events: list[_Event], skip: frozenset[str]) -> _CellState:
@@ -88,7 +102,7 @@ def _cell_state(cell: Cell, events: list[_Event], skip: frozenset[str]) -> _Cell
             bound.add(e.name)
     for e, fresh in raw:
         sources = frozenset(stmt_reads.get(e.stmt, ()))
-        state.bindings.append(Binding(e.name, cell.index, e.line, e.column, e.how, fresh, sources, e.via))
+        state.bindings.append(Binding(e.name, cell.index, e.line, e.column, e.how, fresh, sources, e.via, e.value))
     return state
 
 
@@ -110,7 +124,7 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
         function_facts(scope, cell.index, scan, skip) for cell, scan in cells for scope in top_level_functions(scan)
     )
     clos = closure(functions)
-    states = [_cell_state(cell, _events(scan, functions, cell.index, clos), skip) for cell, scan in cells]
+    states = [_cell_state(cell, _events(scan, functions, cell, clos), skip) for cell, scan in cells]
     bindings: dict[str, list[Binding]] = {}
     for state in states:
         for b in state.bindings:
@@ -143,11 +157,5 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
 
 
 def _edge(read: Read, bindings: list[Binding], counts: dict[int, int | None]) -> Edge:
-    supplier = max((b.cell for b in bindings if b.cell < read.cell), default=None)
-    exec_supplier = None
-    mine = counts.get(read.cell)
-    if mine is not None:
-        ran = [(counts[b.cell], b.cell) for b in bindings if b.cell != read.cell and counts.get(b.cell) is not None]
-        before = [pair for pair in ran if pair[0] < mine]  # type: ignore[operator]
-        exec_supplier = max(before)[1] if before else None
+    supplier, exec_supplier = suppliers(read.cell, bindings, counts)
     return Edge(read.cell, read.name, read.line, read.column, supplier, exec_supplier, read.via)

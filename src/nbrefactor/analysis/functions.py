@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from nbrefactor.analysis.scopes import CLASS, FUNCTION, CellScan, Scope, Use
+from nbrefactor.analysis.scopes import CLASS, FUNCTION, CallSite, CellScan, Scope, Use
 
 
 @dataclass(frozen=True)
@@ -79,14 +79,44 @@ def _firsts(uses: list[Use], kinds: tuple[str, ...], skip: frozenset[str]) -> tu
     return tuple(seen.values())
 
 
+def owner(scope: Scope | None) -> Scope | None:
+    """The top-level function (or method of a top-level class) that ``scope`` is in, if any."""
+    found = None
+    while scope is not None and scope.parent is not None:
+        if scope.kind == FUNCTION and all(s.kind == CLASS for s in _ancestors(scope)):
+            found = scope
+        scope = scope.parent
+    return found
+
+
+def _ancestors(scope: Scope) -> list[Scope]:
+    out = []
+    parent = scope.parent
+    while parent is not None and parent.parent is not None:
+        out.append(parent)
+        parent = parent.parent
+    return out
+
+
+def calls_by_function(scan: CellScan) -> dict[Scope, list[CallSite]]:
+    """The calls made inside each top-level function of a cell (cached on the scan)."""
+    if scan.by_function is None:
+        grouped: dict[Scope, list[CallSite]] = {}
+        for site in scan.calls:
+            function = owner(site.scope)
+            if function is not None:
+                grouped.setdefault(function, []).append(site)
+        scan.by_function = grouped
+    return scan.by_function
+
+
 def function_facts(scope: Scope, cell: int, scan: CellScan, builtins: frozenset[str]) -> FunctionFacts:
     """The facts of one top-level function found by :func:`top_level_functions`."""
     uses = _global_uses(scope)
     calls = frozenset(
         site.node.func.id
-        for site in scan.calls
-        if isinstance(site.node.func, ast.Name) and _inside(site.scope, scope)
-        and site.scope.resolve(site.node.func.id) is scan.module
+        for site in calls_by_function(scan).get(scope, ())
+        if isinstance(site.node.func, ast.Name) and site.scope.resolve(site.node.func.id) is scan.module
     )
     return FunctionFacts(
         name=scope.qualname(),
@@ -100,14 +130,6 @@ def function_facts(scope: Scope, cell: int, scan: CellScan, builtins: frozenset[
         calls=calls,
         is_method=scope.parent is not None and scope.parent.kind == CLASS,
     )
-
-
-def _inside(scope: Scope | None, ancestor: Scope) -> bool:
-    while scope is not None:
-        if scope is ancestor:
-            return True
-        scope = scope.parent
-    return False
 
 
 def class_facts(scan: CellScan, cell: int, builtins: frozenset[str]) -> list[FunctionFacts]:

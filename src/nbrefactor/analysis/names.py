@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import ast
 import builtins
-from typing import Mapping
+from collections.abc import Mapping
 
 from nbrefactor.sources import IPYTHON_BUILTINS
 
-_OTHER_VERSIONS = {"aiter", "anext", "EncodingWarning", "BaseExceptionGroup", "ExceptionGroup", "PythonFinalizationError"}
+_OTHER_VERSIONS = {
+    "aiter",
+    "anext",
+    "EncodingWarning",
+    "BaseExceptionGroup",
+    "ExceptionGroup",
+    "PythonFinalizationError",
+}
 _MODULE_ATTRS = {
     "__name__", "__file__", "__doc__", "__spec__", "__loader__", "__package__", "__builtins__",
     "__annotations__", "__path__", "__cached__", "__class__", "__debug__", "WindowsError",
@@ -25,7 +32,22 @@ BUILTIN_NAMES: frozenset[str] = frozenset(dir(builtins)) | _OTHER_VERSIONS | _MO
 
 #: Line and cell magics that may bind names nobody can see statically.
 UNKNOWN_BINDING_MAGICS = frozenset(
-    {"run", "store", "pylab", "load", "aimport", "sql", "R", "Rpull", "Rget", "octave", "julia", "config", "macro", "recall"}
+    {
+        "run",
+        "store",
+        "pylab",
+        "load",
+        "aimport",
+        "sql",
+        "R",
+        "Rpull",
+        "Rget",
+        "octave",
+        "julia",
+        "config",
+        "macro",
+        "recall",
+    }
 )
 #: Calls that may bind names nobody can see statically.
 UNKNOWN_BINDING_CALLS = frozenset({"exec", "execfile", "globals", "locals", "vars", "__import__"})

@@ -10,7 +10,18 @@ cell reads a name before or after binding it.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
+from typing import Any, ClassVar
 
+from nbrefactor.analysis.nodes import (
+    attribute_chain,
+    interesting_string,
+    is_literal,
+    names_only,
+    parameters,
+    root_name,
+    small_literal,
+)
 from nbrefactor.analysis.scopes import (
     CLASS,
     COMPREHENSION,
@@ -24,50 +35,20 @@ from nbrefactor.analysis.scopes import (
     is_mutating_method,
 )
 
-_LITERALS = (ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.UnaryOp, ast.BinOp)
-
-
-def is_literal(node: ast.AST | None) -> bool:
-    """A constant, or a container/arithmetic expression made only of constants."""
-    if node is None or not isinstance(node, _LITERALS):
-        return False
-    if isinstance(node, ast.Constant):
-        return True
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        return all(is_literal(e) for e in node.elts)
-    if isinstance(node, ast.Dict):
-        return all(k is not None and is_literal(k) for k in node.keys) and all(is_literal(v) for v in node.values)
-    if isinstance(node, ast.UnaryOp):
-        return is_literal(node.operand)
-    return is_literal(node.left) and is_literal(node.right)  # type: ignore[attr-defined]
-
-
-def _names_only(target: ast.AST) -> bool:
-    """``x`` or ``a, b``: targets that bind names and nothing else."""
-    if isinstance(target, (ast.Tuple, ast.List)):
-        return all(isinstance(e, ast.Name) for e in target.elts)
-    return isinstance(target, ast.Name)
-
-
-def root_name(node: ast.AST) -> ast.Name | None:
-    """``a`` for ``a``, ``a.b.c``, ``a[0].b``; None when the chain starts elsewhere (a call, a literal)."""
-    while isinstance(node, (ast.Attribute, ast.Subscript)):
-        node = node.value
-    return node if isinstance(node, ast.Name) else None
-
-
-def _looks_interesting(text: str) -> bool:
-    """Cheap pre-filter for strings the reproducibility rules look at (paths, devices)."""
-    return bool(text) and (text[0] in "/~" or text[:4] == "cuda" or text == "mps" or text[1:3] in (":\\", ":/"))
-
-
-def _parameters(args: ast.arguments) -> list[ast.arg]:
-    every = [*args.posonlyargs, *args.args, *([args.vararg] if args.vararg else []), *args.kwonlyargs]
-    return every + ([args.kwarg] if args.kwarg else [])
-
 
 class ScopeWalker(ast.NodeVisitor):
     """Builds the scope tree of one cell; see the module docstring for the order."""
+
+    _dispatch: ClassVar[dict[type, Callable[[Any, Any], None]]] = {}
+
+    def visit(self, node: ast.AST) -> None:
+        """``NodeVisitor.visit`` with the method lookup cached per node type."""
+        method = self._dispatch.get(type(node))
+        if method is None:
+            name = "visit_" + type(node).__name__
+            found: Callable[[Any, Any], None] = getattr(type(self), name, ast.NodeVisitor.generic_visit)
+            self._dispatch[type(node)] = method = found
+        method(self, node)
 
     def __init__(self) -> None:
         self.module = Scope(MODULE, "<module>", None)
@@ -86,10 +67,10 @@ class ScopeWalker(ast.NodeVisitor):
             self.visit(stmt)
 
     # -- recording -------------------------------------------------------
-    def _use(self, scope: Scope, name: str, node: ast.AST, kind: str, how: str = "") -> Use:
+    def _use(self, scope: Scope, name: str, node: ast.AST, kind: str, how: str = "", value: str = "") -> Use:
         self.seq += 1
         line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
-        use = Use(name, line, column, kind, self.seq, self.stmt, how)
+        use = Use(name, line, column, kind, self.seq, self.stmt, how, value)
         scope.uses.append(use)
         return use
 
@@ -98,7 +79,14 @@ class ScopeWalker(ast.NodeVisitor):
         if walrus:
             while scope.kind == COMPREHENSION and scope.parent is not None:
                 scope = scope.parent
-        use = self._use(scope, name, node, "del" if how == "del" else "write", how)
+        use = self._use(
+            scope,
+            name,
+            node,
+            "del" if how == "del" else "write",
+            how,
+            self._value if how == "literal" else "",
+        )
         scope.bound.setdefault(name, use)
 
     def _mutate(self, target: ast.AST) -> None:
@@ -107,7 +95,14 @@ class ScopeWalker(ast.NodeVisitor):
             self._use(self.scope, name.id, name, "mutate")
 
     def _enter(self, kind: str, name: str, node: ast.AST) -> Scope:
-        scope = Scope(kind, name, self.scope, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, node)
+        scope = Scope(
+            kind,
+            name,
+            self.scope,
+            getattr(node, "lineno", 1),
+            getattr(node, "col_offset", 0) + 1,
+            node,
+        )
         self.scope.children.append(scope)
         return scope
 
@@ -135,6 +130,7 @@ class ScopeWalker(ast.NodeVisitor):
             self._bind(node.id, node, "del" if isinstance(node.ctx, ast.Del) else self._how)
 
     _how = "assign"
+    _value = ""
 
     def _target(self, target: ast.AST, how: str) -> None:
         saved, self._how = self._how, how
@@ -158,9 +154,11 @@ class ScopeWalker(ast.NodeVisitor):
     # -- statements ------------------------------------------------------
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
-        how = "literal" if is_literal(node.value) else "assign"
+        how = "literal" if is_literal(node.value) else "alias" if attribute_chain(node.value) else "assign"
+        self._value = ast.dump(node.value) if how == "literal" and small_literal(node.value) else ""
         for target in node.targets:
-            self._target(target, how if _names_only(target) else "assign")
+            self._target(target, how if names_only(target) else "assign")
+        self._value = ""
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         target = node.target
@@ -271,10 +269,10 @@ class ScopeWalker(ast.NodeVisitor):
         """Defaults and annotations, evaluated in the enclosing scope."""
         self._visit_all(args.defaults)
         self._visit_all(args.kw_defaults)
-        self._visit_all([a.annotation for a in _parameters(args)])
+        self._visit_all([a.annotation for a in parameters(args)])
 
     def _parameters(self, args: ast.arguments, scope: Scope) -> None:
-        for arg in _parameters(args):
+        for arg in parameters(args):
             use = self._use(scope, arg.arg, arg, "write", "param")
             scope.bound.setdefault(arg.arg, use)
             scope.params.append(arg.arg)
@@ -346,7 +344,7 @@ class ScopeWalker(ast.NodeVisitor):
             self._argument(keyword.value, f"{name}={keyword.arg}")
 
     def _argument(self, value: ast.expr, context: str) -> None:
-        if isinstance(value, ast.Constant) and isinstance(value.value, str) and _looks_interesting(value.value):
+        if isinstance(value, ast.Constant) and isinstance(value.value, str) and interesting_string(value.value):
             self._string(value.value, value, context)
         else:
             self.visit(value)
@@ -357,12 +355,12 @@ class ScopeWalker(ast.NodeVisitor):
                 self.visit(operand)
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str) and _looks_interesting(node.value):
+        if isinstance(node.value, str) and interesting_string(node.value):
             self._string(node.value, node)
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)  # type: ignore[misc]
-        if _looks_interesting(text):
+        if interesting_string(text):
             self._string(text, node)
         for value in node.values:
             if isinstance(value, ast.FormattedValue):

@@ -21,8 +21,15 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-MODULE, FUNCTION, LAMBDA, CLASS, COMPREHENSION = "module", "function", "lambda", "class", "comprehension"
+MODULE, FUNCTION, LAMBDA, CLASS, COMPREHENSION = (
+    "module",
+    "function",
+    "lambda",
+    "class",
+    "comprehension",
+)
 
 #: Method names that change the object they are called on (list/dict/set
 #: methods, torch module modes and in-place tensor methods are added by
@@ -42,12 +49,16 @@ def is_mutating_method(name: str, call: ast.Call) -> bool:
         return True
     if name.endswith("_") and not name.startswith("_"):
         return True
-    return any(k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords)
+    return any(
+        k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords
+    )
 
 
-@dataclass(frozen=True)
-class Use:
-    """One occurrence of a name: ``kind`` is "read", "write", "del" or "mutate"."""
+class Use(NamedTuple):
+    """One occurrence of a name: ``kind`` is "read", "write", "del" or "mutate".
+
+    A named tuple: a cell has one per name occurrence, and tuples are cheap to make.
+    """
 
     name: str
     line: int
@@ -55,7 +66,8 @@ class Use:
     kind: str
     seq: int  # evaluation order within the cell
     stmt: int  # index of the top-level statement of the cell
-    how: str = ""  # for bindings: "assign", "literal", "import", "def", "class", "for", "param", ...
+    how: str = ""  # for bindings: "assign", "literal", "alias", "import", "def", "class", "for", "param", ...
+    value: str = ""  # for "literal" bindings: the literal (``ast.dump``), to tell a changed value from a repeated one
 
 
 @dataclass(eq=False)
@@ -126,10 +138,12 @@ class CellScan:
     strings: list[StringSite] = field(default_factory=list)
     star_import: bool = False
     imports: dict[str, str] = field(default_factory=dict)  # local name -> imported dotted path
+    #: Caches filled on first use by :mod:`nbrefactor.analysis.dataflow` and ``functions``.
+    module_uses: list[tuple[Scope, Use]] | None = None
+    by_function: dict[Scope, list[CallSite]] | None = None
 
 
-@dataclass(frozen=True)
-class CallSite:
+class CallSite(NamedTuple):
     """A call, with the scope it is in and the ``if``/conditional tests it runs under."""
 
     node: ast.Call
@@ -139,8 +153,7 @@ class CallSite:
     with_item: bool = False  # the context expression of a ``with`` statement
 
 
-@dataclass(frozen=True)
-class StringSite:
+class StringSite(NamedTuple):
     """A string literal (f-strings with ``{}`` for their fields) outside docstrings and comparisons."""
 
     text: str

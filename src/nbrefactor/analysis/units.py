@@ -1,8 +1,9 @@
 """Code units: the pieces of a document that can be copied and pasted.
 
-A unit is a function, a method, a class, or a run of top-level statements in a
-cell (or between the definitions of a script). Runs leave out boilerplate:
-imports, docstrings, IPython syntax and one-line plotting calls. Units
+A unit is a function, a method, a class with methods, or a run of top-level
+statements in a cell (or between the definitions of a script). Runs leave out
+boilerplate: imports, docstrings, IPython syntax and one-line plotting calls;
+classes of attributes only (declarations, not logic) are not units. Units
 smaller than ``clone-min-lines`` code lines or ``clone-min-tokens`` tokens
 are left out.
 
@@ -98,7 +99,8 @@ def _candidates(body: list[ast.stmt], limits: _Limits) -> Iterator[tuple[str, st
                 yield STATEMENTS, "", run
                 run = []
             if isinstance(node, ast.ClassDef):
-                yield CLASS, node.name, [node]
+                if any(isinstance(item, _DEFS) for item in node.body):
+                    yield CLASS, node.name, [node]  # a class of attributes only is declarative
                 for item in node.body:
                     if isinstance(item, _DEFS):
                         yield METHOD, f"{node.name}.{item.name}", [item]
@@ -124,6 +126,24 @@ def _is_boilerplate(node: ast.stmt, calls: frozenset[str]) -> bool:
             root = root.func if isinstance(root, ast.Call) else root.value
         return isinstance(root, ast.Name) and root.id in calls
     return False
+
+
+def _bound_names(nodes: list[ast.stmt]) -> frozenset[str]:
+    """Names a definition binds itself (its name, parameters, locals): a copy may rename them."""
+    names: set[str] = set()
+    for top in nodes:
+        for node in ast.walk(top):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                names.add(node.id)
+            elif isinstance(node, ast.arg):
+                names.add(node.arg)
+            elif isinstance(node, (*_DEFS, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.alias):
+                names.add((node.asname or node.name).split(".")[0])
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                names.add(node.name)
+    return frozenset(names)
 
 
 def _docstring_lines(node: ast.stmt) -> range:
@@ -161,7 +181,7 @@ def _unit(
     raw = fp.raw_tokens(text)
     if len(raw) < limits.min_tokens:
         return None
-    canonical, chars = fp.streams(raw)
+    canonical, chars = fp.streams(raw, None if kind == STATEMENTS else _bound_names(nodes))
     first, last = nodes[0], nodes[-1]
     end = last.end_lineno or last.lineno
     location = document.location(

@@ -213,6 +213,7 @@ def audit(
     results: list[FileResult] = []
     misses: list[tuple[str, str, Config]] = []
     keys: dict[str, str] = {}
+    all_keys: list[str] = []
     for file in files:
         rel = relative_path(file, root_path)
         file_config = config.for_path(file)
@@ -223,6 +224,7 @@ def audit(
                 digest = None
             if digest is not None:
                 key = store.key(rel, digest, file_config.digest())
+                all_keys.append(key)
                 hit = store.get(key)
                 if isinstance(hit, FileResult):
                     results.append(hit)
@@ -235,7 +237,10 @@ def audit(
         results.append(result)
         if store is not None and result.summary.relpath in keys:
             store.put(keys[result.summary.relpath], result)
-    return _finish(results, config, root_path)
+    project = None
+    if store is not None and len(all_keys) == len(files):
+        project = (store, store.key("<project>", "|".join(sorted(all_keys)), config.digest()))
+    return _finish(results, config, root_path, project)
 
 
 def _exclude_patterns(config: Config, root: Path) -> list[str]:
@@ -252,10 +257,27 @@ def _exclude_patterns(config: Config, root: Path) -> list[str]:
     return [f"/{prefix}/{p.lstrip('/')}" for p in config.exclude]
 
 
-def _finish(results: list[FileResult], config: Config, root: Path) -> AuditResult:
+def _project_findings(
+    results: list[FileResult], config: Config, root: Path, project: tuple[ResultCache, str] | None
+) -> list[Finding]:
+    """Project rules' findings, cached under a key of every file's key when all files have one."""
+    if project is None:
+        return _run_project_rules(results, config, root)
+    store, key = project
+    hit = store.get(key, ".project")
+    if isinstance(hit, list):
+        return hit
+    findings = _run_project_rules(results, config, root)
+    store.put(key, findings, ".project")
+    return findings
+
+
+def _finish(
+    results: list[FileResult], config: Config, root: Path, project: tuple[ResultCache, str] | None = None
+) -> AuditResult:
     results.sort(key=lambda r: r.summary.relpath)
     findings = [f for r in results for f in r.findings]
-    findings.extend(_run_project_rules(results, config, root))
+    findings.extend(_project_findings(results, config, root, project))
     suppressions = {r.summary.relpath: r.suppressions for r in results}
     kept = [
         f

@@ -42,12 +42,13 @@ class ResultCache:
         text = f"{code_digest()}|{relpath}|{content_hash}|{config_digest}"
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.pickle"
+    def _path(self, key: str, suffix: str) -> Path:
+        return self.directory / key[:2] / f"{key}{suffix}"
 
-    def get(self, key: str) -> Any | None:
+    def get(self, key: str, suffix: str = ".pickle") -> Any | None:
+        """The value stored under ``key`` (``suffix`` ``.project`` for project-wide results)."""
         try:
-            data = self._path(key).read_bytes()
+            data = self._path(key, suffix).read_bytes()
         except OSError:
             return None
         try:
@@ -55,9 +56,9 @@ class ResultCache:
         except Exception:  # noqa: BLE001 - a corrupt entry is a miss
             return None
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, value: Any, suffix: str = ".pickle") -> None:
         with contextlib.suppress(OSError):
             if not self.directory.exists():
                 self.directory.mkdir(parents=True, exist_ok=True)
                 (self.directory / ".gitignore").write_text("# created by nbrefactor\n*\n")
-            write_atomic(self._path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(self._path(key, suffix), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from nbrefactor.analysis.names import BUILTIN_NAMES
 from nbrefactor.analysis.scopes import CellScan
-from nbrefactor.refactor.edits import keyword_insertion, to_source
+from nbrefactor.refactor.edits import Insertion, char_column, keyword_insertion, to_source
 from nbrefactor.refactor.inventory import CLASS, Definition, Inventory, definition_time_names
 
 
@@ -27,6 +27,9 @@ class Needs:
     functions: list[str] = field(default_factory=list)
     params: list[str] = field(default_factory=list)
     problem: str | None = None
+    #: The global a function rebinds (``global x``): it becomes a parameter, the function
+    #: returns its new value, and each call becomes ``x = f(...)``.
+    returns: str | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class CallSite:
     cell: int
     node: ast.Call
     resolves_locally: frozenset[str]  # names that the caller's scope binds itself
+    statement: ast.Expr | None = None  # the call is this whole statement, run at module level
 
 
 @dataclass
@@ -78,6 +82,24 @@ def _classify(inv: Inventory, d: Definition, name: str, needs: Needs, passable: 
     return None
 
 
+def _rebind_problem(d: Definition) -> str | None:
+    """Why a function that rebinds a global cannot return the new value instead (None: it can)."""
+    names = sorted({w.name for w in d.facts.writes})
+    first = f"rebinds global `{names[0]}` (`global {names[0]}`)"
+    if d.kind == CLASS or len(names) > 1 or any(w.kind == "del" for w in d.facts.writes):
+        return f"rebinds globals {', '.join(f'`{n}`' for n in names)}" if len(names) > 1 else first
+    if getattr(d.node, "decorator_list", None):
+        return f"{first} and is decorated: the new value cannot be returned through the decorator"
+    inner = [n for n in ast.walk(d.node) if n is not d.node]
+    if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) for n in inner):
+        return f"{first} and defines nested functions or classes"
+    if any(isinstance(n, ast.Return) and n.value is not None for n in inner):
+        return f"{first} and returns a value: a caller cannot take both back"
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in inner):
+        return f"{first} in a generator"
+    return None
+
+
 def _static(inv: Inventory, d: Definition) -> Needs:
     needs = Needs()
     facts = d.facts
@@ -95,8 +117,8 @@ def _static(inv: Inventory, d: Definition) -> Needs:
     elif len(twice) > 1:
         needs.problem = "defined twice (cells " + " and ".join(sorted({str(b.cell) for b in twice})) + ")"
     elif facts.writes:
-        name = facts.writes[0].name
-        needs.problem = f"rebinds global `{name}` (`global {name}`): callers would have to take the new value back"
+        needs.problem = _rebind_problem(d)
+        needs.returns = None if needs.problem else facts.writes[0].name
     if needs.problem:
         return needs
     names = list(dict.fromkeys([u.name for u in (*facts.reads, *facts.mutates)]))
@@ -109,6 +131,8 @@ def _static(inv: Inventory, d: Definition) -> Needs:
             needs.problem = _classify(inv, d, name, needs, passable=False)
             if needs.problem:
                 return needs
+    if needs.returns and needs.returns not in needs.params:
+        needs.params.append(needs.returns)
     return needs
 
 
@@ -121,17 +145,19 @@ def call_sites(inv: Inventory, names: set[str]) -> tuple[list[CallSite], dict[st
             for use in scope.uses:
                 if use.kind == "read" and use.name in names and scope.resolve(use.name) is scan.module:
                     reads[use.name] = reads.get(use.name, 0) + 1
-        sites.extend(_cell_sites(cell.index, scan, names))
+        sites.extend(_cell_sites(cell.index, scan, names, inv.trees.get(cell.index)))
     return sites, reads
 
 
-def _cell_sites(cell: int, scan: CellScan, names: set[str]) -> list[CallSite]:
+def _cell_sites(cell: int, scan: CellScan, names: set[str], tree: ast.Module | None) -> list[CallSite]:
+    statements = {id(n.value): n for n in ast.walk(tree) if isinstance(n, ast.Expr)} if tree else {}
     out = []
     for site in scan.calls:
         func = site.node.func
         if isinstance(func, ast.Name) and func.id in names and site.scope.resolve(func.id) is scan.module:
             local = frozenset(n for n in _bound_names(site.scope) if site.scope.resolve(n) is not scan.module)
-            out.append(CallSite(func.id, cell, site.node, local))
+            statement = statements.get(id(site.node)) if site.scope is scan.module else None
+            out.append(CallSite(func.id, cell, site.node, local, statement))
     return out
 
 
@@ -157,10 +183,25 @@ def _params(moved: dict[str, Definition], needs: dict[str, Needs]) -> dict[str, 
     return {name: tuple(p) for name, p in params.items()}
 
 
+def _assign_problem(inv: Inventory, site: CallSite, returns: str) -> str | None:
+    where = f"(cell {site.cell}, line {site.node.lineno})"
+    if site.statement is None:
+        return f"rebinds global `{returns}`, and a call {where} is not a statement of its own to assign the new value"
+    code = inv.code_lines(site.cell)
+    column = char_column(code[site.statement.lineno - 1], site.statement.col_offset)
+    if to_source(Insertion(site.statement.lineno, column, ""), inv.source_lines(site.cell), code) is None:
+        return f"rebinds global `{returns}`, and a call {where} is IPython syntax that cannot be rewritten"
+    return None
+
+
 def _call_problem(
-    inv: Inventory, name: str, params: tuple[str, ...], sites: list[CallSite], reads: dict[str, int]
+    inv: Inventory, name: str, params: tuple[str, ...], sites: list[CallSite], reads: dict[str, int], returns: str | None
 ) -> str | None:
     mine = [s for s in sites if s.function == name]
+    if returns:
+        problem = next((p for p in (_assign_problem(inv, s, returns) for s in mine) if p), None)
+        if problem:
+            return problem
     if reads.get(name, 0) > len(mine):
         return f"used without being called (passed as a value), so it cannot gain parameters {', '.join(params)}"
     for site in mine:
@@ -197,7 +238,7 @@ def decide(inv: Inventory) -> Decision:
             elif params[name] and not inv.facts.complete:
                 newly[name] = "needs parameters, but a cell does not parse so not every call can be updated"
             elif params[name]:
-                problem = _call_problem(inv, name, params[name], sites, reads)
+                problem = _call_problem(inv, name, params[name], sites, reads, needs[name].returns)
                 if problem:
                     newly[name] = problem
         if not newly:

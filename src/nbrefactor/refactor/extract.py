@@ -53,12 +53,12 @@ def _read(path: Path, layout: Layout, config: Config) -> _Read:
     return _Read(path, Inventory(DocumentFacts(document, config.for_path(path))), nbfile, text)
 
 
-def _package_sources(layout: Layout, config: Config, skip: set[Path]) -> list[Source]:
+def _package_sources(layout: Layout, config: Config) -> list[Source]:
     out: list[Source] = []
     if not layout.package_dir.is_dir():
         return out
     for path in sorted(layout.package_dir.rglob("*.py")):
-        if path in skip or "__pycache__" in path.parts:
+        if "__pycache__" in path.parts:
             continue
         try:
             read = _read(path, layout, config)
@@ -177,6 +177,55 @@ class _Options:
     verify_timeout: float | None = None
 
 
+def _run_all(
+    pending: list[tuple[_Read, str]], layout: Layout, config: Config, others: list[Source], options: _Options
+) -> list[NotebookResult]:
+    """Plan and write the notebooks in order. After a notebook fails, the rest are planned
+    again, so that none of them imports a helper from a module that was not written."""
+    results: list[NotebookResult] = []
+    while pending:
+        targets = [
+            Target(r.inventory, f"{layout.package}.{name}", str(layout.module_path(name)), str(layout.test_path(name)))
+            for r, name in pending
+        ]
+        plan = make_plan(targets, layout.package, config, [*_package_sources(layout, config), *others])
+        rest: list[tuple[_Read, str]] = []
+        for k, (nb_plan, (read, _)) in enumerate(zip(plan.notebooks, pending, strict=True)):
+            first = not any(isinstance(r, Success) for r in results)
+            result = _run_one(nb_plan, read, layout, replace(options, with_init=first or not options.dry_run))
+            results.append(result)
+            if isinstance(result, Failed) and nb_plan.code.definitions:
+                rest = pending[k + 1 :]
+                break
+        pending = rest
+    return results
+
+
+def _read_all(files: list[Path], layout: Layout, config: Config) -> tuple[list[NotebookResult], list[_Read], list[Source]]:
+    """Read every file: (results for those that cannot be extracted, targets, other Python documents)."""
+    results: list[NotebookResult] = []
+    targets: list[_Read] = []
+    others: list[Source] = []
+    for path in files:
+        if layout.package_dir in path.parents or (path.suffix == ".py" and created_by_us(path)):
+            continue  # the package's modules are reused, not extracted; generated tests are ours
+        try:
+            read = _read(path, layout, config)
+        except SourceError as exc:
+            if exc.kind != "not-a-document":
+                results.append(Failed(layout.relative(path), exc.message))
+            continue
+        reason = _why_not(read)
+        if reason is None:
+            targets.append(read)
+            continue
+        if read.inventory.document.is_python:
+            others.append(Source(read.inventory, None, ""))
+        benign = read.inventory.document.kind is DocumentKind.SCRIPT
+        results.append(Skipped(read.inventory.document.relpath, reason, benign=benign))
+    return results, targets, others
+
+
 def extract(
     paths: Sequence[str | os.PathLike[str]],
     *,
@@ -197,7 +246,8 @@ def extract(
     With ``dry_run`` nothing is written; the results carry the diffs. With
     ``verify`` each rewritten notebook and its original are run (see
     :mod:`nbrefactor.refactor.checked`) and every file is restored when an
-    output differs (``verify_timeout``: seconds per cell). ``backup`` keeps ``<file>.bak`` copies of changed files. Raises
+    output differs (``verify_timeout``: seconds per cell). ``backup`` keeps
+    ``<file>.bak`` copies of changed files. Raises
     :class:`NbrefactorError` for usage errors (a missing path, a bad target).
     """
     try:
@@ -207,27 +257,7 @@ def extract(
     layout = resolve_layout(files, package, Path(root) if root else None)
     if config is None:
         config = load_config(find_pyproject(layout.root))
-    results: list[NotebookResult] = []
-    targets: list[_Read] = []
-    others: list[Source] = []
-    package_files = {p for p in files if layout.package_dir in p.parents}
-    for path in files:
-        if path in package_files or (path.suffix == ".py" and created_by_us(path)):
-            continue  # the package's modules are reused, not extracted; generated tests are ours
-        try:
-            read = _read(path, layout, config)
-        except SourceError as exc:
-            if exc.kind != "not-a-document":
-                results.append(Failed(layout.relative(path), exc.message))
-            continue
-        reason = _why_not(read)
-        if reason:
-            if read.inventory.document.is_python:
-                others.append(Source(read.inventory, None, ""))
-            benign = read.inventory.document.kind is DocumentKind.SCRIPT
-            results.append(Skipped(read.inventory.document.relpath, reason, benign=benign))
-        else:
-            targets.append(read)
+    results, targets, others = _read_all(files, layout, config)
     names = _modules(targets, module)
     kept: list[tuple[_Read, str]] = []
     for read, name in zip(targets, names, strict=True):
@@ -236,24 +266,8 @@ def extract(
             results.append(Skipped(read.inventory.document.relpath, foreign))
         else:
             kept.append((read, name))
-    plan_targets = [
-        Target(r.inventory, f"{layout.package}.{name}", str(layout.module_path(name)), str(layout.test_path(name)))
-        for r, name in kept
-    ]
-    package_sources = _package_sources(layout, config, set())
-    plan = make_plan(plan_targets, layout.package, config, [*package_sources, *others])
-    failed_modules: set[str] = set()
     options = _Options(dry_run, backup, verify and not dry_run, verify_timeout=verify_timeout)
-    for nb_plan, (read, _) in zip(plan.notebooks, kept, strict=True):
-        needs = {m.home for m in nb_plan.moved if not m.written}
-        if needs & failed_modules:
-            results.append(Failed(nb_plan.relpath, "imports helpers from a module that could not be written (or verified)"))
-            continue
-        first = not any(isinstance(r, Success) for r in results)
-        result = _run_one(nb_plan, read, layout, replace(options, with_init=first or not dry_run))
-        if isinstance(result, Failed):
-            failed_modules.add(nb_plan.module)
-        results.append(result)
+    results += _run_all(kept, layout, config, others, options)
     order = {layout.relative(p): i for i, p in enumerate(files)}
     results.sort(key=lambda r: order.get(r.notebook, len(order)))
     return ExtractResult(str(layout.root), layout.package, str(layout.package_dir), layout.import_hint(), tuple(results), dry_run)

@@ -118,6 +118,9 @@ def resolve_layout(notebooks: Sequence[Path], package: str | None, root: Path | 
     if root is None:
         root = find_root(Path(os.path.commonpath([p.resolve().parent for p in notebooks])))
     root = root.resolve()
+    outside = [str(p) for p in notebooks if not _inside(p, root)]
+    if outside:
+        raise NbrefactorError(f"{outside[0]} is outside the project root {root}")
     package_dir = (root / package).resolve() if package else default_package(root)
     if not _inside(package_dir, root) or package_dir == root:
         raise NbrefactorError(f"--package {package} is outside the project root {root}")

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from nbrefactor.config import Config
-from nbrefactor.refactor.decide import Decision, decide
+from nbrefactor.refactor.decide import CallSite, Decision, decide
 from nbrefactor.refactor.dedupe import Deduper, DriftNote, Source
-from nbrefactor.refactor.edits import Insertion, keyword_insertion, to_source
+from nbrefactor.refactor.edits import Insertion, char_column, keyword_insertion, to_source
 from nbrefactor.refactor.inventory import Definition, Inventory, Span
 from nbrefactor.refactor.testgen import GeneratedTest, generate_tests
 
@@ -32,6 +32,7 @@ class MovedDefinition:
     home: str
     home_name: str
     written: bool  # False: an equal copy already lives in ``home``
+    returns: str | None = None  # the global it rebound, now returned (calls assign it)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class DefinitionCode:
     name: str
     text: str  # the cell's lines, call edits applied
     params: tuple[str, ...]  # keyword-only parameters to add
+    returns: str | None = None  # drop ``global returns`` and return its value
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,9 @@ class _NotebookPlanner:
     def _moved(self, d: Definition) -> MovedDefinition:
         home = self.homes[d.name]
         params = self.decision.params[d.name]
-        return MovedDefinition(d.name, d.kind, d.span.cell, d.node.lineno, params, home[0], home[1], home[0] == self.target.module)
+        written = home[0] == self.target.module
+        returns = self.decision.needs[d.name].returns
+        return MovedDefinition(d.name, d.kind, d.span.cell, d.node.lineno, params, home[0], home[1], written, returns)
 
     def _call_edits(self) -> tuple[list[CallSiteEdit], dict[str, list[Insertion]]]:
         """Notebook edits, and the insertions that fall inside written definitions (by name)."""
@@ -207,12 +211,21 @@ class _NotebookPlanner:
             assert insertion is not None  # decide() kept functions whose calls cannot take keywords
             owner = next((d for d in self.decision.moved.values() if _inside(d.span, site.cell, insertion.line)), None)
             if owner is None:
-                placed = to_source(insertion, self.inv.source_lines(site.cell), code)
-                assert placed is not None
-                edits.append(CallSiteEdit(site.function, site.cell, placed))
+                for edit in (insertion, self._assignment(site, code)):
+                    placed = to_source(edit, self.inv.source_lines(site.cell), code) if edit else None
+                    if placed is not None:
+                        edits.append(CallSiteEdit(site.function, site.cell, placed))
             elif owner in self.written:
                 inside.setdefault(owner.name, []).append(insertion)
         return edits, inside
+
+    def _assignment(self, site: CallSite, code: list[str]) -> Insertion | None:
+        """``x = `` before a call of a function that now returns the global ``x`` it rebound."""
+        returns = self.decision.needs[site.function].returns
+        if not returns or site.statement is None:
+            return None
+        column = char_column(code[site.statement.lineno - 1], site.statement.col_offset)
+        return Insertion(site.statement.lineno, column, f"{returns} = ")
 
     def _import_order(self, text: str) -> tuple[int, str]:
         order = {spec.text: k for k, spec in enumerate(self.inv.imports.values())}
@@ -234,7 +247,8 @@ class _NotebookPlanner:
         for d in self.written:
             lines = inv.source_lines(d.span.cell)[d.span.start - 1 : d.span.end]
             text = "\n".join(apply_insertions(lines, insertions.get(d.name, []), d.span.start))
-            definitions.append(DefinitionCode(d.name, text, self.decision.params[d.name]))
+            returns = self.decision.needs[d.name].returns
+            definitions.append(DefinitionCode(d.name, text, self.decision.params[d.name], returns))
         return ModuleCode(
             imports=tuple(_merge_imports(sorted(set(imports), key=self._import_order))),
             constants=tuple((n, inv.constants[n].text) for n in constants),

@@ -23,10 +23,12 @@ class ConflictError(NbrefactorError):
     """The target file already defines a name differently."""
 
 
-def add_params(text: str, params: Sequence[str]) -> str:
+def add_params(text: str, params: Sequence[str], returns: str | None = None) -> str:
     """``text`` (one top-level ``def``) with keyword-only ``params`` added to its signature.
 
-    libcst keeps every other byte (comments, decorators, docstring, annotations, layout).
+    With ``returns``, the function's ``global returns`` statement is dropped and it
+    returns that name's value (every bare ``return`` too). libcst keeps every other
+    byte (comments, decorators, docstring, annotations, layout).
     """
     if not params:
         return text
@@ -34,15 +36,48 @@ def add_params(text: str, params: Sequence[str]) -> str:
 
     class AddParams(cst.CSTTransformer):
         def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False  # only the outer signature changes
+            return self.depth == 0
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.depth = 0
+
+        def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
+            self.depth += 1
+            return True
+
+        def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
+            self.depth -= 1
+            if self.depth or not returns:
+                return updated
+            body = list(updated.body)
+            last = body[-1] if body else None
+            ends = isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Return)
+            if not ends:
+                body.append(cst.SimpleStatementLine([cst.Return(cst.Name(returns))]))
+            return updated.with_changes(body=body)
+
+        def leave_SimpleStatementLine(
+            self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+        ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
+            kept = [s for s in updated.body if not (returns and isinstance(s, cst.Global) and _only(s, returns))]
+            return updated.with_changes(body=kept) if kept else cst.RemovalSentinel.REMOVE
+
+        def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
+            return updated.with_changes(value=cst.Name(returns)) if returns and updated.value is None else updated
 
         def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+            if self.depth:
+                return updated
             signature = updated.params
             star = signature.star_arg if isinstance(signature.star_arg, (cst.Param, cst.ParamStar)) else cst.ParamStar()
             extra = [cst.Param(cst.Name(p)) for p in params]
             return updated.with_changes(
                 params=signature.with_changes(star_arg=star, kwonly_params=[*signature.kwonly_params, *extra])
             )
+
+    def _only(statement: cst.Global, name: str) -> bool:
+        return [n.name.value for n in statement.names] == [name]
 
     return cst.parse_module(text + "\n").visit(AddParams()).code[:-1]
 
@@ -111,7 +146,7 @@ def module_text(plan: NotebookPlan, existing: str | None) -> str:
     """The module's new text (``existing``: its current text, None when it is new)."""
     base = existing if existing is not None else header(plan.relpath, f"Code extracted from ``{plan.relpath}`` by nbrefactor.")
     blocks = [(name, text) for name, text in plan.code.constants]
-    blocks += [(d.name, add_params(d.text, d.params)) for d in plan.code.definitions]
+    blocks += [(d.name, add_params(d.text, d.params, d.returns)) for d in plan.code.definitions]
     return merge_python(base, plan.code.imports, blocks)
 
 

@@ -23,6 +23,7 @@ def _plan_lines(plan: NotebookPlan, root: str) -> list[str]:
         lines.append(f"  module {plan.module} ({_rel(plan.module_path, root)}), tests {_rel(plan.test_path, root)}")
     for m in written:
         extra = f"  + keyword parameters {', '.join(m.params)}" if m.params else ""
+        extra += f"; returns the new `{m.returns}` (calls assign it)" if m.returns else ""
         lines.append(f"  moved  {m.kind} {m.name} (cell {m.cell}){extra}")
     for m in plan.moved:
         if not m.written:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from nbrefactor.rules import ALL_RULES
 from nbrefactor.rules.base import Example, Rule
 
@@ -13,11 +15,29 @@ BANDS = {
 }
 
 
+def _notebook_as_cells(source: str) -> str | None:
+    """A small notebook example shown as its cells (``# [cell 1] [7]``), not as JSON."""
+    try:
+        cells = json.loads(source)["cells"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    parts = []
+    for i, cell in enumerate(cells):
+        count = cell.get("execution_count")
+        label = f"# [cell {i}]" + (f" executed as [{count}]" if count is not None else "")
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        parts.append(f"{label}\n{text}")
+    return "\n\n".join(parts)
+
+
 def _example_block(example: Example) -> str:
     source = example.source
     if isinstance(source, bytes):
         source = source.decode("utf-8", "backslashreplace")
-    lang = "json" if example.filename.endswith(".ipynb") else "python"
+    lang = "python"
+    if example.filename.endswith(".ipynb"):
+        cells = _notebook_as_cells(source)
+        source, lang = (cells, "python") if cells is not None else (source, "json")
     if len(source) > 1200:
         source = source[:1200] + "\n…"
     return f"`{example.filename}`:\n\n```{lang}\n{source.rstrip()}\n```\n"

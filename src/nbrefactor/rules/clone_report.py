@@ -102,7 +102,7 @@ def _member(unit: Unit) -> dict[str, Any]:
 
 def _data(family: Family, drifts: Sequence[Drift]) -> dict[str, Any]:
     members = [{**_member(m.unit), "type": m.type, "similarity": round(m.similarity, 4)} for m in family.members]
-    for entry, d in zip(members[1:], drifts):
+    for entry, d in zip(members[1:], drifts, strict=True):
         entry.update(
             renamings=[list(pair) for pair in d.renamings],
             literals=[list(pair) for pair in d.literals],

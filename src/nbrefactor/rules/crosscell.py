@@ -8,9 +8,12 @@ notebook functions it calls (reported at the call).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterator
+from collections.abc import Iterator
+from dataclasses import replace
 
 from nbrefactor.analysis import Edge, Read
+from nbrefactor.analysis.dataflow import suppliers
+from nbrefactor.analysis.names import BUILTIN_NAMES
 from nbrefactor.model import Finding, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext, notebook_json
 from nbrefactor.rules.dataflow import cell_at, defining_cells
@@ -39,6 +42,7 @@ class UsedBeforeDefined(Rule):
     severity = Severity.ERROR
     valid = (
         Example("# %%\nx = 1\n# %%\nprint(x)\n# %%\nx = 2\n"),
+        Example("# %%\ntotal = sum([1, 2])\n# %%\nsum = 0\n"),
         Example("# %%\ndef f():\n    return later\n# %%\nlater = 1\nf()\n"),
     )
     invalid = (
@@ -49,12 +53,17 @@ class UsedBeforeDefined(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         flow = ctx.facts.dataflow
         for edge in flow.edges:
-            if edge.supplier is not None or flow.open_namespace:
-                continue
+            if edge.supplier is not None or flow.open_namespace or edge.name in BUILTIN_NAMES:
+                continue  # before a cell shadows a builtin (``sum = 0``), the builtin is read
             later = [c for c in defining_cells(flow, edge.name) if c > edge.reader]
             if later and edge.reader not in defining_cells(flow, edge.name):
                 message = f"{edge.name} is read{_via(edge)} before cell {later[0]} below defines it"
-                data = {"name": edge.name, "cell": edge.reader, "defined_in": later, "via": edge.via}
+                data = {
+                    "name": edge.name,
+                    "cell": edge.reader,
+                    "defined_in": later,
+                    "via": edge.via,
+                }
                 cell = cell_at(ctx, edge.reader)
                 yield ctx.report(self, message, cell, edge.line, edge.column, key=edge.name, data=data)
 
@@ -62,11 +71,12 @@ class UsedBeforeDefined(Rule):
 class OutOfOrderDependency(Rule):
     """A cell whose input was, by the stored execution counts, made after it ran.
 
-    **What it does:** for each name a cell reads, compares the cell that supplies
-    it in document order with the one that supplied it by the stored execution
-    counts. It reports the read when the supplier above ran *after* the reader,
-    or when the value the reader saw came from another cell. One finding per
-    reading cell and supplier.
+    **What it does:** for each name a cell reads, compares the cell that assigns
+    it in document order with the one that assigned it last by the stored
+    execution counts. It reports the read when the assigning cell above ran
+    *after* the reader, or when the value the reader saw came from another cell.
+    One finding per reading cell and supplier. Assignments made inside notebook
+    functions (``global x``) are left to NBR202.
 
     **Why it matters:** the stored outputs were computed from values that *Run
     All* does not reproduce; the notebook shows results nobody can get again.
@@ -79,22 +89,40 @@ class OutOfOrderDependency(Rule):
     code = "NBR204"
     name = "out-of-order-dependency"
     severity = Severity.WARNING
-    valid = (Example(notebook_json(("x = 1", 1), ("y = x + 1", 2), ("z = 3", 7)), "example.ipynb"),)
+    valid = (
+        Example(notebook_json(("x = 1", 1), ("y = x + 1", 2), ("z = 3", 7)), "example.ipynb"),
+        Example(
+            notebook_json(
+                ("best = 0", 1),
+                ("def keep(v):\n    global best\n    best = max(best, v)", 2),
+                ("keep(3)", 9),
+                ("keep(5)", 4),
+            ),
+            "example.ipynb",
+        ),
+    )
     invalid = (
         Example(
-            notebook_json(("x = 1", 5), ("print(x)", 3)), "example.ipynb", expect=("example.ipynb:cell 1:1:7",)
+            notebook_json(("x = 1", 5), ("print(x)", 3)),
+            "example.ipynb",
+            expect=("example.ipynb:cell 1:1:7",),
         ),
         Example(notebook_json(("x = 1", 1), ("x = 2", 4), ("print(x)", 3)), "example.ipynb"),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        counts = {c.cell: c.execution_count for c in ctx.facts.dataflow.cells}
+        flow = ctx.facts.dataflow
+        counts = {c.cell: c.execution_count for c in flow.cells}
         groups: dict[tuple[int, int], list[Edge]] = defaultdict(list)
-        for edge in ctx.facts.dataflow.edges:
-            if edge.supplier is None or counts.get(edge.reader) is None or counts.get(edge.supplier) is None:
+        for edge in flow.edges:
+            if counts.get(edge.reader) is None:
                 continue
-            if edge.exec_supplier != edge.supplier:
-                groups[(edge.reader, edge.supplier)].append(edge)
+            direct = [b for b in flow.bindings.get(edge.name, ()) if b.via is None]
+            supplier, exec_supplier = suppliers(edge.reader, direct, counts)
+            if supplier is None or counts.get(supplier) is None or exec_supplier == supplier:
+                continue
+            moved = replace(edge, supplier=supplier, exec_supplier=exec_supplier)
+            groups[(edge.reader, supplier)].append(moved)
         for (reader, supplier), edges in groups.items():
             yield self._finding(ctx, reader, supplier, edges, counts)
 
@@ -117,4 +145,13 @@ class OutOfOrderDependency(Rule):
         }
         first = edges[0]
         related = (ctx.document.location(cell_at(ctx, supplier), 1),)
-        return ctx.report(self, message, cell_at(ctx, reader), first.line, first.column, key=",".join(names), related=related, data=data)
+        return ctx.report(
+            self,
+            message,
+            cell_at(ctx, reader),
+            first.line,
+            first.column,
+            key=",".join(names),
+            related=related,
+            data=data,
+        )

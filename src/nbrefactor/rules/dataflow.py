@@ -7,21 +7,18 @@ these rules are about comes from cells run in an order nobody recorded.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from nbrefactor.analysis import Dataflow, FunctionFacts, GlobalUse
 from nbrefactor.model import Cell, Finding, Location, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext
 
 
-def code_object(flow: Dataflow, name: str) -> bool:
-    """A name bound only by imports, ``def`` and ``class``."""
+def defining_cells(flow: Dataflow, name: str, direct: bool = False) -> list[int]:
+    """Cells binding ``name``; ``direct``: not counting calls of functions that set it (if any other)."""
     found = flow.bindings.get(name, ())
-    return bool(found) and all(b.how in ("import", "def", "class") for b in found)
-
-
-def defining_cells(flow: Dataflow, name: str) -> list[int]:
-    return sorted({b.cell for b in flow.bindings.get(name, ())})
+    cells = sorted({b.cell for b in found if b.via is None}) if direct else []
+    return cells or sorted({b.cell for b in found})
 
 
 def cell_at(ctx: RuleContext, index: int) -> Cell:
@@ -44,11 +41,7 @@ def call_cells(flow: Dataflow, function: str) -> list[int]:
 
 def _hidden_reads(flow: Dataflow, facts: FunctionFacts) -> list[GlobalUse]:
     changed = {g.name for g in (*facts.writes, *facts.mutates)}
-    return [
-        g
-        for g in facts.reads
-        if flow.defined(g.name) and not flow.is_constant(g.name) and g.name not in changed
-    ]
+    return [g for g in facts.reads if flow.defined(g.name) and not flow.is_constant(g.name) and g.name not in changed]
 
 
 class FunctionReadsGlobal(Rule):
@@ -98,7 +91,7 @@ class FunctionReadsGlobal(Rule):
     def _finding(self, ctx: RuleContext, facts: FunctionFacts, hidden: list[GlobalUse]) -> Finding:
         flow = ctx.facts.dataflow
         names = [g.name for g in hidden]
-        cells = {n: defining_cells(flow, n) for n in names}
+        cells = {n: defining_cells(flow, n, True) for n in names}
         params = facts.suggested_params(tuple(names))
         where = ", ".join(f"{n} (cell {'/'.join(map(str, cells[n]))})" for n in names)
         plural = "s" if len(names) > 1 else ""
@@ -116,7 +109,16 @@ class FunctionReadsGlobal(Rule):
         }
         cell = cell_at(ctx, facts.cell)
         related = binding_locations(ctx, names)
-        return ctx.report(self, message, cell, facts.line, facts.column, key=facts.name, related=related, data=data)
+        return ctx.report(
+            self,
+            message,
+            cell,
+            facts.line,
+            facts.column,
+            key=facts.name,
+            related=related,
+            data=data,
+        )
 
 
 class FunctionMutatesGlobal(Rule):
@@ -146,7 +148,10 @@ class FunctionMutatesGlobal(Rule):
         Example("# %%\nimport sys\n# %%\ndef setup(paths):\n    paths.append('src')\n    total = 0\n    total += 1\n"),
     )
     invalid = (
-        Example("# %%\nhistory = []\n# %%\ndef log(x):\n    history.append(x)\n", expect=("example.py:cell 1:1:1",)),
+        Example(
+            "# %%\nhistory = []\n# %%\ndef log(x):\n    history.append(x)\n",
+            expect=("example.py:cell 1:1:1",),
+        ),
         Example("# %%\nbest = 0\n# %%\ndef update(x):\n    global best\n    best = max(best, x)\n"),
     )
 
@@ -155,27 +160,36 @@ class FunctionMutatesGlobal(Rule):
             return
         flow = ctx.facts.dataflow
         for facts in flow.functions:
-            changed = [g for g in (*facts.writes, *facts.mutates) if flow.defined(g.name) and not code_object(flow, g.name)]
+            changed = [g for g in (*facts.writes, *facts.mutates) if flow.defined(g.name) and not flow.is_code(g.name)]
             if changed:
                 yield self._finding(ctx, facts, changed)
 
     def _finding(self, ctx: RuleContext, facts: FunctionFacts, changed: list[GlobalUse]) -> Finding:
         flow = ctx.facts.dataflow
         names = list(dict.fromkeys(g.name for g in changed))
-        parts = [f"{'rebinds' if g.kind in ('write', 'del') else 'changes'} {g.name} (line {g.line})" for g in changed]
-        message = (
-            f"function {facts.name} {', '.join(dict.fromkeys(parts))}: notebook global"
-            f"{'s' if len(names) > 1 else ''} defined in cell"
-            f" {', '.join(str(c) for n in names for c in defining_cells(flow, n)[:1])}"
-        )
+        parts = [
+            f"{'rebinds' if g.kind in ('write', 'del') else 'changes'} notebook global {g.name}"
+            f" (line {g.line}; defined in cell {'/'.join(map(str, defining_cells(flow, g.name, True)))})"
+            for g in changed
+        ]
+        message = f"function {facts.name} {', '.join(dict.fromkeys(parts))}"
         data = {
             "function": facts.name,
             "globals": names,
             "kinds": {g.name: g.kind for g in changed},
-            "defined_in": {n: defining_cells(flow, n) for n in names},
+            "defined_in": {n: defining_cells(flow, n, True) for n in names},
             "used_in": call_cells(flow, facts.name.split(".")[0]),
             "parameters": list(facts.suggested_params(tuple(names))),
         }
         cell = cell_at(ctx, facts.cell)
         related = binding_locations(ctx, names)
-        return ctx.report(self, message, cell, facts.line, facts.column, key=facts.name, related=related, data=data)
+        return ctx.report(
+            self,
+            message,
+            cell,
+            facts.line,
+            facts.column,
+            key=facts.name,
+            related=related,
+            data=data,
+        )

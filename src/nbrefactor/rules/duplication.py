@@ -15,7 +15,9 @@ from nbrefactor.model import Finding, Severity
 from nbrefactor.rules.base import Example, ProjectContext, ProjectRule, notebook_json
 from nbrefactor.rules.clone_report import clone_families, family_code, family_finding
 
-_SCALE = '''def scale(df, cols):
+# The examples' code, shared by the rules' examples below and tests/test_clones.py.
+
+SCALE = '''def scale(df, cols):
     out = df.copy()
     for col in cols:
         mean = out[col].mean()
@@ -23,7 +25,7 @@ _SCALE = '''def scale(df, cols):
         out[col] = (out[col] - mean) / (std + 1e-9)
     return out
 '''
-_SCALE_LAYOUT = '''def scale(df, cols):
+SCALE_LAYOUT = '''def scale(df, cols):
     # never modify the caller's frame
     out = df.copy()
 
@@ -35,25 +37,25 @@ _SCALE_LAYOUT = '''def scale(df, cols):
         )
     return out
 '''
-_SCALE_RENAMED = _SCALE.replace("df", "frame").replace("out", "res").replace("1e-9", "1e-6")
-_SCALE_DRIFTED = _SCALE.replace("    return out", "        out[col] = out[col].clip(-5, 5)\n    return out").replace(
+SCALE_RENAMED = SCALE.replace("df", "frame").replace("out", "res").replace("1e-9", "1e-6")
+SCALE_DRIFTED = SCALE.replace("    return out", "        out[col] = out[col].clip(-5, 5)\n    return out").replace(
     "out = df.copy()", "out = df.fillna(0.0)"
 )
-_SUMMARY = '''def summarise(df, cols):
+SUMMARY = '''def summarise(df, cols):
     rows = []
     for col in cols:
         rows.append({"col": col, "missing": int(df[col].isna().sum())})
     table = pd.DataFrame(rows).set_index("col")
     return table.sort_values("missing", ascending=False)
 '''
-_CELL = '''print(df.shape)
+CELL = '''print(df.shape)
 print(df["fault"].value_counts(normalize=True).round(3).to_dict())
 missing = df.isna().mean().round(3)
 print(missing[missing > 0].to_dict())
 summary = df.groupby("fault")[["temp", "rpm"]].mean().round(2)
 summary
 '''
-_OTHER_CELL = '''model = build_model(len(FEATURES))
+OTHER_CELL = '''model = build_model(len(FEATURES))
 model.load_state_dict(torch.load("models/model.pt", map_location="cpu"))
 model.eval()
 with torch.no_grad():
@@ -96,12 +98,12 @@ class IdenticalClone(_CloneRule):
     code = "NBR101"
     name = "identical-clone"
     valid = (
-        Example(_SCALE, "a.py", files={"b.py": _SUMMARY}),
-        Example(_SCALE, "a.py", files={"b.py": _SCALE_DRIFTED}),
+        Example(SCALE, "a.py", files={"b.py": SUMMARY}),
+        Example(SCALE, "a.py", files={"b.py": SCALE_DRIFTED}),
     )
     invalid = (
-        Example(_SCALE, "a.py", files={"b.py": _SCALE_LAYOUT}, expect=("a.py:1:1",)),
-        Example(notebook_json("import pandas as pd", _SCALE), "a.ipynb", files={"b.py": _SCALE_LAYOUT}, expect=("b.py:1:1",)),
+        Example(SCALE, "a.py", files={"b.py": SCALE_LAYOUT}, expect=("a.py:1:1",)),
+        Example(notebook_json("import pandas as pd", SCALE), "a.ipynb", files={"b.py": SCALE_LAYOUT}, expect=("b.py:1:1",)),
     )
 
 
@@ -124,10 +126,10 @@ class RenamedClone(_CloneRule):
 
     code = "NBR102"
     name = "renamed-clone"
-    valid = (Example(_SCALE, "a.py", files={"b.py": _SCALE_LAYOUT}),)
+    valid = (Example(SCALE, "a.py", files={"b.py": SCALE_LAYOUT}),)
     invalid = (
-        Example(_SCALE, "a.py", files={"b.py": _SCALE_RENAMED}, expect=("a.py:1:1",)),
-        Example(notebook_json(_SCALE_RENAMED), "a.ipynb", files={"b.ipynb": notebook_json("x = 1", _SCALE)}, expect=("a.ipynb:cell 0:1:1",)),
+        Example(SCALE, "a.py", files={"b.py": SCALE_RENAMED}, expect=("a.py:1:1",)),
+        Example(notebook_json(SCALE_RENAMED), "a.ipynb", files={"b.ipynb": notebook_json("x = 1", SCALE)}, expect=("a.ipynb:cell 0:1:1",)),
     )
 
 
@@ -152,10 +154,10 @@ class DriftedClone(_CloneRule):
     code = "NBR103"
     name = "drifted-clone"
     valid = (
-        Example(_SCALE, "a.py", files={"b.py": _SUMMARY}),
-        Example(_SCALE, "a.py", files={"b.py": _SCALE_RENAMED}),
+        Example(SCALE, "a.py", files={"b.py": SUMMARY}),
+        Example(SCALE, "a.py", files={"b.py": SCALE_RENAMED}),
     )
-    invalid = (Example(_SCALE, "a.py", files={"b.py": _SCALE_DRIFTED}, expect=("a.py:1:1",)),)
+    invalid = (Example(SCALE, "a.py", files={"b.py": SCALE_DRIFTED}, expect=("a.py:1:1",)),)
 
 
 class DuplicatedCell(_CloneRule):
@@ -178,11 +180,11 @@ class DuplicatedCell(_CloneRule):
     code = "NBR104"
     name = "duplicated-cell"
     valid = (
-        Example(notebook_json(_CELL), "a.ipynb", files={"b.ipynb": notebook_json(_OTHER_CELL)}),
+        Example(notebook_json(CELL), "a.ipynb", files={"b.ipynb": notebook_json(OTHER_CELL)}),
         Example(notebook_json("import pandas as pd\nimport numpy as np\nimport torch\nimport os\nimport re"), "a.ipynb",
                 files={"b.ipynb": notebook_json("import pandas as pd\nimport numpy as np\nimport torch\nimport os\nimport re")}),
     )
     invalid = (
-        Example(notebook_json("x = 1", _CELL), "a.ipynb", files={"b.ipynb": notebook_json(_CELL)}, expect=("a.ipynb:cell 1:1:1",)),
-        Example(_CELL, "a.py", files={"b.ipynb": notebook_json(_CELL.replace("df", "frame"))}, expect=("a.py:1:1",)),
+        Example(notebook_json("x = 1", CELL), "a.ipynb", files={"b.ipynb": notebook_json(CELL)}, expect=("a.ipynb:cell 1:1:1",)),
+        Example(CELL, "a.py", files={"b.ipynb": notebook_json(CELL.replace("df", "frame"))}, expect=("a.py:1:1",)),
     )

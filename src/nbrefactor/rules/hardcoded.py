@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from nbrefactor.analysis.names import dotted
 from nbrefactor.analysis.scopes import CellScan
 from nbrefactor.model import Finding, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext
-from nbrefactor.rules.dataflow import cell_at
 
-_POSIX = re.compile(r"/(?!(?:dev|proc|sys|tmp|usr|bin|etc)(?:/|$))[\w.@+-]+(?:/[\w.@+ {}()-]+)+/?")
+#: First folders of absolute paths that belong to one machine or one platform (home folders,
+#: mounts, cloud notebook and cluster storage); other roots (``/metadata/...`` JSON pointers,
+#: URL routes) are too often not file paths at all.
+_ROOTS = (
+    "home|Users|root|mnt|media|Volumes|content|kaggle|data|datasets|opt|srv|var|scratch|gpfs|nfs|net"
+    "|shared|workspace|Workspace|storage|projects|export|work|lustre|dbfs|private|group|nas"
+)
+_POSIX = re.compile(rf"/(?:{_ROOTS})(?:/[\w.@+ {{}}()-]+)+/?")
 _WINDOWS = re.compile(r"[A-Za-z]:[\\/][\w.@+ {}()\\/-]+")
 _DEVICE = re.compile(r"(?:cuda|mps)(?::\d+)?")
 #: Callees whose string arguments are text, not a device to run on.
@@ -25,7 +31,7 @@ _GUARD_CALLS = frozenset({"is_available", "device_count"})
 
 
 def is_absolute_path(text: str) -> bool:
-    """A POSIX path with two or more parts from the root (system folders aside), or a drive path."""
+    """A drive path, or a POSIX path of two or more parts under a machine-specific root (``/home``, ``/mnt``, ...)."""
     return bool(_POSIX.fullmatch(text) or _WINDOWS.fullmatch(text))
 
 
@@ -50,8 +56,11 @@ class HardCodedPath(Rule):
     name = "hard-coded-path"
     severity = Severity.WARNING
     valid = (
-        Example("# %%\nimport os\nDATA = os.environ.get('DATA_DIR', 'data')\nout = 'models/model.pt'\nlog = '/tmp/run.log'\n"),
+        Example(
+            "# %%\nimport os\nDATA = os.environ.get('DATA_DIR', 'data')\nout = 'models/model.pt'\nlog = '/tmp/run.log'\n"
+        ),
         Example('"""Reads /home/alice/notes (docstring)."""\nparts = path.split("/")\n'),
+        Example("# %%\nlang = nb_get(nb, '/metadata/language_info/name')\nroute = '/api/v1/items'\n"),
     )
     invalid = (
         Example("# %%\nBACKUP = '/home/alice/backup'\n", expect=("example.py:cell 0:1:10",)),
@@ -64,7 +73,15 @@ class HardCodedPath(Rule):
             for site in scan.strings:
                 if is_absolute_path(site.text):
                     message = f"hard-coded absolute path {site.text!r}: the code runs on one machine only"
-                    yield ctx.report(self, message, cell, site.line, site.column, key=site.text, data={"path": site.text})
+                    yield ctx.report(
+                        self,
+                        message,
+                        cell,
+                        site.line,
+                        site.column,
+                        key=site.text,
+                        data={"path": site.text},
+                    )
 
 
 def _guard_names(scans: tuple[tuple[object, CellScan], ...]) -> set[str]:
@@ -113,7 +130,9 @@ class HardCodedDevice(Rule):
     severity = Severity.WARNING
     valid = (
         Example("# %%\nimport torch\ndevice = 'cuda' if torch.cuda.is_available() else 'cpu'\nmodel.to(device)\n"),
-        Example("# %%\nuse_cuda = torch.cuda.is_available()\n# %%\nif use_cuda:\n    model.cuda()\nif device.type == 'cuda':\n    print('gpu')\n"),
+        Example(
+            "# %%\nuse_cuda = torch.cuda.is_available()\n# %%\nif use_cuda:\n    model.cuda()\nif device.type == 'cuda':\n    print('gpu')\n"
+        ),
     )
     invalid = (
         Example("# %%\nmodel = model.to('cuda')\n", expect=("example.py:cell 0:1:18",)),
@@ -128,10 +147,18 @@ class HardCodedDevice(Rule):
                 if _DEVICE.fullmatch(site.text) and site.context.split("=")[0] not in _TEXT_CALLS:
                     if not _guarded(site.conditions, guards):
                         message = f"device {site.text!r} is hard-coded with no availability check"
-                        yield ctx.report(self, message, cell, site.line, site.column, key=site.text, data={"device": site.text})
+                        yield ctx.report(
+                            self,
+                            message,
+                            cell,
+                            site.line,
+                            site.column,
+                            key=site.text,
+                            data={"device": site.text},
+                        )
             for call in scan.calls:
                 func = call.node.func
                 if isinstance(func, ast.Attribute) and func.attr == "cuda" and not _guarded(call.conditions, guards):
                     line, column = call.node.lineno, call.node.col_offset + 1
                     message = ".cuda() moves to a GPU with no availability check"
-                    yield ctx.report(self, message, cell, line, column, key="cuda()", data={"device": "cuda"})
+                    yield ctx.report(self, message, cell, line, column, key="cuda()", data={"call": ".cuda()"})

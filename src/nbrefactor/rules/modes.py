@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from nbrefactor.analysis.dataflow import runs_now
-from nbrefactor.analysis.functions import top_level_functions
+from nbrefactor.analysis.functions import calls_by_function
 from nbrefactor.analysis.names import dotted
 from nbrefactor.analysis.scopes import CallSite, CellScan, Scope
 from nbrefactor.model import Finding, Severity
@@ -40,12 +40,13 @@ def _site_events(site: CallSite, imports: dict[str, str], module: Scope) -> list
         if func.attr in _TRAINING_CALLS:
             return [_Event(line, col, "train", "*")]
         receiver = func.value.id if isinstance(func.value, ast.Name) else None
-        is_global = receiver is not None and site.scope.resolve(receiver) is module
         if func.attr in ("eval", "train") and receiver is not None:
+            is_global = site.scope.resolve(receiver) is module
             if func.attr == "eval" or _false_arg(call):
                 return [_Event(line, col, "off", receiver)] if is_global else []
             return [_Event(line, col, "on", receiver if is_global else "*")]
-    if dotted(func, imports) in _GRAD_SWITCHES:
+    last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if last == "set_grad_enabled" and dotted(func, imports) in _GRAD_SWITCHES:
         return [_Event(line, col, "off" if _false_arg(call) else "on", GRAD)]
     return []
 
@@ -53,15 +54,9 @@ def _site_events(site: CallSite, imports: dict[str, str], module: Scope) -> list
 def _function_events(scan: CellScan, imports: dict[str, str]) -> dict[str, list[_Event]]:
     """For each top-level function of a cell: the mode events of its body, in order."""
     out: dict[str, list[_Event]] = {}
-    for function in top_level_functions(scan):
-        events = []
-        for site in scan.calls:
-            scope: Scope | None = site.scope
-            while scope is not None and scope is not function:
-                scope = scope.parent
-            if scope is function:
-                events += [e for e in _site_events(site, imports, scan.module) if e.target != GRAD]
-        out[function.name] = events
+    for function, sites in calls_by_function(scan).items():
+        if function.parent is scan.module:
+            out[function.name] = [e for s in sites for e in _site_events(s, imports, scan.module) if e.target != GRAD]
     return out
 
 
@@ -114,6 +109,11 @@ class ModeLeak(Rule):
             expect=("example.py:cell 0:1:1",),
         ),
         Example("# %%\nimport torch\ntorch.set_grad_enabled(False)\n# %%\nloss = model(x)\nloss.backward()\n"),
+        Example(
+            "# %%\ndef check():\n    net.eval()\n    return net(x)\n# %%\ncheck()\n"
+            "# %%\ndef step():\n    net(x).sum().backward()\n# %%\nstep()\n",
+            expect=("example.py:cell 1:1:1",),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -142,8 +142,20 @@ class ModeLeak(Rule):
             if target == GRAD:
                 what, effect = "torch.set_grad_enabled(False)", "with gradients off"
             else:
-                what, effect = f"{target}.eval()", "in eval mode (dropout off, batch-norm statistics frozen)"
+                what, effect = (
+                    f"{target}.eval()",
+                    "in eval mode (dropout off, batch-norm statistics frozen)",
+                )
             message = f"{what} is never undone: cell {cell} below trains {effect}"
             data = {"name": target, "cell": where, "trained_in": cell}
             related = (ctx.document.location(cell_at(ctx, cell), 1),)
-            yield ctx.report(self, message, cell_at(ctx, where), event.line, event.column, key=target, related=related, data=data)
+            yield ctx.report(
+                self,
+                message,
+                cell_at(ctx, where),
+                event.line,
+                event.column,
+                key=target,
+                related=related,
+                data=data,
+            )

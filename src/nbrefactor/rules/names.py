@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from nbrefactor.analysis import Binding, Dataflow, Edge
 from nbrefactor.model import Finding, Severity
@@ -73,7 +73,10 @@ class RedefinedWhileUsed(Rule):
     severity = Severity.WARNING
     valid = (
         Example("# %%\ndf = load()\n# %%\nn = len(df)\n# %%\ndf = df.dropna()\n# %%\nprint(n)\n"),
-        Example("# %%\nmodel = Net()\n# %%\nopt = Adam(model)\n# %%\nmodel = Net()\nopt = Adam(model)\n# %%\nfit(model, opt)\n"),
+        Example(
+            "# %%\nmodel = Net()\n# %%\nopt = Adam(model)\n# %%\nmodel = Net()\nopt = Adam(model)\n# %%\nfit(model, opt)\n"
+        ),
+        Example("# %%\nn = 200\n# %%\nxs = list(range(n))\n# %%\nn = 200\nprint(xs)\n"),
     )
     invalid = (
         Example(
@@ -89,6 +92,8 @@ class RedefinedWhileUsed(Rule):
                 if not new.fresh or new.how in _TRANSIENT or new.via:
                     continue
                 old = _previous_fresh(bindings, new)
+                if old is not None and old.how == new.how == "literal" and old.value and old.value == new.value:
+                    continue  # the same value again: the same meaning
                 stale = _stale_dependents(flow, old, new) if old is not None else []
                 if old is not None and stale:
                     yield self._finding(ctx, old, new, stale)
@@ -107,7 +112,16 @@ class RedefinedWhileUsed(Rule):
             "dependents": {b.name: {"defined_in": b.cell, "used_in": e.reader} for b, e in stale},
         }
         related = binding_locations(ctx, [old.name])
-        return ctx.report(self, message, cell_at(ctx, new.cell), new.line, new.column, key=new.name, related=related, data=data)
+        return ctx.report(
+            self,
+            message,
+            cell_at(ctx, new.cell),
+            new.line,
+            new.column,
+            key=new.name,
+            related=related,
+            data=data,
+        )
 
 
 class UndefinedName(Rule):
@@ -149,4 +163,12 @@ class UndefinedName(Rule):
             seen.add(name)
             cells = sorted({u[1] for u in uses if u[0] == name})
             message = f"{name} is not defined in any cell, imported or built in"
-            yield ctx.report(self, message, cell_at(ctx, cell), line, column, key=name, data={"name": name, "cells": cells})
+            yield ctx.report(
+                self,
+                message,
+                cell_at(ctx, cell),
+                line,
+                column,
+                key=name,
+                data={"name": name, "cells": cells},
+            )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from nbrefactor.analysis.dataflow import runs_now
-from nbrefactor.analysis.functions import top_level_functions
+from nbrefactor.analysis.functions import calls_by_function
 from nbrefactor.analysis.names import dotted
-from nbrefactor.analysis.scopes import CallSite, CellScan
+from nbrefactor.analysis.scopes import CallSite
 from nbrefactor.model import Finding, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext, notebook_json
 from nbrefactor.rules.dataflow import cell_at
@@ -38,6 +38,8 @@ _SEEDS = {
 }
 _UNSEEDED_GENERATORS = frozenset({"numpy.random.default_rng", "numpy.random.RandomState", "random.Random"})
 _SHUFFLED_SPLITS = frozenset({"KFold", "StratifiedKFold", "GroupKFold", "RepeatedKFold"})
+_MODULES = frozenset({"numpy", "random", "torch"})
+_CALLEES = frozenset({"DataLoader", "random_split", "train_test_split", "sample", *_SHUFFLED_SPLITS})
 
 
 def _keywords(call: ast.Call) -> dict[str, ast.expr]:
@@ -51,7 +53,10 @@ def _is_true(node: ast.expr | None) -> bool:
 def draw_family(call: ast.Call, name: str) -> str | None:
     """The global generator a call draws from (None: it draws from none, or from its own)."""
     parts = name.split(".")
-    last, kw = parts[-1], _keywords(call)
+    last = parts[-1]
+    if parts[0] not in _MODULES and last not in _CALLEES:
+        return None
+    kw = _keywords(call)
     if name.startswith("numpy.random.") and len(parts) == 3 and last not in _NUMPY_SAFE:
         return NUMPY
     if name.startswith("random.") and len(parts) == 2 and last in _RANDOM_DRAWS:
@@ -109,18 +114,16 @@ def _calls(ctx: RuleContext) -> list[_Call]:
     return out
 
 
-def _function_seeds(scans: tuple[tuple[object, CellScan], ...], calls: list[_Call]) -> dict[str, set[str]]:
+def _function_seeds(ctx: RuleContext) -> dict[str, set[str]]:
     """Families seeded inside each top-level function (so that calling it seeds them)."""
+    imports = dict(ctx.facts.dataflow.imports)
     out: dict[str, set[str]] = {}
-    for _, scan in scans:
-        for function in top_level_functions(scan):
+    for _, scan in ctx.facts.scans:
+        for function, sites in calls_by_function(scan).items():
             families = out.setdefault(function.name, set())
-            for call in calls:
-                scope = call.site.scope
-                while scope is not None and scope is not function:
-                    scope = scope.parent
-                if scope is function:
-                    families.update(seeded_families(call.name))
+            for site in sites:
+                name = dotted(site.node.func, imports)
+                families.update(seeded_families(name) if name else ())
     return out
 
 
@@ -151,17 +154,27 @@ class UnseededRandomness(Rule):
     valid = (
         Example("# %%\nimport numpy as np\nrng = np.random.default_rng(42)\n# %%\nx = rng.normal(size=3)\n"),
         Example("# %%\nimport numpy as np\nnp.random.seed(0)\n# %%\nx = np.random.rand(3)\n"),
-        Example(notebook_json("import torch\ntorch.manual_seed(1)", "from torch.utils.data import DataLoader\ndl = DataLoader(ds, shuffle=True)"), "example.ipynb"),
+        Example("# %%\nimport random\nfrom utils import seed_everything\nseed_everything(0)\n# %%\nrandom.shuffle(xs)\n"),
+        Example(
+            notebook_json(
+                "import torch\ntorch.manual_seed(1)",
+                "from torch.utils.data import DataLoader\ndl = DataLoader(ds, shuffle=True)",
+            ),
+            "example.ipynb",
+        ),
     )
     invalid = (
-        Example("# %%\nimport numpy as np\n# %%\nx = np.random.rand(3)\n# %%\nnp.random.seed(0)\n", expect=("example.py:cell 1:1:5",)),
+        Example(
+            "# %%\nimport numpy as np\n# %%\nx = np.random.rand(3)\n# %%\nnp.random.seed(0)\n",
+            expect=("example.py:cell 1:1:5",),
+        ),
         Example("import random\nrandom.shuffle(items)\n"),
         Example("# %%\nfrom sklearn.model_selection import train_test_split\na, b = train_test_split(X)\n"),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         calls = _calls(ctx)
-        function_seeds = _function_seeds(ctx.facts.scans, calls)
+        function_seeds = _function_seeds(ctx)
         seeds: list[tuple[tuple[int, int], str]] = []
         anywhere: set[str] = set()
         for call in calls:
@@ -182,11 +195,20 @@ class UnseededRandomness(Rule):
             seeded = family in anywhere if call.deferred else any(at < position and f == family for at, f in seeds)
             if not seeded:
                 reported.add((call.cell, family))
-                when = "seeded only later" if family in anywhere else "never seeded"
+                later = sorted(at for at, f in seeds if f == family and at > position)
+                when = f"seeded only later (cell {later[0][0]})" if later else "never seeded"
                 message = f"{call.name} draws from the {family} global generator, which is {when}"
                 yield self._finding(ctx, call, family, message)
 
     def _finding(self, ctx: RuleContext, call: _Call, family: str, message: str) -> Finding:
         node = call.site.node
         data = {"call": call.name, "generator": family, "in_function": call.deferred}
-        return ctx.report(self, message, cell_at(ctx, call.cell), node.lineno, node.col_offset + 1, key=f"{family}:{call.name}", data=data)
+        return ctx.report(
+            self,
+            message,
+            cell_at(ctx, call.cell),
+            node.lineno,
+            node.col_offset + 1,
+            key=f"{family}:{call.name}",
+            data=data,
+        )

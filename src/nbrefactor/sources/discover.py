@@ -63,7 +63,13 @@ def _gitignores_above(folder: Path, root: Path) -> list[_Ignore]:
 
 
 def _walk(top: Path, root: Path, exclude: _Ignore | None) -> Iterator[Path]:
-    stack: list[tuple[Path, list[_Ignore]]] = [(top, _gitignores_above(top.parent, root) if top != root else [])]
+    """Documents below ``top``. A folder the user names is searched even when a
+    pattern ignores the folder itself: patterns only prune what is below it."""
+    above = _gitignores_above(top.parent, root) if top != root else []
+    above = [i for i in above if not i.matches(top, True)]
+    if exclude is not None and exclude.matches(top, True):
+        exclude = None
+    stack: list[tuple[Path, list[_Ignore]]] = [(top, above)]
     while stack:
         folder, ignores = stack.pop()
         own = _gitignore(folder)

@@ -28,14 +28,19 @@ class JsonStyle:
     ensure_ascii: bool = False
     final_newline: bool = True
 
-    def dumps(self, raw: Mapping[str, Any]) -> str:
-        text = json.dumps(
-            raw,
+    def encode(self, value: Any) -> str:
+        """One JSON value in this style (no final newline)."""
+        return json.dumps(
+            value,
             indent=self.indent,
             sort_keys=self.sort_keys,
             ensure_ascii=self.ensure_ascii,
             separators=(",", ": ") if self.indent is not None else (",", ":"),
         )
+
+    def dumps(self, raw: Mapping[str, Any]) -> str:
+        """A whole notebook file in this style."""
+        text = self.encode(raw)
         return text + "\n" if self.final_newline else text
 
 
@@ -232,13 +237,7 @@ def read_notebook(path: str, relpath: str, data: bytes, content_hash: str) -> tu
 
 def _cell_text(cell: Mapping[str, Any], style: JsonStyle, newline: str) -> str:
     """One cell's JSON in the file's style, indented to sit inside the ``cells`` array."""
-    text = json.dumps(
-        cell,
-        indent=style.indent,
-        sort_keys=style.sort_keys,
-        ensure_ascii=style.ensure_ascii,
-        separators=(",", ": ") if style.indent is not None else (",", ":"),
-    )
+    text = style.encode(cell)
     if style.indent:
         text = text.replace("\n", "\n" + " " * (2 * style.indent))
     return text.replace("\n", newline)

@@ -59,6 +59,15 @@ class Options:
             raise NbrefactorError("--runs counts fresh runs of the original: it needs --against fresh")
         if self.timeout <= 0:
             raise NbrefactorError("--timeout must be positive")
+        if not has_papermill():
+            raise NbrefactorError("verify runs notebooks with papermill: pip install 'nbrefactor[verify]'")
+
+
+def has_papermill() -> bool:
+    """Whether papermill can be imported (the runs happen in a child of this interpreter)."""
+    import importlib.util
+
+    return importlib.util.find_spec("papermill") is not None
 
 
 def _kernel_of(path: str) -> str | None:

@@ -64,6 +64,8 @@ DEFAULT_SANITIZERS: tuple[Sanitizer, ...] = (
         "<timestamp>",
         "ctime-timestamps",
     ),
+    Sanitizer(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "<uuid>", "uuids"),
+    Sanitizer(r'"model_id": "[0-9a-f]{32}"', '"model_id": "<widget>"', "widget-ids"),
     Sanitizer(r"(?m)^\S.*?:\d+: (\w*Warning\b)", r"<location>: \1", "warning-locations"),
     Sanitizer(rf"\b{_NUM} ?{_UNIT}\b(?: ± {_NUM} ?{_UNIT})?", "<duration>", "durations"),
     Sanitizer(

@@ -1,0 +1,109 @@
+"""Whole-audit throughput against bare ``ast.parse`` over the same code.
+
+Reads every document under the given folders (default: the robustness corpus
+``tests/corpus/real``), then times, in this one process:
+
+* ``ast.parse`` of every code cell's Python (IPython syntax already rewritten:
+  the least any analysis must do);
+* the whole audit of the same folders: discovery, reading, parsing, every rule
+  in ``ALL_RULES``, suppressions and sorting (one worker, no cache).
+
+and prints both throughputs (MB of cell code per second) and their ratio. The
+target is a ratio of at least 0.25.
+
+    PYTHONPATH=src python benchmarks/audit_throughput.py [folder ...] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from nbrefactor import audit
+from nbrefactor.analysis import DocumentFacts
+from nbrefactor.config import Config
+from nbrefactor.model import Document
+from nbrefactor.rules import ALL_RULES, ProjectRule, RuleContext
+from nbrefactor.sources import SourceError, discover, read_document
+
+DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "real"
+
+
+def read_all(folders: list[Path]) -> list[Document]:
+    """Every Python document under the folders."""
+    documents = []
+    for folder in folders:
+        for path in discover([folder], folder, []):
+            try:
+                document = read_document(path, folder)
+            except SourceError:
+                continue
+            if document is not None and document.is_python:
+                documents.append(document)
+    return documents
+
+
+def time_parse(codes: list[str]) -> float:
+    start = time.perf_counter()
+    for code in codes:
+        try:
+            ast.parse(code)
+        except (SyntaxError, ValueError):
+            pass
+    return time.perf_counter() - start
+
+
+def time_analysis(documents: list[Document]) -> float:
+    """Parse and run every rule on documents already read (the analysis share of the audit)."""
+    start = time.perf_counter()
+    for document in documents:
+        ctx = RuleContext(DocumentFacts(document, Config()))
+        for rule in ALL_RULES:
+            if not isinstance(rule, type) or not issubclass(rule, ProjectRule):
+                list(rule().check(ctx))
+    return time.perf_counter() - start
+
+
+def time_audit(folders: list[Path]) -> tuple[float, int]:
+    start = time.perf_counter()
+    findings = 0
+    for folder in folders:
+        findings += len(audit([folder], root=folder, cache=False, jobs=1).findings)
+    return time.perf_counter() - start, findings
+
+
+def best_of(repeat: int, run):  # type: ignore[no-untyped-def]
+    return min((run() for _ in range(repeat)), key=lambda r: r[0] if isinstance(r, tuple) else r)
+
+
+def main(argv: list[str]) -> int:
+    repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 3
+    args = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--repeat")]
+    folders = [Path(a) for a in args] or [DEFAULT]
+    warnings.simplefilter("ignore")
+    start = time.perf_counter()
+    documents = read_all(folders)
+    read = time.perf_counter() - start
+    codes = [c.code for d in documents for c in d.code_cells]
+    megabytes = sum(len(c.encode("utf-8", "surrogatepass")) for c in codes) / 1e6
+    parse = best_of(repeat, lambda: time_parse(codes))
+    analysis = best_of(repeat, lambda: time_analysis(documents))
+    whole, findings = best_of(repeat, lambda: time_audit(folders))
+    print(
+        f"{len(documents)} documents, {len(codes)} code cells, {megabytes:.2f} MB of cell code; {len(ALL_RULES)} rules"
+    )
+    print(f"ast.parse only             : {parse:7.3f} s  {megabytes / parse:6.2f} MB/s")
+    print(f"reading (sources layer)    : {read:7.3f} s  {megabytes / read:6.2f} MB/s  (first pass, once)")
+    print(
+        f"analysis (parse + rules)   : {analysis:7.3f} s  {megabytes / analysis:6.2f} MB/s  ratio {parse / analysis:.2f}"
+    )
+    print(f"whole audit                : {whole:7.3f} s  {megabytes / whole:6.2f} MB/s  ({findings} findings)")
+    print(f"ratio (whole audit / ast.parse throughput): {parse / whole:.2f}  (target >= 0.25)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

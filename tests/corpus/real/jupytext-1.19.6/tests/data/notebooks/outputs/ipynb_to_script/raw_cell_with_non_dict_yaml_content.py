@@ -1,0 +1,10 @@
+# ---
+# Content.
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+print("Hello, World!")

@@ -1,0 +1,12 @@
+# ---
+# title: Exception: Test
+# jupyter:
+#   jupytext:
+#     cell_markers: '{{{,}}}'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+1 + 2 + 3

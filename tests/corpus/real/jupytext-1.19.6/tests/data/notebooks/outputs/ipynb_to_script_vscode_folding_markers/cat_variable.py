@@ -1,0 +1,11 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_markers: region,endregion
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+cat = 42
