@@ -105,7 +105,8 @@ def _problem(run: RunResult) -> str | None:
     return None
 
 
-def _read_events(folder: Path, notebook: str) -> tuple[list[RecordedCall], list[RecordSkip]]:
+def read_events(folder: Path, notebook: str) -> tuple[list[RecordedCall], list[RecordSkip]]:
+    """The calls and skips the kernel-side recorder wrote into ``folder`` (``calls.jsonl``)."""
     calls, skips = [], []
     log = folder / "calls.jsonl"
     lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
@@ -153,5 +154,5 @@ def record_notebook(
         env={"PYTHONPATH": path, **options.env},
     )
     run = execute(spec)
-    calls, skips = _read_events(events, os.fspath(notebook))
+    calls, skips = read_events(events, os.fspath(notebook))
     return Recording(os.fspath(notebook), tuple(calls), tuple(skips), _problem(run))
