@@ -24,7 +24,7 @@ from nbrefactor.config import Config, find_pyproject, load_config
 from nbrefactor.errors import NbrefactorError
 from nbrefactor.model import RecordedCall, Recording, RecordSkip
 from nbrefactor.refactor.layout import find_root
-from nbrefactor.refactor.recorded_tests import MARKER, recorded_test_file
+from nbrefactor.refactor.recorded_tests import MARKER, TestFile, recorded_test_file
 from nbrefactor.sources import write_atomic
 
 if TYPE_CHECKING:
@@ -124,16 +124,9 @@ def _sample(recordings: Sequence[Recording], limit: int) -> dict[str, list[Recor
     return out
 
 
-def _write(target: ModuleTarget, root: Path, calls: list[RecordedCall], skips: list[RecordSkip], tol: tuple[float, float]) -> ModuleTests:
-    test_path = root / "tests" / f"test_{target.short}_recorded.py"
+def _files(target: ModuleTarget, test_path: Path, made: TestFile) -> int:
+    """Write the test file and replace the module's fixtures; the fixtures' size."""
     fixtures = test_path.parent / "fixtures" / target.short
-    rel = test_path.relative_to(root).as_posix()
-    if test_path.exists() and not test_path.read_text(encoding="utf-8").startswith(MARKER):
-        return ModuleTests(target.module, rel, reason=f"{rel} exists and was not written by nbrefactor record")
-    functions = target.functions()
-    made = recorded_test_file(
-        target.module, calls, skips, defined=functions, fixtures=f"fixtures/{target.short}", rtol=tol[0], atol=tol[1]
-    )
     if fixtures.is_dir():
         for old in fixtures.iterdir():
             if old.suffix in FIXTURE_SUFFIXES:
@@ -142,9 +135,41 @@ def _write(target: ModuleTarget, root: Path, calls: list[RecordedCall], skips: l
     for name, source in made.fixtures.items():
         shutil.copyfile(source, fixtures / name)
     write_atomic(test_path, made.text.encode("utf-8"))
-    size = sum(os.path.getsize(fixtures / n) for n in made.fixtures)
+    return sum(os.path.getsize(fixtures / n) for n in made.fixtures)
+
+
+def _write(target: ModuleTarget, root: Path, calls: list[RecordedCall], skips: list[RecordSkip], tol: tuple[float, float]) -> ModuleTests:
+    """Write the module's tests, replay them once, and drop (with the reason) calls that do not replay."""
+    from nbrefactor.verify.record import replay
+
+    test_path = root / "tests" / f"test_{target.short}_recorded.py"
+    rel = test_path.relative_to(root).as_posix()
+    if test_path.exists() and not test_path.read_text(encoding="utf-8").startswith(MARKER):
+        return ModuleTests(target.module, rel, reason=f"{rel} exists and was not written by nbrefactor record")
+    functions = target.functions()
+    reason = None
+    for attempt in range(2):
+        made = recorded_test_file(
+            target.module, calls, skips, defined=functions, fixtures=f"fixtures/{target.short}", rtol=tol[0], atol=tol[1]
+        )
+        size = _files(target, test_path, made)
+        failed = replay(test_path, target.import_root) if made.cases else {}
+        dropped = {name: message for name, message in failed.items() if name in made.tests}
+        if not failed:
+            break
+        if attempt or len(dropped) < len(failed):
+            reason = f"the generated tests do not pass: {next(iter(failed.values()))}"
+            break
+        calls = [c for name, c in made.tests.items() if name not in dropped]
+        new = [RecordSkip(target.module, made.tests[n].function, made.tests[n].notebook, f"replaying the call failed: {m}") for n, m in dropped.items()]
+        skips = list({(s.function, s.reason): s for s in [*skips, *new]}.values())
     tested = tuple(dict.fromkeys(c.function for c in calls))
-    return ModuleTests(target.module, rel, made.cases, functions, tested, tuple(skips), size)
+    return ModuleTests(target.module, rel, made.cases, functions, tested, tuple(skips), size, reason)
+
+
+def _label(notebook: str | os.PathLike[str], root: Path) -> str:
+    path = Path(notebook).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(notebook)
 
 
 def record(
@@ -180,7 +205,7 @@ def record(
 
     with tempfile.TemporaryDirectory(prefix="nbrefactor-record-") as tmp:
         recordings = [
-            record_notebook(nb, names, root=project, import_root=import_root, out=Path(tmp) / str(i), options=options)
+            record_notebook(nb, names, root=project, import_root=import_root, out=Path(tmp) / str(i), options=options, label=_label(nb, project))
             for i, nb in enumerate(notebooks)
         ]
         sampled = _sample(recordings, options.max_calls)

@@ -128,12 +128,14 @@ def record_notebook(
     import_root: str | os.PathLike[str],
     out: str | os.PathLike[str],
     options: RecordOptions | None = None,
+    label: str | None = None,
 ) -> Recording:
     """Run ``notebook`` once with the functions of ``modules`` (dotted names) recorded into ``out``.
 
     ``root`` is the project root (imports from folders inside it are noted
     for the tests), ``import_root`` the folder the package is imported from
-    (put on ``PYTHONPATH`` for the run). Never raises for what the notebook does.
+    (put on ``PYTHONPATH`` for the run); ``label`` names the notebook in the
+    result (default: the path given). Never raises for what the notebook does.
     """
     options = options or RecordOptions()
     folder = Path(out)
@@ -143,7 +145,7 @@ def record_notebook(
     try:
         copy = _with_startup(os.fspath(notebook), cell, folder)
     except Exception as exc:  # noqa: BLE001 - an unreadable notebook is a result, not a crash
-        return Recording(os.fspath(notebook), problem=f"cannot read notebook: {type(exc).__name__}: {exc}")
+        return Recording(label or os.fspath(notebook), problem=f"cannot read notebook: {type(exc).__name__}: {exc}")
     path = os.pathsep.join(p for p in (str(Path(import_root).resolve()), os.environ.get("PYTHONPATH", "")) if p)
     spec = RunSpec(
         notebook=str(copy),
@@ -154,5 +156,32 @@ def record_notebook(
         env={"PYTHONPATH": path, **options.env},
     )
     run = execute(spec)
-    calls, skips = read_events(events, os.fspath(notebook))
-    return Recording(os.fspath(notebook), tuple(calls), tuple(skips), _problem(run))
+    name = label or os.fspath(notebook)
+    calls, skips = read_events(events, name)
+    return Recording(name, tuple(calls), tuple(skips), _problem(run))
+
+
+def replay(tests: str | os.PathLike[str], import_root: str | os.PathLike[str], timeout: float = 600.0) -> dict[str, str]:
+    """Run a generated test file once with pytest (in a child process, from an empty folder, so
+    that what the functions write lands nowhere); ``{test name: first line of its failure}``."""
+    import subprocess
+    import sys
+    import tempfile
+    import xml.etree.ElementTree as ET
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(Path(import_root).resolve()), os.environ.get("PYTHONPATH", "")) if p)}
+    with tempfile.TemporaryDirectory(prefix="nbrefactor-replay-") as tmp:
+        report = Path(tmp) / "junit.xml"
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junit-xml={report}", str(Path(tests).resolve())]
+        try:
+            subprocess.run(command, cwd=tmp, env=env, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            return {"*": f"the tests did not finish in {timeout:g} s"}
+        if not report.exists():
+            return {"*": "pytest did not run"}
+        failed = {}
+        for case in ET.parse(report).iter("testcase"):
+            problem = next((c for c in case if c.tag in ("failure", "error")), None)
+            if problem is not None:
+                failed[case.get("name", "?")] = (problem.get("message") or problem.tag).strip().splitlines()[0][:160]
+        return failed
