@@ -48,11 +48,11 @@ def _pytest(root: Path, tests: list[str]) -> tuple[int, int]:
     return (int(found.group(1)) if found else 0), failures
 
 
-def _mutants(root: Path, module: str, tests: str) -> tuple[int, list[str]]:
+def _mutants(root: Path, module: str, tests: str, functions: tuple[str, ...]) -> tuple[int, list[str]]:
     import record_mutants
 
     source = (root / "src" / Path(*module.split("."))).with_suffix(".py").read_text(encoding="utf-8")
-    job = record_mutants.job(module, str(root / tests), [str(root / "src")], source)
+    job = record_mutants.job(module, str(root / tests), [str(root / "src")], source, functions)
     job_file = root / f"mutants-{module}.json"
     job_file.write_text(json.dumps(job), encoding="utf-8")
     done = subprocess.run([sys.executable, record_mutants.__file__, str(job_file)], cwd=root, capture_output=True, text=True, timeout=900)
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                 reasons[skip.reason.split(" (")[0][:90]] += 1
                 print(f"  skip {package.name}: {mod.module}.{skip.function}: {skip.reason}", flush=True)
             if args.mutants and mod.cases:
-                total, left = _mutants(copy, mod.module, mod.test_path)
+                total, left = _mutants(copy, mod.module, mod.test_path, mod.tested)
                 counts["mutants"] += total
                 survivors += left
         tests = [m.test_path for m in recorded.modules if m.cases]

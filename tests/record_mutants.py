@@ -129,9 +129,10 @@ def main(job_file: str) -> int:
     return 0
 
 
-def job(module: str, tests: str, paths: list[str], source: str) -> dict[str, Any]:
-    """The JSON job for :func:`main`: every mutant of ``source``."""
-    return {"module": module, "tests": tests, "paths": paths, "mutants": [asdict(m) for m in mutants(source)]}
+def job(module: str, tests: str, paths: list[str], source: str, functions: Any = None) -> dict[str, Any]:
+    """The JSON job for :func:`main`: the mutants of ``source`` (of ``functions`` only, if given)."""
+    chosen = [asdict(m) for m in mutants(source) if functions is None or m.function in functions]
+    return {"module": module, "tests": tests, "paths": paths, "mutants": chosen}
 
 
 if __name__ == "__main__":

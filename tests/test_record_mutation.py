@@ -1,7 +1,7 @@
 """Mutation check: every simple mutant of an extracted function fails a recorded test.
 
 On the example project after ``extract`` and ``record`` (the session fixture
-``recorded_example``), each function of each extracted module gets a handful
+``recorded_example``), each function with recorded tests gets a handful
 of mutants (a numeric constant changed, a statement dropped, a comparison
 flipped: see record_mutants.py). Each module's mutants run in one child
 process that executes the mutated source into the module and calls the
@@ -26,9 +26,9 @@ EQUIVALENT: dict[tuple[str, str], str] = {
 }
 
 
-def _run(root: Path, module: str, tests: str, workdir: Path) -> dict:
+def _run(root: Path, module: str, tests: str, functions: tuple[str, ...], workdir: Path) -> dict:
     source = (root / "src" / Path(*module.split("."))).with_suffix(".py").read_text(encoding="utf-8")
-    job = record_mutants.job(module, str(root / tests), [str(root / "src")], source)
+    job = record_mutants.job(module, str(root / tests), [str(root / "src")], source, functions)
     job_file = workdir / f"{module}.json"
     job_file.write_text(json.dumps(job), encoding="utf-8")
     done = subprocess.run(
@@ -45,7 +45,7 @@ def mutation_reports(recorded_example, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("mutants")
     modules = [m for m in result.modules if m.cases]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        reports = list(pool.map(lambda m: _run(root, m.module, m.test_path, workdir), modules))
+        reports = list(pool.map(lambda m: _run(root, m.module, m.test_path, m.tested, workdir), modules))
     return dict(zip((m.module for m in modules), reports))
 
 
