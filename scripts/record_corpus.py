@@ -36,7 +36,11 @@ def _pytest(root: Path, tests: list[str]) -> tuple[int, int]:
     env = {**os.environ, "PYTHONPATH": str(root / "src")}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junit-xml=junit.xml", *tests],
-        cwd=root, env=env, capture_output=True, text=True, timeout=900,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     text = (root / "junit.xml").read_text(encoding="utf-8") if (root / "junit.xml").exists() else ""
     import re
@@ -55,7 +59,9 @@ def _mutants(root: Path, module: str, tests: str, functions: tuple[str, ...]) ->
     job = record_mutants.job(module, str(root / tests), [str(root / "src")], source, functions)
     job_file = root / f"mutants-{module}.json"
     job_file.write_text(json.dumps(job), encoding="utf-8")
-    done = subprocess.run([sys.executable, record_mutants.__file__, str(job_file)], cwd=root, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, record_mutants.__file__, str(job_file)], cwd=root, capture_output=True, text=True, timeout=900
+    )
     if done.returncode:
         return 0, [f"{module}: mutation run failed: {done.stderr[-300:]}"]
     report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -82,8 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         notebooks = sorted(copy.rglob("*.ipynb"))
         if not notebooks:
             continue
-        result = extract([str(p) for p in notebooks], root=copy, package="src/extracted", verify=True, verify_timeout=args.timeout)
-        verified = [r for r in result.results if isinstance(r, Success) and r.verified and Path(r.plan.module_path).is_file()]
+        result = extract(
+            [str(p) for p in notebooks], root=copy, package="src/extracted", verify=True, verify_timeout=args.timeout
+        )
+        verified = [
+            r for r in result.results if isinstance(r, Success) and r.verified and Path(r.plan.module_path).is_file()
+        ]
         counts["notebooks extracted and verified"] += len(verified)
         if not verified:
             continue

@@ -53,7 +53,9 @@ def _mutate(node: ast.AST, kind: str) -> tuple[Callable[[], None], str]:
     if kind == "compare":
         assert isinstance(node, ast.Compare)
         old_op = node.ops[0]
-        return (lambda: node.ops.__setitem__(0, _FLIP[type(old_op)]())), f"flip {type(old_op).__name__} (line {node.lineno})"
+        return (
+            lambda: node.ops.__setitem__(0, _FLIP[type(old_op)]())
+        ), f"flip {type(old_op).__name__} (line {node.lineno})"
     text = ast.unparse(node).splitlines()[0]
     return (lambda: None), f"drop `{text}` (line {node.lineno})"
 

@@ -17,8 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 import record_mutants
+
+pytestmark = pytest.mark.slow  # the example project's notebooks run once per session (recorded_example)
 
 #: Mutants that no input the notebooks pass can tell from the original: (function, mutation) -> why.
 EQUIVALENT: dict[tuple[str, str], str] = {
@@ -33,7 +34,10 @@ def _run(root: Path, module: str, tests: str, functions: tuple[str, ...], workdi
     job_file.write_text(json.dumps(job), encoding="utf-8")
     done = subprocess.run(
         [sys.executable, record_mutants.__file__, str(job_file)],
-        cwd=root, capture_output=True, text=True, timeout=600,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -46,7 +50,7 @@ def mutation_reports(recorded_example, tmp_path_factory):
     modules = [m for m in result.modules if m.cases]
     with ThreadPoolExecutor(max_workers=2) as pool:
         reports = list(pool.map(lambda m: _run(root, m.module, m.test_path, m.tested, workdir), modules))
-    return dict(zip((m.module for m in modules), reports))
+    return dict(zip((m.module for m in modules), reports, strict=True))
 
 
 def test_the_recorded_tests_pass_before_mutation(mutation_reports) -> None:

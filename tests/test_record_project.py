@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from conftest import write_files
 
@@ -18,6 +19,7 @@ def _pytest(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           cwd=root, env=env, capture_output=True, text=True, timeout=600)  # fmt: skip
 
 
+@pytest.mark.slow
 def test_every_extracted_function_the_notebooks_call_has_a_recorded_test(recorded_example) -> None:
     _, result = recorded_example
     assert all(r.problem is None for r in result.recordings), [r.problem for r in result.recordings]
@@ -34,6 +36,7 @@ def test_every_extracted_function_the_notebooks_call_has_a_recorded_test(recorde
     assert modules["pumps.evaluate"].tested == ("evaluate", "confusion", "scores", "at_threshold")
 
 
+@pytest.mark.slow
 def test_the_recorded_suite_passes(recorded_example) -> None:
     root, result = recorded_example
     done = _pytest(root, *(m.test_path for m in result.modules))
@@ -41,6 +44,7 @@ def test_the_recorded_suite_passes(recorded_example) -> None:
     assert f"{sum(m.cases for m in result.modules)} passed" in done.stdout
 
 
+@pytest.mark.slow
 def test_fixtures_are_reviewable_and_values_inline(recorded_example) -> None:
     root, _ = recorded_example
     evaluate = (root / "tests" / "test_evaluate_recorded.py").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from nbrefactor.verify import _record_values as values
 from nbrefactor.verify import _recorder
 from nbrefactor.verify.record import read_events
 
-CALC = '''\
+CALC = """\
 import random
 
 import numpy as np
@@ -64,7 +64,7 @@ def threshold(t):
 
 def first_line(fh):
     return fh.readline()
-'''
+"""
 
 
 @pytest.fixture
@@ -129,7 +129,10 @@ def _pytest(root: Path, test: Path) -> subprocess.CompletedProcess[str]:
 def test_a_bounded_sample_of_distinct_calls_is_recorded(recorded) -> None:
     _, calls, _ = recorded
     adds = [c for c in calls if c.function == "add"]
-    assert [c.spec["args"]["a"]["text"] for c in adds] == ["2", "'a'"]  # the repeat is dropped, the 4th call is over the cap
+    assert [c.spec["args"]["a"]["text"] for c in adds] == [
+        "2",
+        "'a'",
+    ]  # the repeat is dropped, the 4th call is over the cap
     assert {c.function for c in calls} == {"add", "scale", "stats", "append_to", "noisy", "shout", "fails", "threshold"}
 
 
@@ -165,7 +168,12 @@ def test_generated_tests_pass_and_catch_a_mutant(recorded) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "9 passed" in done.stdout
     calc = root / "src" / "recpkg" / "calc.py"
-    for old, new in (("x * 2", "x * 3"), ("x >= t", "x > t"), ("* factor", "* (factor + 1)"), ('print(msg.upper())\n', "")):
+    for old, new in (
+        ("x * 2", "x * 3"),
+        ("x >= t", "x > t"),
+        ("* factor", "* (factor + 1)"),
+        ("print(msg.upper())\n", ""),
+    ):
         calc.write_text(CALC.replace(old, new), encoding="utf-8")
         assert _pytest(root, test).returncode == 1, f"mutant {old!r} -> {new!r} survived"
 

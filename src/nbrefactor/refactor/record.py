@@ -138,7 +138,9 @@ def _files(target: ModuleTarget, test_path: Path, made: TestFile) -> int:
     return sum(os.path.getsize(fixtures / n) for n in made.fixtures)
 
 
-def _write(target: ModuleTarget, root: Path, calls: list[RecordedCall], skips: list[RecordSkip], tol: tuple[float, float]) -> ModuleTests:
+def _write(
+    target: ModuleTarget, root: Path, calls: list[RecordedCall], skips: list[RecordSkip], tol: tuple[float, float]
+) -> ModuleTests:
     """Write the module's tests, replay them once, and drop (with the reason) calls that do not replay."""
     from nbrefactor.verify.record import replay
 
@@ -150,7 +152,13 @@ def _write(target: ModuleTarget, root: Path, calls: list[RecordedCall], skips: l
     reason = None
     for attempt in range(2):
         made = recorded_test_file(
-            target.module, calls, skips, defined=functions, fixtures=f"fixtures/{target.short}", rtol=tol[0], atol=tol[1]
+            target.module,
+            calls,
+            skips,
+            defined=functions,
+            fixtures=f"fixtures/{target.short}",
+            rtol=tol[0],
+            atol=tol[1],
         )
         size = _files(target, test_path, made)
         failed = replay(test_path, target.import_root) if made.cases else {}
@@ -161,7 +169,10 @@ def _write(target: ModuleTarget, root: Path, calls: list[RecordedCall], skips: l
             reason = f"the generated tests do not pass: {next(iter(failed.values()))}"
             break
         calls = [c for name, c in made.tests.items() if name not in dropped]
-        new = [RecordSkip(target.module, made.tests[n].function, made.tests[n].notebook, f"replaying the call failed: {m}") for n, m in dropped.items()]
+        new = [
+            RecordSkip(target.module, made.tests[n].function, made.tests[n].notebook, f"replaying the call failed: {m}")
+            for n, m in dropped.items()
+        ]
         skips = list({(s.function, s.reason): s for s in [*skips, *new]}.values())
     tested = tuple(dict.fromkeys(c.function for c in calls))
     return ModuleTests(target.module, rel, made.cases, functions, tested, tuple(skips), size, reason)
@@ -205,13 +216,23 @@ def record(
 
     with tempfile.TemporaryDirectory(prefix="nbrefactor-record-") as tmp:
         recordings = [
-            record_notebook(nb, names, root=project, import_root=import_root, out=Path(tmp) / str(i), options=options, label=_label(nb, project))
+            record_notebook(
+                nb,
+                names,
+                root=project,
+                import_root=import_root,
+                out=Path(tmp) / str(i),
+                options=options,
+                label=_label(nb, project),
+            )
             for i, nb in enumerate(notebooks)
         ]
         sampled = _sample(recordings, options.max_calls)
         skips = {(s.module, s.function, s.reason): s for r in reversed(recordings) for s in r.skips}
         results = tuple(
-            _write(t, project, sampled.get(t.module, []), [s for s in skips.values() if s.module == t.module], (rtol, atol))
+            _write(
+                t, project, sampled.get(t.module, []), [s for s in skips.values() if s.module == t.module], (rtol, atol)
+            )
             for t in targets
         )
     return RecordResult(str(project), results, tuple(recordings))

@@ -106,7 +106,11 @@ def _torch_spec(value: Any, role: str, key: str, bundles: Bundles) -> dict[str, 
     if isinstance(value, torch.Tensor) and type(value) is torch.Tensor:
         return bundles.put(role, "pt", key, value.detach().clone(), "tensor")
     if role == "expected" and isinstance(value, torch.optim.Optimizer):
-        return {"kind": "uncompared", "type": type_name(value), "why": "optimizer state: the parameters it updates are compared"}
+        return {
+            "kind": "uncompared",
+            "type": type_name(value),
+            "why": "optimizer state: the parameters it updates are compared",
+        }
     if role == "expected" and isinstance(value, torch.nn.Module):
         state = {k: v.detach().clone() for k, v in value.state_dict().items()}
         return bundles.put(role, "pt", key, state, "module", type=type_name(value))
@@ -162,11 +166,14 @@ def _parts(value: Any, key: str, bundles: Bundles, limit: int, depth: int) -> di
     if depth >= MAX_DEPTH:
         return {"kind": "uncompared", "type": type_name(value), "why": "nested too deep"}
     if type(value) in (tuple, list) and len(value) <= MAX_ITEMS:
-        items = [encode_expected(v, f"{key}_{i}", bundles, limit, depth + 1) for i, v in enumerate(value)]
-        return {"kind": "sequence", "type": type(value).__name__, "items": items}
+        parts = [encode_expected(v, f"{key}_{i}", bundles, limit, depth + 1) for i, v in enumerate(value)]
+        return {"kind": "sequence", "type": type(value).__name__, "items": parts}
     if type(value) is dict and len(value) <= MAX_ITEMS and all(literal(k, limit) for k in value):
-        items = [[literal(k, limit), encode_expected(v, f"{key}_{i}", bundles, limit, depth + 1)] for i, (k, v) in enumerate(value.items())]
-        return {"kind": "mapping", "items": items}
+        entries = [
+            [literal(k, limit), encode_expected(v, f"{key}_{i}", bundles, limit, depth + 1)]
+            for i, (k, v) in enumerate(value.items())
+        ]
+        return {"kind": "mapping", "items": entries}
     attrs = getattr(value, "__dict__", None)
     if isinstance(attrs, dict) and type(value).__module__ != "__main__" and not callable(value) and depth <= 1:
         public = [(k, v) for k, v in attrs.items() if not k.startswith("_") and k.isidentifier()][:MAX_ATTRS]

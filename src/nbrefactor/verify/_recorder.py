@@ -32,7 +32,9 @@ from typing import Any, Callable
 if __package__:
     from . import _record_values as values
 else:  # loaded by path inside the kernel
-    _spec = importlib.util.spec_from_file_location("_nbrefactor_record_values", Path(__file__).with_name("_record_values.py"))
+    _spec = importlib.util.spec_from_file_location(
+        "_nbrefactor_record_values", Path(__file__).with_name("_record_values.py")
+    )
     assert _spec is not None and _spec.loader is not None
     values = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(values)
@@ -56,7 +58,7 @@ class _Pickler(pickle.Pickler):
 
 def dumps(value: Any) -> tuple[bytes, set[str]]:
     """Pickle ``value``; also return the modules a reader must import."""
-    buffer, modules = io.BytesIO(), set()
+    buffer, modules = io.BytesIO(), set[str]()
     try:
         _Pickler(buffer, modules).dump(value)
     except Exception as exc:  # noqa: BLE001 - open files, sockets, locks, lambdas...
@@ -133,7 +135,11 @@ class Recorder:
 
     def wrap_module(self, module: Any) -> None:
         for name, obj in list(vars(module).items()):
-            if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not getattr(obj, "__nbrefactor_wrapped__", False):
+            if (
+                inspect.isfunction(obj)
+                and obj.__module__ == module.__name__
+                and not getattr(obj, "__nbrefactor_wrapped__", False)
+            ):
                 setattr(module, name, self.wrap(obj, module.__name__))
 
     def wrap(self, fn: Callable[..., Any], module: str) -> Callable[..., Any]:
@@ -152,7 +158,11 @@ class Recorder:
         if state.stopped or state.recorded >= self.config["max_calls"]:
             return fn(*args, **kwargs)
         if inspect.isgeneratorfunction(fn) or inspect.iscoroutinefunction(fn) or inspect.isasyncgenfunction(fn):
-            self.skip(key, "a generator or coroutine function: its calls return an iterator to consume, not a value", stop=True)
+            self.skip(
+                key,
+                "a generator or coroutine function: its calls return an iterator to consume, not a value",
+                stop=True,
+            )
             return fn(*args, **kwargs)
         try:
             prepared = self._before(key, fn, args, kwargs)
@@ -178,7 +188,9 @@ class Recorder:
         self._after(key, prepared, checked, [*args, *kwargs.values()], rng, buffer.getvalue(), result, None)
         return result
 
-    def _returned(self, key: tuple[str, str], prepared: dict[str, Any], inner: Callable[..., Any]) -> Callable[..., Any]:
+    def _returned(
+        self, key: tuple[str, str], prepared: dict[str, Any], inner: Callable[..., Any]
+    ) -> Callable[..., Any]:
         """A function that returns a function is recorded with the first call of what it returned."""
         pending = [True]
 
@@ -189,13 +201,17 @@ class Recorder:
                 return inner(*args, **kwargs)
             pending.clear()
             try:
-                called = self._before(key, inner, args, kwargs, role="inner", stem=prepared["stem"], seen=prepared["digest"])
+                called = self._before(
+                    key, inner, args, kwargs, role="inner", stem=prepared["stem"], seen=prepared["digest"]
+                )
             except Unrecordable as exc:
                 self.skip(key, f"the function it returns: {exc}")
                 return inner(*args, **kwargs)
             if called is None:
                 return inner(*args, **kwargs)
-            merged = dict(prepared, inner=called, digest=called["digest"], files={**prepared["files"], **called["files"]})
+            merged = dict(
+                prepared, inner=called, digest=called["digest"], files={**prepared["files"], **called["files"]}
+            )
             return self._observe(key, inner, args, kwargs, merged, called)
 
         return returned
@@ -203,7 +219,9 @@ class Recorder:
     def _import_paths(self, modules: set[str]) -> list[str]:
         """Folders a test must put on ``sys.path`` to unpickle; Unrecordable for the notebook's own classes."""
         if "__main__" in modules:
-            raise Unrecordable("an argument holds a class or function defined in the notebook itself, which a test cannot import")
+            raise Unrecordable(
+                "an argument holds a class or function defined in the notebook itself, which a test cannot import"
+            )
         paths = set()
         root = os.path.realpath(self.config["root"])
         for name in {m.split(".")[0] for m in modules if m} - {"builtins"}:
@@ -238,7 +256,9 @@ class Recorder:
         joint, modules = dumps((args, kwargs))
         cap = self.config["call_bytes"]
         if len(joint) > cap:
-            raise Unrecordable(f"its arguments take {len(joint) / _MB:.1f} MB, over the per-call cap of {cap / _MB:.1f} MB")
+            raise Unrecordable(
+                f"its arguments take {len(joint) / _MB:.1f} MB, over the per-call cap of {cap / _MB:.1f} MB"
+            )
         digest = hashlib.sha1(seen.encode() + joint).hexdigest()
         if digest in state.digests:
             return None
@@ -246,18 +266,21 @@ class Recorder:
         names = self._names(fn, args, kwargs)
         given = [*args, *kwargs.values()]
         bundles = values.Bundles()
-        specs = {n: values.encode_arg(v, n, bundles, self.config["literal_chars"], role) for n, v in zip(names, given)}
+        specs = {
+            n: values.encode_arg(v, n, bundles, self.config["literal_chars"], role)
+            for n, v in zip(names, given, strict=True)
+        }
         if stem is None:
             stem = f"c{self.calls}"
             self.calls += 1
         files = self._write(bundles, stem)
-        before = {n: _digest(v) for n, v in zip(names, given)}
+        before = {n: _digest(v) for n, v in zip(names, given, strict=True)}
         return {"digest": digest, "names": names, "positional": len(args), "args": specs, "files": files,
                 "paths": paths, "before": before, "stem": stem}  # fmt: skip
 
     def _after_specs(self, prepared: dict[str, Any], given: list[Any], bundles: Any) -> dict[str, Any]:
         after = {}
-        for name, value in zip(prepared["names"], given):
+        for name, value in zip(prepared["names"], given, strict=True):
             spec = prepared["args"][name]
             try:
                 changed = _digest(value) != prepared["before"][name]
@@ -265,7 +288,9 @@ class Recorder:
                 changed = True
             if changed:
                 after[name] = values.encode_expected(value, f"after_{name}", bundles, self.config["literal_chars"])
-            elif spec["kind"] in ("ndarray", "tensor", "frame", "series") or (spec["kind"] == "literal" and isinstance(value, (list, dict, set))):
+            elif spec["kind"] in ("ndarray", "tensor", "frame", "series") or (
+                spec["kind"] == "literal" and isinstance(value, (list, dict, set))
+            ):
                 after[name] = spec
         return after
 
@@ -273,14 +298,20 @@ class Recorder:
                rng: dict[str, Any], stdout: str, result: Any, exc: BaseException | None) -> None:  # fmt: skip
         """Record the outcome; ``checked`` holds the arguments to check after the call."""
         state = self.functions[key]
-        if exc is None and (inspect.isroutine(result) or inspect.isgenerator(result) or isinstance(result, type(iter(())))):
+        if exc is None and (
+            inspect.isroutine(result) or inspect.isgenerator(result) or isinstance(result, type(iter(())))
+        ):
             self.skip(key, f"returns a {type(result).__name__}, which a test cannot compare with a recorded value")
             return
         bundles = values.Bundles()
         limit = self.config["literal_chars"]
         spec = dict(prepared, after=self._after_specs(checked, given, bundles), stdout=stdout)
         spec["result"] = values.encode_expected(result, "result", bundles, limit) if exc is None else None
-        spec["raised"] = None if exc is None else {"module": type(exc).__module__, "name": type(exc).__qualname__, "message": str(exc)}
+        spec["raised"] = (
+            None
+            if exc is None
+            else {"module": type(exc).__module__, "name": type(exc).__qualname__, "message": str(exc)}
+        )
         if not _same_rng(rng, _rng_state()):
             bundles.put("rng", "pkl", "state", rng, "rng")
             spec["rng"] = True

@@ -25,7 +25,7 @@ from nbrefactor.verify.run import execute
 _RECORDER = Path(__file__).with_name("_recorder.py")
 _MB = 1024 * 1024
 
-_STARTUP = '''\
+_STARTUP = """\
 def __nbrefactor_record__(path, config):
     import importlib.util, sys
     spec = importlib.util.spec_from_file_location("_nbrefactor_recorder", path)
@@ -37,7 +37,7 @@ def __nbrefactor_record__(path, config):
 
 __nbrefactor_record__({path!r}, {config!r})
 del __nbrefactor_record__
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,9 @@ def read_events(folder: Path, notebook: str) -> tuple[list[RecordedCall], list[R
             skips.append(RecordSkip(event["module"], event["function"], notebook, event["reason"]))
             continue
         files = {k: str(folder / v) for k, v in event.pop("files").items()}
-        calls.append(RecordedCall(event["module"], event["function"], notebook, event, files, event["digest"], event["bytes"]))
+        calls.append(
+            RecordedCall(event["module"], event["function"], notebook, event, files, event["digest"], event["bytes"])
+        )
     return calls, skips
 
 
@@ -161,7 +163,9 @@ def record_notebook(
     return Recording(name, tuple(calls), tuple(skips), _problem(run))
 
 
-def replay(tests: str | os.PathLike[str], import_root: str | os.PathLike[str], timeout: float = 600.0) -> dict[str, str]:
+def replay(
+    tests: str | os.PathLike[str], import_root: str | os.PathLike[str], timeout: float = 600.0
+) -> dict[str, str]:
     """Run a generated test file once with pytest (in a child process, from an empty folder, so
     that what the functions write lands nowhere); ``{test name: first line of its failure}``."""
     import subprocess
@@ -169,10 +173,24 @@ def replay(tests: str | os.PathLike[str], import_root: str | os.PathLike[str], t
     import tempfile
     import xml.etree.ElementTree as ET
 
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(Path(import_root).resolve()), os.environ.get("PYTHONPATH", "")) if p)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            p for p in (str(Path(import_root).resolve()), os.environ.get("PYTHONPATH", "")) if p
+        ),
+    }
     with tempfile.TemporaryDirectory(prefix="nbrefactor-replay-") as tmp:
         report = Path(tmp) / "junit.xml"
-        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junit-xml={report}", str(Path(tests).resolve())]
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junit-xml={report}",
+            str(Path(tests).resolve()),
+        ]
         try:
             subprocess.run(command, cwd=tmp, env=env, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
