@@ -25,8 +25,7 @@ import time
 from pathlib import Path
 
 from nbrefactor import extract
-from nbrefactor.refactor import Success
-from nbrefactor.refactor.record import record
+from nbrefactor.refactor.record import record_extracted
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
@@ -91,13 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         result = extract(
             [str(p) for p in notebooks], root=copy, package="src/extracted", verify=True, verify_timeout=args.timeout
         )
-        verified = [
-            r for r in result.results if isinstance(r, Success) and r.verified and Path(r.plan.module_path).is_file()
-        ]
-        counts["notebooks extracted and verified"] += len(verified)
-        if not verified:
+        counts["notebooks extracted and verified"] += sum(1 for r in result.changed if r.verified)
+        recorded = record_extracted(result)  # a rewrite that did not verify was undone: not in result.changed
+        if recorded is None:
             continue
-        recorded = record([r.plan.module_path for r in verified], [copy / r.notebook for r in verified], root=copy)
         for rec in recorded.recordings:
             counts["recording runs with a problem"] += bool(rec.problem)
         for mod in recorded.modules:

@@ -79,12 +79,10 @@ def recorded_example(tmp_path_factory):
     import shutil
 
     from nbrefactor import extract
-    from nbrefactor.refactor.record import record
+    from nbrefactor.refactor.record import record_extracted
 
     root = tmp_path_factory.mktemp("recorded") / "pumps-project"
     shutil.copytree(NOTEBOOKS, root / "notebooks")
     (root / "pyproject.toml").write_text('[project]\nname = "pumps"\nversion = "0.1"\n', encoding="utf-8")
-    extracted = extract([root / "notebooks"], root=root)
-    changed = [r for r in extracted.changed if Path(r.plan.module_path).is_file()]
-    result = record([r.plan.module_path for r in changed], [root / r.notebook for r in changed], root=root)
+    result = record_extracted(extract([root / "notebooks"], root=root))
     return root, result

@@ -230,15 +230,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def _record_extracted(result: ExtractResult) -> int:
     """``extract --record``: record the rewritten notebooks' calls of the modules just written."""
-    from nbrefactor.refactor.record import record
+    from nbrefactor.refactor.record import record_extracted
     from nbrefactor.report.record import render_record
 
-    changed = [r for r in result.changed if Path(r.plan.module_path).is_file()]
-    if not changed:
+    recorded = record_extracted(result)
+    if recorded is None:
         return EXIT_CLEAN
-    root = Path(result.root)
-    modules = list(dict.fromkeys(r.plan.module_path for r in changed))
-    recorded = record(modules, [str(root / r.notebook) for r in changed], root=root)
     sys.stdout.write(render_record(recorded))
     return recorded.exit_code()
 

@@ -28,6 +28,7 @@ from nbrefactor.refactor.recorded_tests import MARKER, TestFile, recorded_test_f
 from nbrefactor.sources import write_atomic
 
 if TYPE_CHECKING:
+    from nbrefactor.refactor.result import ExtractResult
     from nbrefactor.verify.record import RecordOptions
 
 FIXTURE_SUFFIXES = (".npz", ".pt", ".pkl")
@@ -236,3 +237,14 @@ def record(
             for t in targets
         )
     return RecordResult(str(project), results, tuple(recordings))
+
+
+def record_extracted(result: ExtractResult, *, options: RecordOptions | None = None) -> RecordResult | None:
+    """``extract --record``: record the rewritten notebooks' calls of the modules ``extract`` wrote
+    (None when it wrote none)."""
+    changed = [r for r in result.changed if Path(r.plan.module_path).is_file()]
+    if not changed:
+        return None
+    root = Path(result.root)
+    modules = list(dict.fromkeys(r.plan.module_path for r in changed))
+    return record(modules, [root / r.notebook for r in changed], root=root, options=options)

@@ -21,6 +21,7 @@ from nbrefactor.model import RecordedCall, Recording, RecordSkip
 from nbrefactor.verify.api import _kernel_of
 from nbrefactor.verify.model import DEFAULT_TIMEOUT, RunResult, RunSpec
 from nbrefactor.verify.run import execute
+from nbrefactor.verify.seed import injected_cell
 
 _RECORDER = Path(__file__).with_name("_recorder.py")
 _MB = 1024 * 1024
@@ -67,14 +68,7 @@ def startup_cell(modules: Sequence[str], out: Path, root: Path, options: RecordO
         "total_bytes": int(options.total_mb * _MB),
         "literal_chars": options.literal_chars,
     }
-    return {
-        "cell_type": "code",
-        "execution_count": None,
-        "id": "nbrefactor-record",
-        "metadata": {"tags": ["nbrefactor-injected"]},
-        "outputs": [],
-        "source": _STARTUP.format(path=str(_RECORDER), config=config),
-    }
+    return injected_cell("nbrefactor-record", _STARTUP.format(path=str(_RECORDER), config=config))
 
 
 def _with_startup(notebook: str, cell: Mapping[str, Any], folder: Path) -> Path:
