@@ -77,21 +77,29 @@ def _pick(found: list[ast.AST]) -> list[ast.AST]:
     return list({id(n): n for n in chosen}.values())
 
 
+def _functions(tree: ast.Module) -> Iterator[tuple[str, ast.FunctionDef]]:
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            yield node.name, node
+        elif isinstance(node, ast.ClassDef):
+            for method in node.body:
+                if isinstance(method, ast.FunctionDef) and not method.name.startswith("_"):
+                    yield f"{node.name}.{method.name}", method
+
+
 def mutants(source: str) -> Iterator[Mutant]:
-    """A handful of mutants of every top-level function of ``source``."""
+    """A handful of mutants of every function (and public method) of ``source``."""
     tree = ast.parse(source)
-    for index, fn in enumerate(tree.body):
-        if not isinstance(fn, ast.FunctionDef):
-            continue
+    for name, fn in _functions(tree):
         for kind, found in _sites(fn).items():
             for node in _pick(found):
                 mutated = copy.deepcopy(tree)
-                twin = _find(mutated.body[index], node)
+                twin = _find(mutated, node)
                 apply, what = _mutate(twin, kind)
                 apply()
                 if kind == "delete":
                     _replace_statement(mutated, node.lineno, node.col_offset)
-                yield Mutant(fn.name, kind, what, ast.unparse(mutated))
+                yield Mutant(name, kind, what, ast.unparse(mutated))
 
 
 def _find(fn: ast.AST, node: ast.AST) -> ast.AST:
@@ -101,7 +109,8 @@ def _find(fn: ast.AST, node: ast.AST) -> ast.AST:
 
 def _failing(tests: Any, first: str = "", stop: bool = False) -> list[str]:
     """The recorded tests that fail (those of ``first`` run first; ``stop`` at the first failure)."""
-    names = sorted((n for n in vars(tests) if n.startswith("test_")), key=lambda n: not n.startswith(f"test_{first}_"))
+    prefix = f"test_{first.replace('.', '_')}_"
+    names = sorted((n for n in vars(tests) if n.startswith("test_")), key=lambda n: not n.startswith(prefix))
     failed = []
     for name in names:
         try:

@@ -33,7 +33,7 @@ def test_every_extracted_function_the_notebooks_call_has_a_recorded_test(recorde
     (skip,) = [s for s in modules["pumps.train"].skips if s.function == "maybe_checkpoint"]
     assert skip.reason == "replaying the call failed: RuntimeError: Parent directory models does not exist."
     assert skip.notebook == "notebooks/03_train.ipynb"
-    assert modules["pumps.evaluate"].tested == ("evaluate", "confusion", "scores", "at_threshold")
+    assert modules["pumps.evaluate"].tested == ("evaluate", "confusion", "scores", "Report.show", "at_threshold")
 
 
 @pytest.mark.slow

@@ -64,6 +64,15 @@ def threshold(t):
 
 def first_line(fh):
     return fh.readline()
+
+
+class Counter:
+    def __init__(self, start):
+        self.count = start
+
+    def bump(self, by=1):
+        self.count += by
+        return self.count
 """
 
 
@@ -106,11 +115,12 @@ def _exercise(calc, tmp_path: Path) -> None:
     (tmp_path / "data.txt").write_text("one\ntwo\n", encoding="utf-8")
     with open(tmp_path / "data.txt", encoding="utf-8") as fh:
         calc.first_line(fh)
+    assert calc.Counter(5).bump(2) == 7
 
 
 def _write_tests(root: Path, calls, skips) -> Path:
     made = recorded_test_file("recpkg.calc", calls, skips, defined=["add", "scale", "stats", "append_to", "noisy", "shout",
-                              "fails", "count_up", "threshold", "first_line", "unused"], fixtures="fixtures/calc")  # fmt: skip
+                              "fails", "count_up", "threshold", "first_line", "Counter.bump", "unused"], fixtures="fixtures/calc")  # fmt: skip
     fixtures = root / "tests" / "fixtures" / "calc"
     fixtures.mkdir(parents=True)
     for name, source in made.fixtures.items():
@@ -133,7 +143,17 @@ def test_a_bounded_sample_of_distinct_calls_is_recorded(recorded) -> None:
         "2",
         "'a'",
     ]  # the repeat is dropped, the 4th call is over the cap
-    assert {c.function for c in calls} == {"add", "scale", "stats", "append_to", "noisy", "shout", "fails", "threshold"}
+    assert {c.function for c in calls} == {
+        "add",
+        "scale",
+        "stats",
+        "append_to",
+        "noisy",
+        "shout",
+        "fails",
+        "threshold",
+        "Counter.bump",
+    }
 
 
 def test_what_cannot_be_recorded_is_skipped_with_the_reason(recorded) -> None:
@@ -152,6 +172,11 @@ def test_the_call_details_are_recorded(recorded) -> None:
     assert by["fails"]["raised"] == {"module": "builtins", "name": "ValueError", "message": "bad value: 7"}
     assert by["scale"]["result"]["kind"] == "ndarray" and by["scale"]["args"]["values"]["kind"] == "literal"
     assert by["threshold"]["inner"]["names"] == ["x"]
+    assert by["Counter.bump"]["after"]["self"] == {
+        "kind": "attrs",
+        "type": "Counter",
+        "items": [["count", {"kind": "literal", "text": "7", "approx": False}]],
+    }
 
 
 def test_generated_tests_pass_and_catch_a_mutant(recorded) -> None:
@@ -166,12 +191,13 @@ def test_generated_tests_pass_and_catch_a_mutant(recorded) -> None:
     assert "# - count_up: a generator" in text and "# - unused: not called while the notebooks ran" in text
     done = _pytest(root, test)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "9 passed" in done.stdout
+    assert "10 passed" in done.stdout
     calc = root / "src" / "recpkg" / "calc.py"
     for old, new in (
         ("x * 2", "x * 3"),
         ("x >= t", "x > t"),
         ("* factor", "* (factor + 1)"),
+        ("+= by", "-= by"),
         ("print(msg.upper())\n", ""),
     ):
         calc.write_text(CALC.replace(old, new), encoding="utf-8")

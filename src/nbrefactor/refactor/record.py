@@ -47,8 +47,16 @@ class ModuleTarget:
         return self.module.rsplit(".", 1)[-1]
 
     def functions(self) -> tuple[str, ...]:
+        """The module's functions and its classes' public methods (``Report.show``), in order."""
         tree = ast.parse(self.path.read_text(encoding="utf-8"))
-        return tuple(n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
+        found: list[str] = []
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.append(node.name)
+            elif isinstance(node, ast.ClassDef):
+                methods = [m for m in node.body if isinstance(m, ast.FunctionDef) and not m.name.startswith("_")]
+                found += [f"{node.name}.{m.name}" for m in methods]
+        return tuple(found)
 
 
 @dataclass(frozen=True)

@@ -129,12 +129,17 @@ def _variables(spec: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]
 def _case_name(call: RecordedCall, number: int) -> str:
     raised = call.spec.get("raised")
     suffix = f"_raises_{raised['name'].lower()}" if raised else ""
-    return f"test_{call.function}_{number}{suffix}"
+    return f"test_{_stem(call.function)}_{number}{suffix}"
+
+
+def _stem(function: str) -> str:
+    """``Report.show`` -> ``Report_show``: a method's name in test and fixture names."""
+    return function.replace(".", "_")
 
 
 def _body(call: RecordedCall, number: int, module: str, needs: set[str]) -> _Case:
     spec = call.spec
-    case = _Case(f"{call.function}_{number}", needs)
+    case = _Case(f"{_stem(call.function)}_{number}", needs)
     outer, inner = _variables(spec)
     parts = [(spec, outer)] + ([(spec["inner"], inner)] if spec.get("inner") else [])
     for part, variables in parts:

@@ -134,13 +134,18 @@ class Recorder:
             self._event({"event": "skip", "module": key[0], "function": key[1], "reason": reason})
 
     def wrap_module(self, module: Any) -> None:
-        for name, obj in list(vars(module).items()):
-            if (
-                inspect.isfunction(obj)
-                and obj.__module__ == module.__name__
-                and not getattr(obj, "__nbrefactor_wrapped__", False)
-            ):
-                setattr(module, name, self.wrap(obj, module.__name__))
+        """Wrap the module's own functions, and the public methods of its own classes."""
+        classes = [c for c in vars(module).values() if inspect.isclass(c) and c.__module__ == module.__name__]
+        for owner in [module, *classes]:
+            for name, obj in list(vars(owner).items()):
+                if owner is not module and name.startswith("_"):
+                    continue
+                if (
+                    inspect.isfunction(obj)
+                    and obj.__module__ == module.__name__
+                    and not getattr(obj, "__nbrefactor_wrapped__", False)
+                ):
+                    setattr(owner, name, self.wrap(obj, module.__name__))
 
     def wrap(self, fn: Callable[..., Any], module: str) -> Callable[..., Any]:
         key = (module, fn.__qualname__)
