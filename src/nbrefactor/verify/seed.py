@@ -15,7 +15,7 @@ from typing import Any
 #: Tag of cells nbrefactor (or papermill: ``injected-parameters``) adds to the executed copy.
 INJECTED_TAGS = frozenset({"nbrefactor-injected", "injected-parameters"})
 
-_SEED_SOURCE = """\
+_SEED_SOURCE = '''\
 def __nbrefactor_seed__(seed):
     import importlib.abc, random, sys
     random.seed(seed)
@@ -58,7 +58,7 @@ def __nbrefactor_seed__(seed):
 
 __nbrefactor_seed__({seed})
 del __nbrefactor_seed__
-"""
+'''
 
 
 def seed_source(seed: int) -> str:
