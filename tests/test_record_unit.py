@@ -66,6 +66,10 @@ def first_line(fh):
     return fh.readline()
 
 
+def draw(rng):
+    return int(rng.integers(0, 1000))
+
+
 class Counter:
     def __init__(self, start):
         self.count = start
@@ -116,11 +120,14 @@ def _exercise(calc, tmp_path: Path) -> None:
     with open(tmp_path / "data.txt", encoding="utf-8") as fh:
         calc.first_line(fh)
     assert calc.Counter(5).bump(2) == 7
+    import numpy as np
+
+    calc.draw(np.random.default_rng(3))
 
 
 def _write_tests(root: Path, calls, skips) -> Path:
     made = recorded_test_file("recpkg.calc", calls, skips, defined=["add", "scale", "stats", "append_to", "noisy", "shout",
-                              "fails", "count_up", "threshold", "first_line", "Counter.bump", "unused"], fixtures="fixtures/calc")  # fmt: skip
+                              "fails", "count_up", "threshold", "first_line", "Counter.bump", "draw", "unused"], fixtures="fixtures/calc")  # fmt: skip
     fixtures = root / "tests" / "fixtures" / "calc"
     fixtures.mkdir(parents=True)
     for name, source in made.fixtures.items():
@@ -153,6 +160,7 @@ def test_a_bounded_sample_of_distinct_calls_is_recorded(recorded) -> None:
         "fails",
         "threshold",
         "Counter.bump",
+        "draw",
     }
 
 
@@ -172,6 +180,7 @@ def test_the_call_details_are_recorded(recorded) -> None:
     assert by["fails"]["raised"] == {"module": "builtins", "name": "ValueError", "message": "bad value: 7"}
     assert by["scale"]["result"]["kind"] == "ndarray" and by["scale"]["args"]["values"]["kind"] == "literal"
     assert by["threshold"]["inner"]["names"] == ["x"]
+    assert by["draw"]["after"]["rng"]["attr"] == ".bit_generator.state"  # a generator is checked through its state
     assert by["Counter.bump"]["after"]["self"] == {
         "kind": "attrs",
         "type": "Counter",
@@ -191,13 +200,15 @@ def test_generated_tests_pass_and_catch_a_mutant(recorded) -> None:
     assert "# - count_up: a generator" in text and "# - unused: not called while the notebooks ran" in text
     done = _pytest(root, test)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "10 passed" in done.stdout
+    assert "11 passed" in done.stdout
+    assert "assert rng.bit_generator.state == {'bit_generator': 'PCG64'" in text
     calc = root / "src" / "recpkg" / "calc.py"
     for old, new in (
         ("x * 2", "x * 3"),
         ("x >= t", "x > t"),
         ("* factor", "* (factor + 1)"),
         ("+= by", "-= by"),
+        ("rng.integers(0, 1000)", "rng.integers(0, 1000, size=2)[1]"),
         ("print(msg.upper())\n", ""),
     ):
         calc.write_text(CALC.replace(old, new), encoding="utf-8")

@@ -90,6 +90,8 @@ class _Case:
             emit(f"assert list({expr}) == [{', '.join(k for k, _ in spec['items'])}]")
             for key, item in spec["items"]:
                 self.check(item, f"{expr}[{key}]", fresh)
+        elif kind == "via":
+            self.check(spec["spec"], f"{expr}{spec['attr']}", fresh)
         elif kind == "attrs":
             emit(f"assert type({expr}).__qualname__ == {spec['type']!r}")
             for name, item in spec["items"]:

@@ -149,6 +149,10 @@ def _numpy_scalar(value: Any) -> Any:
 
 def encode_expected(value: Any, key: str, bundles: Bundles, limit: int, depth: int = 0) -> dict[str, Any]:
     """How a test checks a value: compare it whole (literal, approx, array, frame...) or part by part."""
+    np = _module_of(value, "numpy")
+    if np is not None and isinstance(value, np.random.Generator):  # compared through its state
+        state = encode_expected(value.bit_generator.state, key, bundles, limit, depth + 1)
+        return {"kind": "via", "attr": ".bit_generator.state", "spec": state}
     scalar = _numpy_scalar(value)
     if scalar is not None:
         return {"kind": "literal", "text": repr(scalar), "approx": _approx_able(scalar), "type": type_name(value)}
