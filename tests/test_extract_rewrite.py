@@ -303,3 +303,35 @@ def test_when_the_notebook_holding_a_shared_helper_fails_the_others_write_their_
     assert [type(r) for r in result.results] == [Failed, Success]
     assert "def clean(names):" in (root / "src" / "demo_pkg" / "b.py").read_text()
     assert "from demo_pkg.b import clean" in _source(_cells(root / "nb" / "b.ipynb")[0])
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        (('"""Shown if it became the last line."""\ndef f():\n    return 1\n', "f()"), "would become the cell's result"),
+        (("class Note:\n    def __init__(self, text):\n        self.text = text\n", "Note('hi')"), "default repr"),
+    ],
+)
+def test_definitions_whose_removal_would_change_a_displayed_output_stay(project, cells, reason) -> None:
+    root = _project(project, {"nb/n.ipynb": notebook_json(*cells)})
+    before = tree_bytes(root)
+    item = extract([root / "nb" / "n.ipynb"]).results[0]
+    assert isinstance(item, Skipped) and any(reason in k.reason for k in item.kept)
+    assert tree_bytes(root) == before
+
+
+def test_a_class_with_its_own_repr_or_a_result_that_stays_last_moves(project) -> None:
+    cells = ("class Note:\n    def __repr__(self):\n        return 'Note'\n", "x = 1\ndef f():\n    return 1\n", "Note()")
+    root = _project(project, {"nb/n.ipynb": notebook_json(*cells)})
+    item = extract([root / "nb" / "n.ipynb"]).results[0]
+    assert isinstance(item, Success) and {m.name for m in item.plan.moved} == {"Note", "f"}
+
+
+def test_a_renamed_copy_is_imported_under_its_own_name(project) -> None:
+    a = "def clean(names):\n    return [n.strip().lower() for n in names if n]\n"
+    b = "def tidy(names):\n    return [n.strip().lower() for n in names if n]\n"
+    root = _project(project, {"nb/a.ipynb": notebook_json(a, "clean([' A'])"), "nb/b.ipynb": notebook_json(b, "tidy(['B '])")})
+    result = extract([root / "nb"])
+    assert [type(r) for r in result.results] == [Success, Success]
+    assert "from demo_pkg.a import clean as tidy" in _source(_cells(root / "nb" / "b.ipynb")[0])
+    assert not (root / "src" / "demo_pkg" / "b.py").exists()

@@ -19,6 +19,9 @@ from typing import Any
 from nbrefactor.refactor.layout import Layout
 from nbrefactor.sources import write_atomic
 
+#: Part of the hidden name of the original's copy that ``--verify`` runs beside the notebook.
+BASELINE_TAG = ".nbrefactor-original"
+
 
 def import_env(layout: Layout) -> dict[str, str]:
     """The environment a rewritten notebook needs: the import root on ``PYTHONPATH``."""
@@ -26,27 +29,37 @@ def import_env(layout: Layout) -> dict[str, str]:
     return {"PYTHONPATH": os.pathsep.join(p for p in (str(layout.import_root), current) if p)}
 
 
-def _has_kernel(original: bytes) -> bool:
+def _kernel_override(original: bytes) -> str | None:
+    """``python3`` for a Python notebook whose kernel is missing or not installed here, else None."""
     try:
-        spec = json.loads(original).get("metadata", {}).get("kernelspec", {})
+        metadata = json.loads(original).get("metadata", {})
     except (ValueError, AttributeError):
-        return True  # not JSON (a percent script): the verify layer chooses
-    return isinstance(spec, dict) and bool(spec.get("name"))
+        return None  # not JSON (a percent script): the verify layer chooses
+    spec = metadata.get("kernelspec") if isinstance(metadata, dict) else None
+    name = spec.get("name") if isinstance(spec, dict) else None
+    if not name:
+        return "python3"
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    installed = KernelSpecManager().find_kernel_specs()
+    return "python3" if name not in installed and str(name).lower().startswith("python") else None
 
 
 def verify_rewrite(notebook: Path, original: bytes, layout: Layout, timeout: float | None = None) -> tuple[bool, str]:
     """Run both versions of ``notebook``; (unchanged?, a one-line verdict).
 
-    A Python notebook without a kernelspec runs on the ``python3`` kernel.
+    A Python notebook without a kernelspec, or whose kernel (``python2``) is not
+    installed, runs on the ``python3`` kernel (both versions alike).
     """
     from nbrefactor.verify import Status, verify
 
-    baseline = notebook.with_name(f".{notebook.stem}.nbrefactor-original{notebook.suffix}")
+    baseline = notebook.with_name(f".{notebook.stem}{BASELINE_TAG}{notebook.suffix}")
     write_atomic(baseline, original)
     try:
         options: dict[str, Any] = {"timeout": timeout} if timeout else {}
-        if not _has_kernel(original):
-            options["kernel_name"] = "python3"
+        kernel = _kernel_override(original)
+        if kernel:
+            options["kernel_name"] = kernel
         result = verify(str(baseline), str(notebook), cwd=str(notebook.parent), env=import_env(layout), **options)
     finally:
         with contextlib.suppress(OSError):

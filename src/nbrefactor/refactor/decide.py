@@ -116,6 +116,16 @@ def _static(inv: Inventory, d: Definition) -> Needs:
         needs.problem = f"uses IPython's `{inv.ipython_names(d.node)[0]}`"
     elif len(twice) > 1:
         needs.problem = "defined twice (cells " + " and ".join(sorted({str(b.cell) for b in twice})) + ")"
+    elif inv.exposed_expression(d) is not None:
+        needs.problem = (
+            f"without it, the expression on line {inv.exposed_expression(d)} would become the cell's result "
+            "and Jupyter would display it"
+        )
+    elif inv.displayed_instance(d) is not None:
+        needs.problem = (
+            f"cell {inv.displayed_instance(d)} displays an instance with the default repr, which names the module "
+            "the class lives in"
+        )
     elif facts.writes:
         needs.problem = _rebind_problem(d)
         needs.returns = None if needs.problem else facts.writes[0].name

@@ -19,7 +19,7 @@ from nbrefactor.config import Config, find_pyproject, load_config
 from nbrefactor.errors import NbrefactorError
 from nbrefactor.model import DocumentKind
 from nbrefactor.refactor.apply import FileSet, created_by_us
-from nbrefactor.refactor.checked import verify_rewrite
+from nbrefactor.refactor.checked import BASELINE_TAG, verify_rewrite
 from nbrefactor.refactor.dedupe import Source
 from nbrefactor.refactor.inventory import Inventory
 from nbrefactor.refactor.layout import Layout, module_name, resolve_layout
@@ -209,6 +209,8 @@ def _read_all(files: list[Path], layout: Layout, config: Config) -> tuple[list[N
     for path in files:
         if layout.package_dir in path.parents or (path.suffix == ".py" and created_by_us(path)):
             continue  # the package's modules are reused, not extracted; generated tests are ours
+        if BASELINE_TAG in path.name:
+            continue  # a --verify baseline left by an interrupted run
         try:
             read = _read(path, layout, config)
         except SourceError as exc:

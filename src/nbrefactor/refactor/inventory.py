@@ -159,6 +159,37 @@ class Inventory:
         """IPython session names a definition uses (``display``, ``get_ipython``, magics)."""
         return sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in IPYTHON_BUILTINS})
 
+    def exposed_expression(self, d: Definition) -> int | None:
+        """The line of the expression that would become its cell's displayed result if ``d``
+        and the definitions after it were removed (None when the cell's result would not change)."""
+        body = self.trees[d.span.cell].body
+        k = len(body)
+        while k and (isinstance(body[k - 1], (*_DEFS, ast.ClassDef)) or self._constant_statement(body[k - 1])):
+            k -= 1
+        trailing = body[k:]
+        if k and d.node in trailing and isinstance(body[k - 1], ast.Expr):
+            return body[k - 1].lineno
+        return None
+
+    def _constant_statement(self, node: ast.stmt) -> bool:
+        if not (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)):
+            return False
+        constant = self.constants.get(node.targets[0].id)
+        return constant is not None and constant.span.start == node.lineno
+
+    def displayed_instance(self, d: Definition) -> int | None:
+        """A cell whose displayed result is an instance of class ``d`` shown by the default
+        ``repr`` (which names the class's module), or None."""
+        if d.kind != CLASS or any(getattr(n, "name", "") == "__repr__" for n in getattr(d.node, "body", [])):
+            return None
+        for cell, tree in self.trees.items():
+            last = tree.body[-1] if tree.body else None
+            if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
+                func = last.value.func
+                if isinstance(func, ast.Name) and func.id == d.name:
+                    return cell
+        return None
+
     def local_module(self, spec: ImportSpec) -> bool:
         """Whether an import names a module that lives beside the notebook (not importable by a package)."""
         folder = Path(self.document.path).parent
