@@ -53,3 +53,15 @@ def test_dask_executor_adapts_a_client(folder: Path) -> None:
     results = verify_many([(str(folder / "image.ipynb"), str(folder / "image_recompressed.ipynb"))], executor=DaskExecutor(client), timeout=60)
     assert [r.status for r in results] == [Status.UNCHANGED]
     assert client.calls == [("verify_pair", False)]  # pure=False: Dask must not cache a run
+
+
+def test_progress_is_reported_around_each_run(folder: Path) -> None:
+    from nbrefactor.verify import verify
+
+    seen: list[tuple[int, int, str]] = []
+    result = verify(folder / "image.ipynb", folder / "image_recompressed.ipynb", timeout=60, progress=lambda *a: seen.append(a))
+    assert result.status is Status.UNCHANGED
+    assert seen == [
+        (0, 2, "running image.ipynb"), (1, 2, "ran image.ipynb"),
+        (1, 2, "running image_recompressed.ipynb"), (2, 2, "ran image_recompressed.ipynb"),
+    ]

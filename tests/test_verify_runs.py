@@ -203,3 +203,9 @@ def test_parameters_reach_both_runs_and_the_injected_cell_is_dropped(folder: Pat
     result = execute(RunSpec(str(folder / "params.ipynb"), parameters={"N": 5}, timeout=60))
     assert [c.cell_id for c in result.cells] == ["params", "use"]  # papermill's cell is gone
     assert text_of(result, 1) == "10\n"
+
+
+def test_an_unknown_kernel_is_reported_with_the_installed_ones(folder: Path) -> None:
+    result = execute(RunSpec(str(folder / "params.ipynb"), kernel_name="conda-env-gone-py", timeout=30))
+    assert result.failure is not None and result.failure.reason == "no-kernel"
+    assert "conda-env-gone-py" in result.failure.message and "python3" in result.failure.message

@@ -161,21 +161,26 @@ def cmd_verify(args: argparse.Namespace) -> int:
         image_fraction=args.image_tolerance, compare_stderr=not args.ignore_stderr,
     )
     sanitizers = tuple(s for path in args.sanitize_with for s in read_sanitize_file(path))
-    result = verify(
-        args.original,
-        args.refactored,
-        against=args.against,
-        runs=args.runs,
-        timeout=args.timeout,
-        wall_timeout=args.wall_timeout,
-        tolerances=tolerances,
-        sanitizers=sanitizers,
-        default_sanitizers=not args.no_default_sanitizers,
-        kernel_name=args.kernel,
-        parameters=dict(args.parameter),
-        seed=None if args.no_seed else args.seed,
-        cwd=args.cwd,
-    )
+    bar = ProgressBar(sys.stderr, enabled=not args.quiet)
+    try:
+        result = verify(
+            args.original,
+            args.refactored,
+            against=args.against,
+            runs=args.runs,
+            timeout=args.timeout,
+            wall_timeout=args.wall_timeout,
+            tolerances=tolerances,
+            sanitizers=sanitizers,
+            default_sanitizers=not args.no_default_sanitizers,
+            kernel_name=args.kernel,
+            parameters=dict(args.parameter),
+            seed=None if args.no_seed else args.seed,
+            cwd=args.cwd,
+            progress=bar,
+        )
+    finally:
+        bar.close()
     _write_output(VERIFY_RENDERERS[args.format]([result]), args.output)
     return result.exit_code
 
@@ -209,6 +214,7 @@ def _add_verify(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-seed", action="store_true", help="do not seed the runs")
     p.add_argument("--cwd", metavar="DIR", help="working directory of both runs (default: ORIGINAL's folder)")
     p.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read [tool.nbrefactor] from")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar on standard error")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
     p.set_defaults(func=cmd_verify)

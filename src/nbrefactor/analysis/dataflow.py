@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from nbrefactor.analysis.functions import FunctionFacts, GlobalUse
 from nbrefactor.analysis.scopes import CellScan, Scope, Use
@@ -91,11 +92,39 @@ class Dataflow:
 
     def function(self, name: str, before_cell: int | None = None) -> FunctionFacts | None:
         """The notebook function ``name`` as last defined at or above ``before_cell``."""
-        return latest_function(self.functions, name, before_cell)
+        return latest_function(self.functions_by_name, name, before_cell)
 
     def bindings_in(self, cell: int) -> list[Binding]:
         """Every module-level binding made by one cell."""
-        return [b for bs in self.bindings.values() for b in bs if b.cell == cell]
+        return self.bindings_by_cell.get(cell, [])
+
+    @cached_property
+    def functions_by_name(self) -> dict[str, list[FunctionFacts]]:
+        return index_functions(self.functions)
+
+    @cached_property
+    def bindings_by_cell(self) -> dict[int, list[Binding]]:
+        out: dict[int, list[Binding]] = {}
+        for binding in self.ordered_bindings:
+            out.setdefault(binding.cell, []).append(binding)
+        return out
+
+    @cached_property
+    def ordered_bindings(self) -> list[Binding]:
+        """Every binding, in document order."""
+        return sorted((b for bs in self.bindings.values() for b in bs), key=lambda b: (b.cell, b.line, b.column))
+
+    @cached_property
+    def binding_cells(self) -> list[int]:
+        """The cell of each of :attr:`ordered_bindings` (for bisection)."""
+        return [b.cell for b in self.ordered_bindings]
+
+    @cached_property
+    def edges_by_name(self) -> dict[str, list[Edge]]:
+        out: dict[str, list[Edge]] = {}
+        for edge in self.edges:
+            out.setdefault(edge.name, []).append(edge)
+        return out
 
     def defined(self, name: str) -> bool:
         return name in self.bindings
@@ -114,8 +143,12 @@ class Dataflow:
         if self.is_code(name):
             return True
         found = self.bindings.get(name, ())
-        mutated = any(m.name == name for m in self.mutations)
-        return len(found) == 1 and found[0].how == "literal" and not mutated
+        return len(found) == 1 and found[0].how == "literal" and name not in self.mutated_names
+
+    @cached_property
+    def mutated_names(self) -> frozenset[str]:
+        """Names whose object some cell changes (directly or through a notebook function)."""
+        return frozenset(m.name for m in self.mutations)
 
 
 def suppliers(
@@ -171,13 +204,21 @@ def runs_now(scope: Scope | None) -> bool:
     return True
 
 
-def latest_function(functions: Sequence[FunctionFacts], name: str, cell: int | None) -> FunctionFacts | None:
+def index_functions(functions: Sequence[FunctionFacts]) -> dict[str, list[FunctionFacts]]:
+    """Module-level functions (not methods) by name, in document order."""
+    out: dict[str, list[FunctionFacts]] = {}
+    for facts in functions:
+        if not facts.is_method:
+            out.setdefault(facts.name, []).append(facts)
+    return out
+
+
+def latest_function(index: Mapping[str, Sequence[FunctionFacts]], name: str, cell: int | None) -> FunctionFacts | None:
     """The module-level function ``name`` as last defined at or above ``cell`` (else its first definition)."""
     found = None
-    for facts in functions:
-        if facts.name == name and not facts.is_method:
-            if cell is None or facts.cell <= cell or found is None:
-                found = facts
+    for facts in index.get(name, ()):
+        if cell is None or facts.cell <= cell or found is None:
+            found = facts
     return found
 
 
@@ -187,13 +228,14 @@ Uses = tuple[list[GlobalUse], list[GlobalUse], list[GlobalUse]]
 def closure(functions: Sequence[FunctionFacts]) -> dict[FunctionFacts, Uses]:
     """For each function: reads, writes and mutations including those of the notebook functions it calls."""
     memo: dict[FunctionFacts, Uses] = {}
+    index = index_functions(functions)
 
     def visit(facts: FunctionFacts, stack: frozenset[str]) -> Uses:
         if facts in memo:
             return memo[facts]
         reads, writes, mutates = list(facts.reads), list(facts.writes), list(facts.mutates)
         for name in sorted(facts.calls - stack - {facts.name}):
-            callee = latest_function(functions, name, facts.cell)
+            callee = latest_function(index, name, facts.cell)
             if callee is not None:
                 r, w, m = visit(callee, stack | {facts.name})
                 reads += r

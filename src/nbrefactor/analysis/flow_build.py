@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from nbrefactor.analysis.dataflow import (
     Binding,
@@ -13,7 +14,9 @@ from nbrefactor.analysis.dataflow import (
     Dataflow,
     Edge,
     Read,
+    Uses,
     closure,
+    index_functions,
     latest_function,
     module_calls,
     module_uses,
@@ -25,8 +28,7 @@ from nbrefactor.analysis.scopes import CellScan
 from nbrefactor.model import Cell
 
 
-@dataclass
-class _Event:
+class _Event(NamedTuple):
     seq: float
     kind: str  # read / write / mutate
     name: str
@@ -61,7 +63,9 @@ def _magic_bindings(cell: Cell) -> list[_Event]:
     ]
 
 
-def _events(scan: CellScan, functions: Sequence[FunctionFacts], cell: Cell, clos: dict) -> list[_Event]:  # type: ignore[type-arg]
+def _events(
+    scan: CellScan, functions: Mapping[str, Sequence[FunctionFacts]], cell: Cell, clos: dict[FunctionFacts, Uses]
+) -> list[_Event]:
     events = [
         _Event(u.seq, u.kind, u.name, u.line, u.column, u.stmt, u.how, None, u.value) for _, u in module_uses(scan)
     ]
@@ -124,7 +128,8 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
         function_facts(scope, cell.index, scan, skip) for cell, scan in cells for scope in top_level_functions(scan)
     )
     clos = closure(functions)
-    states = [_cell_state(cell, _events(scan, functions, cell, clos), skip) for cell, scan in cells]
+    index = index_functions(functions)
+    states = [_cell_state(cell, _events(scan, index, cell, clos), skip) for cell, scan in cells]
     bindings: dict[str, list[Binding]] = {}
     for state in states:
         for b in state.bindings:

@@ -87,10 +87,6 @@ class Scope:
     uses: list[Use] = field(default_factory=list)
     children: list[Scope] = field(default_factory=list)
 
-    @property
-    def is_function_like(self) -> bool:
-        return self.kind in (FUNCTION, LAMBDA, COMPREHENSION)
-
     def module(self) -> Scope:
         scope = self
         while scope.parent is not None:

@@ -36,7 +36,7 @@ def binding_locations(ctx: RuleContext, names: list[str]) -> list[Location]:
 
 
 def call_cells(flow: Dataflow, function: str) -> list[int]:
-    return sorted({e.reader for e in flow.edges if e.name == function})
+    return sorted({e.reader for e in flow.edges_by_name.get(function, ())})
 
 
 def _hidden_reads(flow: Dataflow, facts: FunctionFacts) -> list[GlobalUse]:

@@ -32,8 +32,12 @@ class _Event:
     target: str  # model name, GRAD, or "*" for "every model"
 
 
-def _site_events(site: CallSite, imports: dict[str, str], module: Scope) -> list[_Event]:
-    """What one call does to modes, seen from the cell it runs in."""
+def _site_events(site: CallSite, imports: dict[str, str], module: Scope, function: Scope | None = None) -> list[_Event]:
+    """What one call does to modes, seen from the cell it runs in (``function``: the one it is in).
+
+    A model reached through a parameter of ``function`` is named ``@param``, to be
+    replaced by the argument at each call of the function.
+    """
     call, func = site.node, site.node.func
     line, col = call.lineno, call.col_offset + 1
     if isinstance(func, ast.Attribute):
@@ -41,34 +45,67 @@ def _site_events(site: CallSite, imports: dict[str, str], module: Scope) -> list
             return [_Event(line, col, "train", "*")]
         receiver = func.value.id if isinstance(func.value, ast.Name) else None
         if func.attr in ("eval", "train") and receiver is not None:
-            is_global = site.scope.resolve(receiver) is module
+            home = site.scope.resolve(receiver)
+            target = receiver if home is module else None
+            if home is function and function is not None and receiver in function.params:
+                target = "@" + receiver
             if func.attr == "eval" or _false_arg(call):
-                return [_Event(line, col, "off", receiver)] if is_global else []
-            return [_Event(line, col, "on", receiver if is_global else "*")]
+                return [_Event(line, col, "off", target)] if target else []
+            return [_Event(line, col, "on", target or "*")]
     last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
     if last == "set_grad_enabled" and dotted(func, imports) in _GRAD_SWITCHES:
         return [_Event(line, col, "off" if _false_arg(call) else "on", GRAD)]
     return []
 
 
-def _function_events(scan: CellScan, imports: dict[str, str]) -> dict[str, list[_Event]]:
-    """For each top-level function of a cell: the mode events of its body, in order."""
-    out: dict[str, list[_Event]] = {}
+_Function = tuple[list[str], list[_Event]]  # parameters, mode events of the body
+
+
+def _function_events(scan: CellScan, imports: dict[str, str]) -> dict[str, _Function]:
+    """For each top-level function of a cell: its parameters and the mode events of its body, in order."""
+    out: dict[str, _Function] = {}
     for function, sites in calls_by_function(scan).items():
         if function.parent is scan.module:
-            out[function.name] = [e for s in sites for e in _site_events(s, imports, scan.module) if e.target != GRAD]
+            events = [e for s in sites for e in _site_events(s, imports, scan.module, function) if e.target != GRAD]
+            out[function.name] = (function.params, events)
     return out
 
 
-def _cell_events(scan: CellScan, imports: dict[str, str], functions: dict[str, list[_Event]]) -> list[_Event]:
+def _arguments(call: ast.Call, params: list[str]) -> dict[str, str]:
+    """Parameter name -> the module name passed for it (plain names only)."""
+    out = {}
+    for param, arg in zip(params, call.args, strict=False):
+        if isinstance(arg, ast.Starred):
+            break
+        if isinstance(arg, ast.Name):
+            out[param] = arg.id
+    out.update({k.arg: k.value.id for k in call.keywords if k.arg in params and isinstance(k.value, ast.Name)})
+    return out
+
+
+def _called(call: ast.Call, function: _Function) -> list[_Event]:
+    """The events of a call of a notebook function, with its parameters replaced by the arguments."""
+    params, events = function
+    passed = _arguments(call, params)
+    line, col = call.lineno, call.col_offset + 1
+    out = []
+    for e in events:
+        target = passed.get(e.target[1:]) if e.target.startswith("@") else e.target
+        if target is None and e.kind == "on":
+            target = "*"
+        if target is not None:
+            out.append(_Event(line, col, e.kind, target))
+    return out
+
+
+def _cell_events(scan: CellScan, imports: dict[str, str], functions: dict[str, _Function]) -> list[_Event]:
     events: list[_Event] = []
     for site in scan.calls:
         if not runs_now(site.scope) or site.with_item:
             continue
         func = site.node.func
         if isinstance(func, ast.Name) and func.id in functions:
-            line, col = site.node.lineno, site.node.col_offset + 1
-            events += [_Event(line, col, e.kind, e.target) for e in functions[func.id]]
+            events += _called(site.node, functions[func.id])
         else:
             events += _site_events(site, imports, scan.module)
     return sorted(events, key=lambda e: (e.line, e.column))
@@ -83,7 +120,9 @@ class ModeLeak(Rule):
     reports the switch when a later cell trains (calls ``.backward()`` or
     ``.step()``, directly or in a notebook function it calls) with the mode
     never switched back (``model.train()`` in that cell or in the training
-    function). ``with torch.no_grad():`` blocks end with their block and are fine.
+    function). Switches made inside notebook functions count at their calls,
+    on the model passed in (``evaluate(net)`` calling ``model.eval()``).
+    ``with torch.no_grad():`` blocks end with their block and are fine.
 
     **Why it matters:** the later training silently runs with dropout off and
     batch-norm statistics frozen (or without gradients): it "works" and learns
@@ -110,6 +149,11 @@ class ModeLeak(Rule):
         ),
         Example("# %%\nimport torch\ntorch.set_grad_enabled(False)\n# %%\nloss = model(x)\nloss.backward()\n"),
         Example(
+            "# %%\ndef evaluate(m):\n    m.eval()\n    return m(x)\n# %%\nevaluate(net)\n"
+            "# %%\nnet(x).sum().backward()\n",
+            expect=("example.py:cell 1:1:1",),
+        ),
+        Example(
             "# %%\ndef check():\n    net.eval()\n    return net(x)\n# %%\ncheck()\n"
             "# %%\ndef step():\n    net(x).sum().backward()\n# %%\nstep()\n",
             expect=("example.py:cell 1:1:1",),
@@ -119,7 +163,7 @@ class ModeLeak(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         flow = ctx.facts.dataflow
         imports = dict(flow.imports)
-        functions: dict[str, list[_Event]] = {}
+        functions: dict[str, _Function] = {}
         for _, scan in ctx.facts.scans:
             functions.update(_function_events(scan, imports))
         reads = {c.cell: c.reads for c in flow.cells}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from nbrefactor.analysis import Binding, Dataflow, Edge
@@ -16,10 +17,9 @@ _TRANSIENT = ("for", "with", "except", "import", "def", "class", "global", "matc
 
 def _stale_dependents(flow: Dataflow, old: Binding, new: Binding) -> list[tuple[Binding, Edge]]:
     """Names derived (transitively) from ``old`` before ``new`` replaced it, with a later read of each."""
-    window = sorted(
-        (b for bs in flow.bindings.values() for b in bs if old.cell <= b.cell < new.cell and b.via is None),
-        key=lambda b: (b.cell, b.line),
-    )
+    ordered = flow.ordered_bindings
+    cells = flow.binding_cells
+    window = [b for b in ordered[bisect_left(cells, old.cell) : bisect_left(cells, new.cell)] if b.via is None]
     tainted = {old.name}
     derived: dict[str, Binding] = {}
     for b in window:
@@ -34,7 +34,7 @@ def _stale_dependents(flow: Dataflow, old: Binding, new: Binding) -> list[tuple[
     rebuilt = {b.name for b in flow.bindings_in(new.cell)}
     out = []
     for name, made in derived.items():
-        later = [e for e in flow.edges if e.name == name and e.supplier == made.cell and _after(e, new)]
+        later = [e for e in flow.edges_by_name.get(name, ()) if e.supplier == made.cell and _after(e, new)]
         if later and name not in rebuilt:
             out.append((made, later[0]))
     return out
@@ -44,10 +44,16 @@ def _after(edge: Edge, new: Binding) -> bool:
     return edge.reader > new.cell or (edge.reader == new.cell and edge.line > new.line)
 
 
-def _previous_fresh(bindings: tuple[Binding, ...], new: Binding) -> Binding | None:
-    before = [b for b in bindings if b.cell < new.cell]
-    fresh = [b for b in before if b.fresh and b.how not in _TRANSIENT and b.via is None]
-    return fresh[-1] if fresh else None
+def _fresh(binding: Binding) -> bool:
+    return binding.fresh and binding.how not in _TRANSIENT and binding.via is None
+
+
+def _previous(fresh: list[Binding], new: Binding) -> Binding | None:
+    """The last fresh binding in a cell above ``new`` (``fresh`` is in document order)."""
+    for binding in reversed(fresh):
+        if binding.cell < new.cell:
+            return binding
+    return None
 
 
 class RedefinedWhileUsed(Rule):
@@ -88,10 +94,12 @@ class RedefinedWhileUsed(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         flow = ctx.facts.dataflow
         for bindings in flow.bindings.values():
+            fresh: list[Binding] = []
             for new in bindings:
-                if not new.fresh or new.how in _TRANSIENT or new.via:
+                if not _fresh(new):
                     continue
-                old = _previous_fresh(bindings, new)
+                old = _previous(fresh, new)
+                fresh.append(new)
                 if old is not None and old.how == new.how == "literal" and old.value and old.value == new.value:
                     continue  # the same value again: the same meaning
                 stale = _stale_dependents(flow, old, new) if old is not None else []

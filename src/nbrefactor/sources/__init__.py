@@ -17,7 +17,8 @@ from nbrefactor.sources.atomic import write_atomic
 from nbrefactor.sources.discover import DOCUMENT_SUFFIXES, discover
 from nbrefactor.sources.errors import SourceError
 from nbrefactor.sources.ipython import IPYTHON_BUILTINS, transform_cell
-from nbrefactor.sources.notebook import NotebookFile, read_notebook, replace_sources, schema_problem
+from nbrefactor.sources.notebook import NotebookFile, read_notebook, replace_sources
+from nbrefactor.sources.schema import schema_problem
 from nbrefactor.sources.snapshot import Snapshot
 from nbrefactor.sources.text import NOTEBOOK_MARKDOWN_SUFFIXES, read_markdown_file, read_python_file
 

@@ -63,13 +63,21 @@ _ASSIGN_TARGET = re.compile(rf"^({_NAME}(?:\s*,\s*{_NAME})*)\s*=\s*(?=[!%])")
 _HELP_OBJ = re.compile(r"^[A-Za-z_][\w.]*(\[[^\]]*\])?(\(\))?$")
 _OPTION = re.compile(r"^(?:-[A-Za-z](?:\s*\d+)?\s+|--[\w-]+(?:=\S+)?\s+)")
 #: Magics IPython runs without the ``%`` (automagic) when the line is not Python.
-_AUTOMAGIC = re.compile(
-    r"^(pip|conda|mamba|ls|ll|cd|pwd|cat|cp|mv|rm|rmdir|mkdir|less|more|man|clear|alias|env|who|whos|"
-    r"history|hist|reset|load_ext|reload_ext|matplotlib|pylab|run|store|pushd|popd|dhist|bookmark|sx|system)"
-    r"(\s+\S.*)?$"
+_AUTOMAGIC_NAMES = (
+    "pip|conda|mamba|ls|ll|cd|pwd|cat|cp|mv|rm|rmdir|mkdir|less|more|man|clear|alias|env|who|whos|"
+    "history|hist|reset|load_ext|reload_ext|matplotlib|pylab|run|store|pushd|popd|dhist|bookmark|sx|system"
 )
+_AUTOMAGIC = re.compile(rf"^({_AUTOMAGIC_NAMES})(\s+\S.*)?$")
+#: Lines that might be an automagic or a prompt (checked before the full scan).
+_MAYBE_SPECIAL = re.compile(rf"^\s*(?:>>>|\.\.\.|In \[|(?:{_AUTOMAGIC_NAMES})\b)", re.MULTILINE)
 #: Interactive prompts IPython strips before running a cell (classic ``>>>`` and ``In [1]:``).
 _PROMPTS = (re.compile(r"^(>>> ?|\.\.\. ?)"), re.compile(r"^(In \[\d+\]: ?|\s*\.\.\.+: ?)"))
+
+
+#: What changes the scanner's state: comments, brackets and string openings.
+_INTERESTING = re.compile(r"""#|'\'\'|\"\"\"|['"()\[\]{}]""")
+#: The end of a string opened by each quote (backslash escapes skipped).
+_STRING_END = {q: re.compile(r"(?:[^\\]|\\.)*?" + re.escape(q), re.DOTALL) for q in ("'", '"', "\'\'\'", '\"\"\"')}
 
 
 @dataclass
@@ -85,33 +93,28 @@ class _Scan:
         return self.string is None and self.depth == 0 and not self.continued
 
     def feed(self, line: str) -> None:
-        i, n = 0, len(line)
+        i = 0
         in_comment = False
-        while i < n:
-            c = line[i]
+        while True:
             if self.string is not None:
-                if c == "\\":
-                    i += 2
-                    continue
-                if line.startswith(self.string, i):
-                    i += len(self.string)
-                    self.string = None
-                    continue
-                i += 1
+                m = _STRING_END[self.string].search(line, i)
+                if m is None:
+                    break
+                i, self.string = m.end(), None
                 continue
-            if c == "#":
+            m = _INTERESTING.search(line, i)
+            if m is None:
+                break
+            token, i = m.group(), m.end()
+            if token == "#":
                 in_comment = True
                 break
-            if c in "([{":
+            if token in "([{":
                 self.depth += 1
-            elif c in ")]}":
+            elif token in ")]}":
                 self.depth = max(0, self.depth - 1)
-            elif c in "\"'":
-                quote = c * 3 if line.startswith(c * 3, i) else c
-                self.string = quote
-                i += len(quote)
-                continue
-            i += 1
+            else:
+                self.string = token
         ends_with_backslash = not in_comment and line.endswith("\\")
         if self.string is not None and len(self.string) == 1 and not ends_with_backslash:
             self.string = None  # unterminated one-line string: let the parser complain
@@ -230,8 +233,15 @@ def _strip_prompts(lines: list[str]) -> list[str]:
     return lines
 
 
+def _plain_python(source: str) -> bool:
+    """A cheap test that a cell has no IPython syntax at all (most cells)."""
+    return not any(c in source for c in "%!?") and not _MAYBE_SPECIAL.search(source)
+
+
 def transform_cell(source: str) -> Transformed:
     """Rewrite one code cell's IPython syntax into Python, keeping line numbers."""
+    if _plain_python(source):
+        return Transformed(source.replace("\r\n", "\n").replace("\r", "\n"))
     lines = _strip_prompts(source.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     out: list[str] = []
     magics: list[Magic] = []

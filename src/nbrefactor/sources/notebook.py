@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
@@ -17,6 +18,7 @@ from nbrefactor.model import Cell, Document, DocumentKind
 from nbrefactor.sources.errors import SourceError, decode_error
 from nbrefactor.sources.ipython import transform_cell
 from nbrefactor.sources.jsonsplice import cell_spans, splice
+from nbrefactor.sources.schema import schema_problem
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,14 @@ def _upgrade(nbfile: NotebookFile) -> dict[str, Any]:
         if isinstance(sheet, dict):
             sheet.setdefault("cells", [])
             sheet.setdefault("metadata", {})
+    logger = logging.getLogger("traitlets")  # nbformat logs conversion problems we report ourselves
+    was_disabled, logger.disabled = logger.disabled, True
     try:
         return dict(nbformat.reads(json.dumps(patched), as_version=4))
     except Exception as exc:  # nbformat raises a variety of errors on malformed input
         raise SourceError("not-a-notebook", f"cannot upgrade nbformat {major} notebook: {exc}") from None
+    finally:
+        logger.disabled = was_disabled
 
 
 def _language(metadata: Mapping[str, Any]) -> str:
@@ -189,28 +195,6 @@ def _cells(raw_cells: Iterable[Any]) -> tuple[Cell, ...]:
             )
         )
     return tuple(cells)
-
-
-def schema_problem(raw: Mapping[str, Any]) -> str | None:
-    """The first nbformat schema violation of a v4 notebook (outputs not checked), or None."""
-    import nbformat
-    from nbformat.validator import ValidationError
-
-    light = dict(raw)
-    cells = raw.get("cells")
-    if isinstance(cells, list):
-        light["cells"] = [
-            {**c, "outputs": []} if isinstance(c, dict) and "outputs" in c else c for c in cells
-        ]
-    try:
-        nbformat.validate(light, version=4)
-    except ValidationError as exc:
-        where = "/".join(str(p) for p in getattr(exc, "absolute_path", ()) or ())
-        first = str(getattr(exc, "message", exc)).splitlines()[0]
-        return f"{first} (at /{where})" if where else first
-    except Exception as exc:  # noqa: BLE001 - any validator failure is a schema problem to report
-        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return None
 
 
 def read_notebook(path: str, relpath: str, data: bytes, content_hash: str) -> tuple[Document, NotebookFile]:

@@ -33,8 +33,17 @@ def _classify(exc: BaseException) -> dict[str, Any]:
     if name == "DeadKernelError":
         return {"reason": "kernel-died", "message": f"the kernel died: {exc}"}
     if name == "NoSuchKernel":
-        return {"reason": "no-kernel", "message": f"no such kernel: {exc}"}
+        return {"reason": "no-kernel", "message": f"no such kernel: {exc} (installed: {_kernels()}; choose one with --kernel)"}
     return {"reason": "error", "message": f"{name}: {exc}"}
+
+
+def _kernels() -> str:
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        return ", ".join(sorted(KernelSpecManager().find_kernel_specs())) or "none"
+    except Exception:  # noqa: BLE001 - only used to word a message
+        return "unknown"
 
 
 def run(job: dict[str, Any]) -> dict[str, Any]:

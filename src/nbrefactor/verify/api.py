@@ -95,26 +95,45 @@ def _spec(notebook: str, original: str, options: Options) -> RunSpec:
     )
 
 
-def _runner(executor: Executor | None) -> Callable[[RunSpec], RunResult]:
-    if executor is None:
-        return execute
-    return lambda spec: executor.submit(execute, spec).result()
+#: ``progress(done, total, label)``: called before and after each run (the CLI draws a bar).
+Progress = Callable[[int, int, str], None]
+Runner = Callable[[RunSpec], RunResult]
 
 
-def run_baselines(original: str, options: Options, executor: Executor | None = None) -> list[RunResult]:
+def make_runner(executor: Executor | None = None, progress: Progress | None = None, total: int = 0) -> Runner:
+    """A function that executes one run spec, here or on ``executor``, reporting progress."""
+
+    def run(spec: RunSpec) -> RunResult:
+        return execute(spec) if executor is None else executor.submit(execute, spec).result()
+
+    if progress is None:
+        return run
+    done = 0
+
+    def counted(spec: RunSpec) -> RunResult:
+        nonlocal done
+        progress(done, total, f"running {Path(spec.notebook).name}")
+        result = run(spec)
+        done += 1
+        progress(done, total, f"ran {Path(spec.notebook).name}")
+        return result
+
+    return counted
+
+
+def run_baselines(original: str, options: Options, run: Runner = execute) -> list[RunResult]:
     """The original's stored outputs, or its fresh runs (stopping at the first that fails)."""
     if options.against == "stored":
         return [stored_run(original)]
-    run = _runner(executor)
     found: list[RunResult] = []
     while len(found) < options.runs and not (found and found[-1].failure):
         found.append(run(_spec(original, original, options)))
     return found
 
 
-def run_candidate(refactored: str, original: str, options: Options, executor: Executor | None = None) -> RunResult:
+def run_candidate(refactored: str, original: str, options: Options, run: Runner = execute) -> RunResult:
     """A run of the refactored notebook under the original's conditions."""
-    return _runner(executor)(_spec(refactored, original, options))
+    return run(_spec(refactored, original, options))
 
 
 def judge(
@@ -152,16 +171,23 @@ def judge(
     )
 
 
-def verify_pair(original: str, refactored: str, options: Options, executor: Executor | None = None) -> VerifyResult:
+def verify_pair(
+    original: str,
+    refactored: str,
+    options: Options,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> VerifyResult:
     """Run and compare one pair (the job :func:`verify_many` submits).
 
     When the original cannot run, the refactored notebook is not run either:
     there would be nothing to compare it with.
     """
     start = time.monotonic()
-    baselines = run_baselines(original, options, executor)
+    run = make_runner(executor, progress, total=(options.runs if options.against == "fresh" else 0) + 1)
+    baselines = run_baselines(original, options, run)
     ok = all(r.failure is None for r in baselines)
-    candidate = run_candidate(refactored, original, options, executor) if ok else None
+    candidate = run_candidate(refactored, original, options, run) if ok else None
     return judge(original, refactored, baselines, candidate, options, time.monotonic() - start)
 
 
@@ -181,6 +207,7 @@ def verify(
     tolerances: Tolerances | None = None,
     sanitizers: Sequence[Sanitizer] = (),
     executor: Executor | None = None,
+    progress: Progress | None = None,
     **options: Any,
 ) -> VerifyResult:
     """Verify that ``refactored`` computes what ``original`` did.
@@ -196,6 +223,7 @@ def verify(
     ``wall_timeout``, ``default_sanitizers``, ``kernel_name``, ``parameters``,
     ``seed`` (None: do not seed), ``cwd`` and ``env``. ``executor`` runs the
     notebooks elsewhere (one at a time: they may share files).
+    ``progress(done, total, label)`` is called around each run.
 
     >>> result = verify("analysis.ipynb", "analysis_refactored.ipynb")  # doctest: +SKIP
     >>> result.status                                                   # doctest: +SKIP
@@ -212,7 +240,7 @@ def verify(
     opts.check()
     first, second = os.fspath(original), os.fspath(refactored if refactored is not None else original)
     _check_paths(first, second)
-    return verify_pair(first, second, opts, executor)
+    return verify_pair(first, second, opts, executor, progress)
 
 
 def verify_many(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 from nbrefactor.sources.snapshot import Snapshot
-from nbrefactor.verify.api import Options, judge, run_baselines, run_candidate
+from nbrefactor.verify.api import Options, judge, make_runner, run_baselines, run_candidate
 from nbrefactor.verify.executor import Executor
 from nbrefactor.verify.model import Status, VerifyResult
 
@@ -58,7 +58,8 @@ def apply_verified(
     opts.check()
     paths = [os.fspath(p) for p in notebooks]
     start = time.monotonic()
-    baselines = [run_baselines(p, opts, executor) for p in paths]
+    run = make_runner(executor)
+    baselines = [run_baselines(p, opts, run) for p in paths]
     if any(r.failure for runs in baselines for r in runs):
         results = tuple(judge(p, p, runs, None, opts, time.monotonic() - start) for p, runs in zip(paths, baselines))
         return Outcome(results, applied=False)
@@ -68,7 +69,7 @@ def apply_verified(
     except BaseException:
         snapshot.restore()
         raise
-    candidates = [run_candidate(p, p, opts, executor) for p in paths]
+    candidates = [run_candidate(p, p, opts, run) for p in paths]
     elapsed = time.monotonic() - start
     results = tuple(judge(p, p, b, c, opts, elapsed) for p, b, c in zip(paths, baselines, candidates))
     if all(r.status is Status.UNCHANGED for r in results):

@@ -148,6 +148,9 @@ def _launch(job: Mapping[str, Any], folder: Path, env: Mapping[str, str], wall: 
         except subprocess.TimeoutExpired:
             _stop(proc)
             return {"reason": "timeout", "message": f"run exceeded the wall-clock limit of {wall:g} s and was stopped"}
+        except BaseException:  # Ctrl-C: the child has its own session, so it must be stopped here
+            _stop(proc)
+            raise
     finally:
         log.close()
     status_file = Path(job["status"])
