@@ -241,7 +241,7 @@ def test_caps_stop_recording_with_a_reason(tmp_path: Path) -> None:
 
 
 def test_a_user_file_is_never_overwritten(tmp_path: Path) -> None:
-    from nbrefactor.refactor.record import _write, resolve_module
+    from nbrefactor.refactor.record import _work, _write_all, resolve_module
 
     (tmp_path / "src" / "pkg").mkdir(parents=True)
     (tmp_path / "src" / "pkg" / "__init__.py").write_text("", encoding="utf-8")
@@ -251,7 +251,9 @@ def test_a_user_file_is_never_overwritten(tmp_path: Path) -> None:
     mine.write_text("def test_mine():\n    pass\n", encoding="utf-8")
     target = resolve_module(str(tmp_path / "src" / "pkg" / "mod.py"), None)
     assert target.module == "pkg.mod" and target.import_root == tmp_path / "src"
-    result = _write(target, tmp_path, [], [], (1e-6, 1e-9))
+    work = _work(target, tmp_path, [], [])
+    _write_all([work], target.import_root, (1e-6, 1e-9))
+    result = work.result(tmp_path)
     assert result.reason and "was not written by nbrefactor record" in result.reason
     assert mine.read_text(encoding="utf-8") == "def test_mine():\n    pass\n"
 

@@ -147,44 +147,73 @@ def _files(target: ModuleTarget, test_path: Path, made: TestFile) -> int:
     return sum(os.path.getsize(fixtures / n) for n in made.fixtures)
 
 
-def _write(
-    target: ModuleTarget, root: Path, calls: list[RecordedCall], skips: list[RecordSkip], tol: tuple[float, float]
-) -> ModuleTests:
-    """Write the module's tests, replay them once, and drop (with the reason) calls that do not replay."""
+@dataclass
+class _Work:
+    """One module's tests while they are written and replayed."""
+
+    target: ModuleTarget
+    test_path: Path
+    calls: list[RecordedCall]
+    skips: list[RecordSkip]
+    functions: tuple[str, ...]
+    made: TestFile | None = None
+    size: int = 0
+    reason: str | None = None
+
+    def write(self, tol: tuple[float, float]) -> None:
+        self.made = recorded_test_file(
+            self.target.module, self.calls, self.skips, defined=self.functions,
+            fixtures=f"fixtures/{self.target.short}", rtol=tol[0], atol=tol[1],
+        )  # fmt: skip
+        self.size = _files(self.target, self.test_path, self.made)
+
+    def absorb(self, failed: dict[str, str], last: bool) -> bool:
+        """Drop the calls whose tests failed (with the reason); True when the file must be written again."""
+        assert self.made is not None
+        mine = {k.split("::", 1)[1]: m for k, m in failed.items() if k.split("::", 1)[0] in (self.test_path.stem, "*")}
+        dropped = {name: message for name, message in mine.items() if name in self.made.tests}
+        if not mine:
+            return False
+        if last or len(dropped) < len(mine):
+            self.reason = f"the generated tests do not pass: {next(iter(mine.values()))}"
+            return False
+        self.calls = [c for name, c in self.made.tests.items() if name not in dropped]
+        new = [
+            RecordSkip(self.target.module, call.function, call.notebook, f"replaying the call failed: {dropped[name]}")
+            for name, call in self.made.tests.items() if name in dropped
+        ]  # fmt: skip
+        self.skips = list({(s.function, s.reason): s for s in [*self.skips, *new]}.values())
+        return True
+
+    def result(self, root: Path) -> ModuleTests:
+        rel = self.test_path.relative_to(root).as_posix()
+        cases = self.made.cases if self.made else 0
+        tested = tuple(dict.fromkeys(c.function for c in self.calls))
+        return ModuleTests(self.target.module, rel, cases, self.functions, tested, tuple(self.skips), self.size, self.reason)
+
+
+def _write_all(works: list[_Work], import_root: Path, tol: tuple[float, float]) -> None:
+    """Write every module's tests, replay them together (once more after dropping calls that failed)."""
     from nbrefactor.verify.record import replay
 
-    test_path = root / "tests" / f"test_{target.short}_recorded.py"
-    rel = test_path.relative_to(root).as_posix()
-    if test_path.exists() and not test_path.read_text(encoding="utf-8").startswith(MARKER):
-        return ModuleTests(target.module, rel, reason=f"{rel} exists and was not written by nbrefactor record")
-    functions = target.functions()
-    reason = None
+    pending = [w for w in works if w.reason is None]
     for attempt in range(2):
-        made = recorded_test_file(
-            target.module,
-            calls,
-            skips,
-            defined=functions,
-            fixtures=f"fixtures/{target.short}",
-            rtol=tol[0],
-            atol=tol[1],
-        )
-        size = _files(target, test_path, made)
-        failed = replay(test_path, target.import_root) if made.cases else {}
-        dropped = {name: message for name, message in failed.items() if name in made.tests}
-        if not failed:
-            break
-        if attempt or len(dropped) < len(failed):
-            reason = f"the generated tests do not pass: {next(iter(failed.values()))}"
-            break
-        calls = [c for name, c in made.tests.items() if name not in dropped]
-        new = [
-            RecordSkip(target.module, made.tests[n].function, made.tests[n].notebook, f"replaying the call failed: {m}")
-            for n, m in dropped.items()
-        ]
-        skips = list({(s.function, s.reason): s for s in [*skips, *new]}.values())
-    tested = tuple(dict.fromkeys(c.function for c in calls))
-    return ModuleTests(target.module, rel, made.cases, functions, tested, tuple(skips), size, reason)
+        for work in pending:
+            work.write(tol)
+        tested = [w.test_path for w in pending if w.made and w.made.cases]
+        failed = replay(tested, import_root) if tested else {}
+        pending = [w for w in pending if w.absorb(failed, last=attempt == 1)]
+        if not pending:
+            return
+
+
+def _work(target: ModuleTarget, root: Path, calls: list[RecordedCall], skips: list[RecordSkip]) -> _Work:
+    test_path = root / "tests" / f"test_{target.short}_recorded.py"
+    work = _Work(target, test_path, calls, skips, target.functions())
+    if test_path.exists() and not test_path.read_text(encoding="utf-8").startswith(MARKER):
+        rel = test_path.relative_to(root).as_posix()
+        work.reason = f"{rel} exists and was not written by nbrefactor record"
+    return work
 
 
 def _label(notebook: str | os.PathLike[str], root: Path) -> str:
@@ -238,12 +267,12 @@ def record(
         ]
         sampled = _sample(recordings, options.max_calls)
         skips = {(s.module, s.function, s.reason): s for r in reversed(recordings) for s in r.skips}
-        results = tuple(
-            _write(
-                t, project, sampled.get(t.module, []), [s for s in skips.values() if s.module == t.module], (rtol, atol)
-            )
+        works = [
+            _work(t, project, sampled.get(t.module, []), [s for s in skips.values() if s.module == t.module])
             for t in targets
-        )
+        ]
+        _write_all(works, import_root, (rtol, atol))
+        results = tuple(w.result(project) for w in works)
     return RecordResult(str(project), results, tuple(recordings))
 
 

@@ -158,42 +158,32 @@ def record_notebook(
 
 
 def replay(
-    tests: str | os.PathLike[str], import_root: str | os.PathLike[str], timeout: float = 600.0
+    tests: Sequence[str | os.PathLike[str]], import_root: str | os.PathLike[str], timeout: float = 600.0
 ) -> dict[str, str]:
-    """Run a generated test file once with pytest (in a child process, from an empty folder, so
-    that what the functions write lands nowhere); ``{test name: first line of its failure}``."""
+    """Run generated test files once with pytest (in a child process, from an empty folder, so
+    that what the functions write lands nowhere); ``{"<file stem>::<test name>": first line of
+    its failure}`` (``"*::*"`` when pytest did not run or finish)."""
     import subprocess
     import sys
     import tempfile
     import xml.etree.ElementTree as ET
 
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(
-            p for p in (str(Path(import_root).resolve()), os.environ.get("PYTHONPATH", "")) if p
-        ),
-    }
+    path = os.pathsep.join(p for p in (str(Path(import_root).resolve()), os.environ.get("PYTHONPATH", "")) if p)
     with tempfile.TemporaryDirectory(prefix="nbrefactor-replay-") as tmp:
         report = Path(tmp) / "junit.xml"
-        command = [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            f"--junit-xml={report}",
-            str(Path(tests).resolve()),
-        ]
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junit-xml={report}"]
+        command += [str(Path(t).resolve()) for t in tests]
         try:
-            subprocess.run(command, cwd=tmp, env=env, capture_output=True, timeout=timeout, check=False)
+            subprocess.run(command, cwd=tmp, env={**os.environ, "PYTHONPATH": path}, capture_output=True, timeout=timeout)
         except subprocess.TimeoutExpired:
-            return {"*": f"the tests did not finish in {timeout:g} s"}
+            return {"*::*": f"the tests did not finish in {timeout:g} s"}
         if not report.exists():
-            return {"*": "pytest did not run"}
+            return {"*::*": "pytest did not run"}
         failed = {}
         for case in ET.parse(report).iter("testcase"):
             problem = next((c for c in case if c.tag in ("failure", "error")), None)
             if problem is not None:
-                failed[case.get("name", "?")] = (problem.get("message") or problem.tag).strip().splitlines()[0][:160]
+                stem = case.get("classname", "").rsplit(".", 1)[-1]
+                message = (problem.get("message") or problem.tag).strip().splitlines()
+                failed[f"{stem}::{case.get('name', '?')}"] = (message[0] if message else problem.tag)[:160]
         return failed
