@@ -86,9 +86,12 @@ def test_extract_record_on_the_command_line(tmp_path: Path, run_cli) -> None:
 def test_record_subcommand_rewrites_its_own_file(tmp_path: Path, run_cli) -> None:
     notebook = _small_project(tmp_path)
     run_cli("extract", str(notebook), "--root", str(tmp_path))
-    for _ in range(2):  # the second run replaces the file and fixtures of the first
+    texts = []
+    for _ in range(2):  # the second run replaces the file of the first, with the same text
         code, out, err = run_cli("record", "small.work", "-n", str(notebook), "--root", str(tmp_path))
         assert code == 0, out + err
+        texts.append((tmp_path / "tests" / "test_work_recorded.py").read_text(encoding="utf-8"))
+    assert texts[0] == texts[1]
     assert "1 recorded tests of double" in out
     code, out, err = run_cli("record", "small.missing", "-n", str(notebook), "--root", str(tmp_path))
     assert code == 2 and "no module" in err

@@ -240,6 +240,17 @@ def test_caps_stop_recording_with_a_reason(tmp_path: Path) -> None:
     assert len(skips) == 1 and "over the per-call cap of 0.0 MB" in skips[0].reason
 
 
+def test_the_per_function_cap_stops_a_function(tmp_path: Path) -> None:
+    config = {"packages": ["nothing"], "out": str(tmp_path), "root": str(tmp_path), "max_calls": 3,
+              "call_bytes": 10**6, "function_bytes": 400, "total_bytes": 10**6, "literal_chars": 10}  # fmt: skip
+    recorder = _recorder.Recorder(config)
+    total = recorder.wrap(sum, "mod")
+    assert [total(list(range(n))) for n in (100, 101, 102)] == [4950, 5050, 5151]
+    calls, skips = read_events(tmp_path, "nb")
+    assert len(calls) == 1  # the second call's pickled list would take the function past 400 bytes
+    assert [s.reason for s in skips] == ["its recorded calls would take over the per-function cap of 0.0 MB"]
+
+
 def test_a_user_file_is_never_overwritten(tmp_path: Path) -> None:
     from nbrefactor.refactor.record import _work, _write_all, resolve_module
 
