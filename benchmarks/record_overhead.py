@@ -49,18 +49,24 @@ def main() -> int:
             recorded = time.perf_counter() - start
             plain_total, record_total = plain_total + plain, record_total + recorded
             size = sum(c.size for c in rec.calls)
-            print(f"{r.notebook:<28} {plain:8.2f} {recorded:9.2f} {recorded / plain:6.2f} {len(rec.calls):6d} {size:9d}")
+            print(
+                f"{r.notebook:<28} {plain:8.2f} {recorded:9.2f} {recorded / plain:6.2f} {len(rec.calls):6d} {size:9d}"
+            )
         print(f"{'total':<28} {plain_total:8.2f} {record_total:9.2f} {record_total / plain_total:6.2f}")
         start = time.perf_counter()
         written = record([r.plan.module_path for r in changed], [root / r.notebook for r in changed], root=root)
-        print(f"record (runs, writes, replays): {time.perf_counter() - start:.2f} s, {sum(m.cases for m in written.modules)} tests")
+        print(
+            f"record (runs, writes, replays): {time.perf_counter() - start:.2f} s, {sum(m.cases for m in written.modules)} tests"
+        )
         start = time.perf_counter()
         tests = [m.test_path for m in written.modules if m.cases]
         done = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
             cwd=root, env={**os.environ, **env}, capture_output=True, text=True,
         )  # fmt: skip
-        print(f"generated suite under pytest: {time.perf_counter() - start:.2f} s: {done.stdout.strip().splitlines()[-1]}")
+        print(
+            f"generated suite under pytest: {time.perf_counter() - start:.2f} s: {done.stdout.strip().splitlines()[-1]}"
+        )
     return 0
 
 

@@ -189,7 +189,9 @@ class _Work:
         rel = self.test_path.relative_to(root).as_posix()
         cases = self.made.cases if self.made else 0
         tested = tuple(dict.fromkeys(c.function for c in self.calls))
-        return ModuleTests(self.target.module, rel, cases, self.functions, tested, tuple(self.skips), self.size, self.reason)
+        return ModuleTests(
+            self.target.module, rel, cases, self.functions, tested, tuple(self.skips), self.size, self.reason
+        )
 
 
 def _write_all(works: list[_Work], import_root: Path, tol: tuple[float, float]) -> None:

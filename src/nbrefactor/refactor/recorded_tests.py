@@ -43,7 +43,9 @@ def _var(name: str) -> str:
     name = name if name.isidentifier() else re.sub(r"\W", "_", name)
     return (
         name + "_"
-        if name in _RESERVED or keyword.iskeyword(name) or name.startswith(("args_", "expected_", "before_", "inner_", "rng_", "_"))
+        if name in _RESERVED
+        or keyword.iskeyword(name)
+        or name.startswith(("args_", "expected_", "before_", "inner_", "rng_", "_"))
         else name
     )
 

@@ -174,7 +174,9 @@ def replay(
         command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junit-xml={report}"]
         command += [str(Path(t).resolve()) for t in tests]
         try:
-            subprocess.run(command, cwd=tmp, env={**os.environ, "PYTHONPATH": path}, capture_output=True, timeout=timeout)
+            subprocess.run(
+                command, cwd=tmp, env={**os.environ, "PYTHONPATH": path}, capture_output=True, timeout=timeout
+            )
         except subprocess.TimeoutExpired:
             return {"*::*": f"the tests did not finish in {timeout:g} s"}
         if not report.exists():
