@@ -55,7 +55,7 @@ def _mutants(root: Path, module: str, tests: str, functions: tuple[str, ...]) ->
     import record_mutants
 
     source = (root / "src" / Path(*module.split("."))).with_suffix(".py").read_text(encoding="utf-8")
-    job = record_mutants.job(module, str(root / tests), [str(root / "src")], source, functions)
+    job = record_mutants.job(module, str(root / tests), [str(root / "src")], source, functions, str(root))
     job_file = root / f"mutants-{module}.json"
     job_file.write_text(json.dumps(job), encoding="utf-8")
     done = subprocess.run(

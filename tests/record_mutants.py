@@ -16,7 +16,9 @@ import copy
 import importlib
 import importlib.util
 import json
+import os
 import sys
+import tempfile
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Iterator
 
@@ -107,12 +109,21 @@ def _find(fn: ast.AST, node: ast.AST) -> ast.AST:
     return next(n for n in ast.walk(fn) if (type(n), getattr(n, "lineno", None), getattr(n, "col_offset", None)) == key)
 
 
-def _failing(tests: Any, first: str = "", stop: bool = False) -> list[str]:
+def _scratch(folders: list[str], base: str | None = None) -> None:
+    """What the generated tests' autouse fixture does: a fresh folder with the notebooks' subfolders."""
+    scratch = tempfile.mkdtemp(prefix="mutants-", dir=base)
+    for folder in folders:
+        os.makedirs(os.path.join(scratch, folder), exist_ok=True)
+    os.chdir(scratch)
+
+
+def _failing(tests: Any, first: str = "", stop: bool = False, base: str | None = None) -> list[str]:
     """The recorded tests that fail (those of ``first`` run first; ``stop`` at the first failure)."""
     prefix = f"test_{first.replace('.', '_')}_"
     names = sorted((n for n in vars(tests) if n.startswith("test_")), key=lambda n: not n.startswith(prefix))
     failed = []
     for name in names:
+        _scratch(getattr(tests, "FOLDERS", []), base)
         try:
             getattr(tests, name)()
         except BaseException:  # noqa: BLE001 - any failure of a test kills the mutant
@@ -131,19 +142,25 @@ def main(job_file: str) -> int:
     tests = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tests)
     original = open(module.__file__, encoding="utf-8").read()
-    report: dict[str, Any] = {"baseline": _failing(tests), "mutants": []}
+    base = job.get("scratch")
+    report: dict[str, Any] = {"baseline": _failing(tests, base=base), "mutants": []}
     for mutant in job["mutants"]:
         exec(compile(mutant["source"], module.__file__, "exec"), module.__dict__)  # noqa: S102
-        report["mutants"].append({**mutant, "source": "", "failed": _failing(tests, mutant["function"], stop=True)})
+        report["mutants"].append(
+            {**mutant, "source": "", "failed": _failing(tests, mutant["function"], stop=True, base=base)}
+        )
         exec(compile(original, module.__file__, "exec"), module.__dict__)  # noqa: S102
     print(json.dumps(report))
     return 0
 
 
-def job(module: str, tests: str, paths: list[str], source: str, functions: Any = None) -> dict[str, Any]:
-    """The JSON job for :func:`main`: the mutants of ``source`` (of ``functions`` only, if given)."""
+def job(
+    module: str, tests: str, paths: list[str], source: str, functions: Any = None, scratch: str | None = None
+) -> dict[str, Any]:
+    """The JSON job for :func:`main`: the mutants of ``source`` (of ``functions`` only, if given);
+    each test runs in a fresh folder under ``scratch`` (default: the system's temporary folder)."""
     chosen = [asdict(m) for m in mutants(source) if functions is None or m.function in functions]
-    return {"module": module, "tests": tests, "paths": paths, "mutants": chosen}
+    return {"module": module, "tests": tests, "paths": paths, "mutants": chosen, "scratch": scratch}
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ EQUIVALENT: dict[tuple[str, str], str] = {
 
 def _run(root: Path, module: str, tests: str, functions: tuple[str, ...], workdir: Path) -> dict:
     source = (root / "src" / Path(*module.split("."))).with_suffix(".py").read_text(encoding="utf-8")
-    job = record_mutants.job(module, str(root / tests), [str(root / "src")], source, functions)
+    job = record_mutants.job(module, str(root / tests), [str(root / "src")], source, functions, str(workdir))
     job_file = workdir / f"{module}.json"
     job_file.write_text(json.dumps(job), encoding="utf-8")
     done = subprocess.run(

@@ -70,6 +70,11 @@ def draw(rng):
     return int(rng.integers(0, 1000))
 
 
+def save(name, text):
+    with open(name, "w") as fh:
+        fh.write(text)
+
+
 class Counter:
     def __init__(self, start):
         self.count = start
@@ -81,7 +86,7 @@ class Counter:
 
 
 @pytest.fixture
-def recorded(tmp_path: Path):
+def recorded(tmp_path: Path, monkeypatch):
     """Install the recorder for ``recpkg``, import it, make calls; yield (root, calls, skips)."""
     package = tmp_path / "src" / "recpkg"
     package.mkdir(parents=True)
@@ -90,6 +95,7 @@ def recorded(tmp_path: Path):
     config = {"packages": ["recpkg"], "out": str(tmp_path / "out"), "root": str(tmp_path), "max_calls": 2,
               "call_bytes": 10**6, "function_bytes": 10**7, "total_bytes": 10**8, "literal_chars": 200}  # fmt: skip
     sys.path.insert(0, str(tmp_path / "src"))
+    monkeypatch.chdir(tmp_path)  # the notebook's folder: what the calls write is noted relative to it
     recorder = _recorder.install(config)
     try:
         import recpkg.calc as calc
@@ -123,11 +129,13 @@ def _exercise(calc, tmp_path: Path) -> None:
     import numpy as np
 
     calc.draw(np.random.default_rng(3))
+    (tmp_path / "results").mkdir()
+    calc.save("results/note.txt", "hi")
 
 
 def _write_tests(root: Path, calls, skips) -> Path:
     made = recorded_test_file("recpkg.calc", calls, skips, defined=["add", "scale", "stats", "append_to", "noisy", "shout",
-                              "fails", "count_up", "threshold", "first_line", "Counter.bump", "draw", "unused"], fixtures="fixtures/calc")  # fmt: skip
+                              "fails", "count_up", "threshold", "first_line", "Counter.bump", "draw", "save", "unused"], fixtures="fixtures/calc", folders=["results"])  # fmt: skip
     fixtures = root / "tests" / "fixtures" / "calc"
     fixtures.mkdir(parents=True)
     for name, source in made.fixtures.items():
@@ -161,6 +169,7 @@ def test_a_bounded_sample_of_distinct_calls_is_recorded(recorded) -> None:
         "threshold",
         "Counter.bump",
         "draw",
+        "save",
     }
 
 
@@ -180,6 +189,7 @@ def test_the_call_details_are_recorded(recorded) -> None:
     assert by["fails"]["raised"] == {"module": "builtins", "name": "ValueError", "message": "bad value: 7"}
     assert by["scale"]["result"]["kind"] == "ndarray" and by["scale"]["args"]["values"]["kind"] == "literal"
     assert by["threshold"]["inner"]["names"] == ["x"]
+    assert by["save"]["wrote"] == [{"path": "results/note.txt", "text": "hi"}]
     assert by["draw"]["after"]["rng"]["attr"] == ".bit_generator.state"  # a generator is checked through its state
     assert by["Counter.bump"]["after"]["self"] == {
         "kind": "attrs",
@@ -200,7 +210,8 @@ def test_generated_tests_pass_and_catch_a_mutant(recorded) -> None:
     assert "# - count_up: a generator" in text and "# - unused: not called while the notebooks ran" in text
     done = _pytest(root, test)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "11 passed" in done.stdout
+    assert "12 passed" in done.stdout
+    assert "assert Path('results/note.txt').read_text(encoding='utf-8') == 'hi'" in text
     assert "assert rng.bit_generator.state == {'bit_generator': 'PCG64'" in text
     calc = root / "src" / "recpkg" / "calc.py"
     for old, new in (
@@ -208,6 +219,7 @@ def test_generated_tests_pass_and_catch_a_mutant(recorded) -> None:
         ("x >= t", "x > t"),
         ("* factor", "* (factor + 1)"),
         ("+= by", "-= by"),
+        ("fh.write(text)", "pass"),
         ("rng.integers(0, 1000)", "rng.integers(0, 1000, size=2)[1]"),
         ("print(msg.upper())\n", ""),
     ):

@@ -233,3 +233,6 @@ class Recording:
     calls: tuple[RecordedCall, ...] = ()
     skips: tuple[RecordSkip, ...] = ()
     problem: str | None = None
+    #: Subfolders of the notebook's folder after the run (``data``, ``models``): the tests make
+    #: them in their scratch folder, so that a function saving ``models/model.pt`` works there.
+    folders: tuple[str, ...] = ()

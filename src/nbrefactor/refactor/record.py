@@ -160,10 +160,12 @@ class _Work:
     size: int = 0
     reason: str | None = None
 
+    folders: tuple[str, ...] = ()
+
     def write(self, tol: tuple[float, float]) -> None:
         self.made = recorded_test_file(
             self.target.module, self.calls, self.skips, defined=self.functions,
-            fixtures=f"fixtures/{self.target.short}", rtol=tol[0], atol=tol[1],
+            fixtures=f"fixtures/{self.target.short}", rtol=tol[0], atol=tol[1], folders=self.folders,
         )  # fmt: skip
         self.size = _files(self.target, self.test_path, self.made)
 
@@ -273,6 +275,9 @@ def record(
             _work(t, project, sampled.get(t.module, []), [s for s in skips.values() if s.module == t.module])
             for t in targets
         ]
+        folders = tuple(sorted({f for r in recordings for f in r.folders}))
+        for work in works:
+            work.folders = folders
         _write_all(works, import_root, (rtol, atol))
         results = tuple(w.result(project) for w in works)
     return RecordResult(str(project), results, tuple(recordings))

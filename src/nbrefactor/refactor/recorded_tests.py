@@ -171,6 +171,16 @@ def _body(call: RecordedCall, number: int, module: str, needs: set[str]) -> _Cas
         case.check(spec["result"], "result")
     if spec["after"]:
         case.lines.append("# the arguments after the call")
+    if spec.get("wrote"):
+        case.lines.append("# the files the call wrote (relative to the notebook's folder)")
+        for wrote in spec["wrote"]:
+            path, text = wrote["path"], wrote["text"]
+            check = (
+                f"assert Path({path!r}).is_file()"
+                if text is None
+                else f"assert Path({path!r}).read_text(encoding='utf-8') == {text!r}"
+            )
+            case.lines.append(check)
     checked = inner if spec.get("inner") else outer
     for name, after in spec["after"].items():
         case.check(after, checked[name], fresh=after.get("role") in ("args", "inner"))
@@ -189,6 +199,17 @@ load only fixtures you trust (these were written by the recording run).
 """
 '''
 
+_SCRATCH = """# Each test runs in an empty folder holding these subfolders of the notebooks' folders, so that
+# files the functions write land there, never in the project.
+FOLDERS = {folders!r}
+
+
+@pytest.fixture(autouse=True)
+def _scratch_folder(tmp_path, monkeypatch):
+    for folder in FOLDERS:
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+"""
 _LOADERS = {
     "npz": [
         '    if path.suffix == ".npz":',
@@ -258,6 +279,7 @@ def recorded_test_file(
     root_up: int = 1,
     rtol: float = 1e-6,
     atol: float = 1e-9,
+    folders: Sequence[str] = (),
 ) -> TestFile:
     """The test file for ``module`` (dotted) from its recorded ``calls`` (at most a few per function).
 
@@ -265,7 +287,8 @@ def recorded_test_file(
     how many folders up from the test file the project root is (folders the
     notebooks imported from, such as the notebooks' own, are put on
     ``sys.path`` relative to it); ``defined`` the module's functions, to list
-    those the notebooks never called.
+    those the notebooks never called; ``folders`` the subfolders of the
+    notebooks' folders, made in each test's scratch folder.
     """
     needs: set[str] = set()
     order = {name: i for i, name in enumerate(defined)}
@@ -290,6 +313,7 @@ def recorded_test_file(
             *(f"    {x}" if x else "" for x in case.lines),
         ]
     needs |= {"path"} if paths else set()
+    needs.add("pytest")
     notebooks = ", ".join(dict.fromkeys(c.notebook for c in ordered)) or "no notebook"
     text = [
         _HEADER.format(marker=MARKER, notebooks=notebooks, module=module, fixtures=fixtures),
@@ -301,6 +325,7 @@ def recorded_test_file(
         text += ["# the notebooks imported these from their own folders: so do the tests",
                  f"ROOT = Path(__file__).resolve().parents[{root_up}]",
                  *(f"sys.path.insert(0, str(ROOT / {p!r}))" for p in sorted(paths))]  # fmt: skip
+    text += ["", *_SCRATCH.format(folders=list(folders)).splitlines()]
     text += ["", *_not_recorded(ordered, skips, defined)]
     helpers = [_loader(needs)] if copies else []
     helpers += [_RNG] if "rng" in needs else []

@@ -180,17 +180,19 @@ class Recorder:
 
     def _observe(self, key: tuple[str, str], fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  prepared: dict[str, Any], checked: dict[str, Any]) -> Any:  # fmt: skip
-        """Make the call with stdout teed and the random state noted, then record it."""
-        rng, buffer = _rng_state(), io.StringIO()
+        """Make the call with stdout teed and the random state and files noted, then record it."""
+        rng, buffer, files = _rng_state(), io.StringIO(), _files_state()
         try:
             with contextlib.redirect_stdout(_Tee(sys.stdout, buffer)):
                 result = fn(*args, **kwargs)
         except Exception as exc:
-            self._after(key, prepared, checked, [*args, *kwargs.values()], rng, buffer.getvalue(), None, exc)
+            done = {**prepared, "wrote": _written(files)}
+            self._after(key, done, checked, [*args, *kwargs.values()], rng, buffer.getvalue(), None, exc)
             raise
         if inspect.isfunction(result) and "inner" not in prepared:
             return self._returned(key, prepared, result)
-        self._after(key, prepared, checked, [*args, *kwargs.values()], rng, buffer.getvalue(), result, None)
+        done = {**prepared, "wrote": _written(files)}
+        self._after(key, done, checked, [*args, *kwargs.values()], rng, buffer.getvalue(), result, None)
         return result
 
     def _returned(
@@ -357,6 +359,45 @@ class Recorder:
                 path.write_bytes(dumps(found)[0])
             files[f"{role}.{store}"] = path.name
         return files
+
+
+def _files_state(depth: int = 3, limit: int = 2000) -> dict[str, tuple[int, int]]:
+    """``{relative path: (mtime, size)}`` of the files under the working directory (bounded)."""
+    found: dict[str, tuple[int, int]] = {}
+    level = ["."]
+    for _ in range(depth):
+        nested = []
+        for folder in level:
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith((".", "__pycache__")) or len(found) >= limit:
+                    continue
+                path = os.path.normpath(os.path.join(folder, entry.name))
+                if entry.is_dir(follow_symlinks=False):
+                    nested.append(path)
+                elif entry.is_file(follow_symlinks=False):
+                    info = entry.stat()
+                    found[path] = (info.st_mtime_ns, info.st_size)
+        level = nested
+    return found
+
+
+def _written(before: dict[str, tuple[int, int]], small: int = 2000) -> list[dict[str, Any]]:
+    """Files under the working directory created or changed since ``before`` was taken, with
+    their text when they are small text files."""
+    found = []
+    for path, state in sorted(_files_state().items()):
+        if before.get(path) == state:
+            continue
+        text = None
+        if state[1] <= small:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                text = Path(path).read_text(encoding="utf-8")
+        found.append({"path": path.replace(os.sep, "/"), "text": text})
+    return found
 
 
 def _same_rng(before: dict[str, Any], after: dict[str, Any]) -> bool:

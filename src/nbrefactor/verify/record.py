@@ -99,6 +99,29 @@ def _problem(run: RunResult) -> str | None:
     return None
 
 
+def subfolders(folder: Path, depth: int = 2, limit: int = 50) -> tuple[str, ...]:
+    """Visible subfolders of ``folder`` (relative, at most ``depth`` deep, at most ``limit``)."""
+    found: list[str] = []
+    level = [folder]
+    for _ in range(depth):
+        nested = []
+        for parent in level:
+            try:
+                entries = sorted(os.scandir(parent), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if (
+                    entry.is_dir(follow_symlinks=False)
+                    and not entry.name.startswith((".", "_"))
+                    and "-packages" not in entry.name
+                ):
+                    nested.append(Path(entry.path))
+                    found.append(Path(entry.path).relative_to(folder).as_posix())
+        level = nested
+    return tuple(found[:limit])
+
+
 def read_events(folder: Path, notebook: str) -> tuple[list[RecordedCall], list[RecordSkip]]:
     """The calls and skips the kernel-side recorder wrote into ``folder`` (``calls.jsonl``)."""
     calls, skips = [], []
@@ -154,7 +177,7 @@ def record_notebook(
     run = execute(spec)
     name = label or os.fspath(notebook)
     calls, skips = read_events(events, name)
-    return Recording(name, tuple(calls), tuple(skips), _problem(run))
+    return Recording(name, tuple(calls), tuple(skips), _problem(run), subfolders(Path(notebook).resolve().parent))
 
 
 def replay(
