@@ -12,7 +12,7 @@ import pytest
 
 from nbrefactor.refactor.recorded_tests import MARKER, recorded_test_file
 from nbrefactor.verify import _record_values as values
-from nbrefactor.verify import _recorder
+from nbrefactor.verify import _record_state, _recorder
 from nbrefactor.verify.record import read_events
 
 CALC = """\
@@ -285,7 +285,7 @@ def test_the_recorder_imports_nothing_from_nbrefactor() -> None:
     """The kernel loads the recorder by path: it must work where nbrefactor is not installed."""
     import ast
 
-    for module in (_recorder, values):
+    for module in (_recorder, _record_state, values):
         tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
         imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and not n.level}

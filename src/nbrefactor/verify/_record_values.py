@@ -23,10 +23,6 @@ MAX_ATTRS = 12
 MAX_DEPTH = 3
 
 
-class Unrecordable(Exception):
-    """This value cannot be recorded faithfully (the message says why)."""
-
-
 def type_name(value: Any) -> str:
     kind = type(value)
     return kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"

@@ -23,76 +23,28 @@ import inspect
 import io
 import json
 import os
-import pickle
 import sys
 import sysconfig
 from pathlib import Path
 from typing import Any, Callable
 
-if __package__:
-    from . import _record_values as values
-else:  # loaded by path inside the kernel
-    _spec = importlib.util.spec_from_file_location(
-        "_nbrefactor_record_values", Path(__file__).with_name("_record_values.py")
-    )
-    assert _spec is not None and _spec.loader is not None
-    values = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(values)
 
-Unrecordable = values.Unrecordable
+def _sibling(name: str) -> Any:
+    """A sibling kernel-side module: imported within the package, loaded by path in the kernel."""
+    if __package__:
+        return importlib.import_module(f"{__package__}.{name}")
+    spec = importlib.util.spec_from_file_location(f"_nbrefactor{name}", Path(__file__).with_name(f"{name}.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+values = _sibling("_record_values")
+effects = _sibling("_record_state")
+Unrecordable = effects.Unrecordable
 _MB = 1024 * 1024
-
-
-class _Pickler(pickle.Pickler):
-    """A pickler that notes the module of every class and function it meets."""
-
-    def __init__(self, fh: Any, modules: set[str]) -> None:
-        super().__init__(fh, protocol=4)
-        self.modules = modules
-
-    def reducer_override(self, obj: Any) -> Any:
-        owner = obj if isinstance(obj, type) or inspect.isroutine(obj) else type(obj)
-        self.modules.add(str(getattr(owner, "__module__", None) or ""))
-        return NotImplemented
-
-
-def dumps(value: Any) -> tuple[bytes, set[str]]:
-    """Pickle ``value``; also return the modules a reader must import."""
-    buffer, modules = io.BytesIO(), set[str]()
-    try:
-        _Pickler(buffer, modules).dump(value)
-    except Exception as exc:  # noqa: BLE001 - open files, sockets, locks, lambdas...
-        raise Unrecordable(f"cannot be pickled ({type(exc).__name__}: {str(exc)[:120]})") from None
-    return buffer.getvalue(), modules
-
-
-def _digest(value: Any) -> str:
-    return hashlib.sha1(dumps(value)[0]).hexdigest()
-
-
-class _Tee(io.TextIOBase):
-    def __init__(self, *streams: Any) -> None:
-        self.streams = streams
-
-    def write(self, text: str) -> int:
-        for stream in self.streams:
-            stream.write(text)
-        return len(text)
-
-    def flush(self) -> None:
-        for stream in self.streams:
-            stream.flush()
-
-
-def _rng_state() -> dict[str, Any]:
-    import random
-
-    state: dict[str, Any] = {"random": random.getstate()}
-    if "numpy" in sys.modules:
-        state["numpy"] = sys.modules["numpy"].random.get_state()
-    if "torch" in sys.modules and hasattr(sys.modules["torch"], "get_rng_state"):
-        state["torch"] = sys.modules["torch"].get_rng_state()
-    return state
 
 
 class _Function:
@@ -181,17 +133,17 @@ class Recorder:
     def _observe(self, key: tuple[str, str], fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
                  prepared: dict[str, Any], checked: dict[str, Any]) -> Any:  # fmt: skip
         """Make the call with stdout teed and the random state and files noted, then record it."""
-        rng, buffer, files = _rng_state(), io.StringIO(), _files_state()
+        rng, buffer, files = effects.rng_state(), io.StringIO(), effects.files_state()
         try:
-            with contextlib.redirect_stdout(_Tee(sys.stdout, buffer)):
+            with contextlib.redirect_stdout(effects.Tee(sys.stdout, buffer)):
                 result = fn(*args, **kwargs)
         except Exception as exc:
-            done = {**prepared, "wrote": _written(files)}
+            done = {**prepared, "wrote": effects.written(files)}
             self._after(key, done, checked, [*args, *kwargs.values()], rng, buffer.getvalue(), None, exc)
             raise
         if inspect.isfunction(result) and "inner" not in prepared:
             return self._returned(key, prepared, result)
-        done = {**prepared, "wrote": _written(files)}
+        done = {**prepared, "wrote": effects.written(files)}
         self._after(key, done, checked, [*args, *kwargs.values()], rng, buffer.getvalue(), result, None)
         return result
 
@@ -260,7 +212,7 @@ class Recorder:
                 role: str = "args", stem: str | None = None, seen: str = "") -> dict[str, Any] | None:  # fmt: skip
         """Save the arguments (before the call can change them); None for a call already recorded."""
         state = self.functions[key]
-        joint, modules = dumps((args, kwargs))
+        joint, modules = effects.dumps((args, kwargs))
         cap = self.config["call_bytes"]
         if len(joint) > cap:
             raise Unrecordable(
@@ -281,7 +233,7 @@ class Recorder:
             stem = f"c{self.calls}"
             self.calls += 1
         files = self._write(bundles, stem)
-        before = {n: _digest(v) for n, v in zip(names, given, strict=True)}
+        before = {n: effects.digest(v) for n, v in zip(names, given, strict=True)}
         return {"digest": digest, "names": names, "positional": len(args), "args": specs, "files": files,
                 "paths": paths, "before": before, "stem": stem}  # fmt: skip
 
@@ -290,7 +242,7 @@ class Recorder:
         for name, value in zip(prepared["names"], given, strict=True):
             spec = prepared["args"][name]
             try:
-                changed = _digest(value) != prepared["before"][name]
+                changed = effects.digest(value) != prepared["before"][name]
             except Unrecordable:
                 changed = True
             if changed:
@@ -319,7 +271,7 @@ class Recorder:
             if exc is None
             else {"module": type(exc).__module__, "name": type(exc).__qualname__, "message": str(exc)}
         )
-        if not _same_rng(rng, _rng_state()):
+        if not effects.same_rng(rng, effects.rng_state()):
             bundles.put("rng", "pkl", "state", rng, "rng")
             spec["rng"] = True
         spec["files"].update(self._write(bundles, prepared["stem"]))
@@ -356,59 +308,9 @@ class Recorder:
             elif store == "pt":
                 sys.modules["torch"].save(found, path)
             else:
-                path.write_bytes(dumps(found)[0])
+                path.write_bytes(effects.dumps(found)[0])
             files[f"{role}.{store}"] = path.name
         return files
-
-
-def _files_state(depth: int = 3, limit: int = 2000) -> dict[str, tuple[int, int]]:
-    """``{relative path: (mtime, size)}`` of the files under the working directory (bounded)."""
-    found: dict[str, tuple[int, int]] = {}
-    level = ["."]
-    for _ in range(depth):
-        nested = []
-        for folder in level:
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                continue
-            for entry in entries:
-                if entry.name.startswith((".", "__pycache__")) or len(found) >= limit:
-                    continue
-                path = os.path.normpath(os.path.join(folder, entry.name))
-                if entry.is_dir(follow_symlinks=False):
-                    nested.append(path)
-                elif entry.is_file(follow_symlinks=False):
-                    info = entry.stat()
-                    found[path] = (info.st_mtime_ns, info.st_size)
-        level = nested
-    return found
-
-
-def _written(before: dict[str, tuple[int, int]], small: int = 2000) -> list[dict[str, Any]]:
-    """Files under the working directory created or changed since ``before`` was taken, with
-    their text when they are small text files."""
-    found = []
-    for path, state in sorted(_files_state().items()):
-        if before.get(path) == state:
-            continue
-        text = None
-        if state[1] <= small:
-            with contextlib.suppress(OSError, UnicodeDecodeError):
-                text = Path(path).read_text(encoding="utf-8")
-        found.append({"path": path.replace(os.sep, "/"), "text": text})
-    return found
-
-
-def _same_rng(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    """Whether no random number was drawn between the two states."""
-    if before.keys() != after.keys() or before["random"] != after["random"]:
-        return False
-    if "numpy" in before:
-        old, new = before["numpy"], after["numpy"]
-        if old[0] != new[0] or old[2:] != new[2:] or not (old[1] == new[1]).all():
-            return False
-    return "torch" not in before or bool(sys.modules["torch"].equal(before["torch"], after["torch"]))
 
 
 class _Finder(importlib.abc.MetaPathFinder):
