@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from nbrefactor.refactor.recorded_tests import MARKER, recorded_test_file
-from nbrefactor.verify import _record_values as values
 from nbrefactor.verify import _record_state, _recorder
+from nbrefactor.verify import _record_values as values
 from nbrefactor.verify.record import read_events
 
 CALC = """\
