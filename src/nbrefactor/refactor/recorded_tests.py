@@ -12,6 +12,7 @@ the tolerances ``RTOL``/``ATOL`` written at the top of the file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -176,5 +177,6 @@ def recorded_test_file(
     helpers = [_loader(needs)] if copies else []
     helpers += [_RNG] if "rng" in needs else []
     for helper in helpers:
-        text += ["", *helper]
-    return TestFile("\n".join([*text, *tests]).rstrip() + "\n", copies, len(ordered), names)
+        text += ["", "", *helper]
+    body = re.sub(r"\n{4,}", "\n\n\n", "\n".join([*text, *tests]))  # two blank lines between blocks, as black has it
+    return TestFile(body.rstrip() + "\n", copies, len(ordered), names)
