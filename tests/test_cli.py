@@ -6,7 +6,7 @@ import json
 
 from nbrefactor.rules.base import notebook_json
 
-GOOD = notebook_json(("import os", 1), ("x = os.sep", 5), ("print(x)", 3))
+GOOD = notebook_json(("import os", 1), ("x = os.sep", 5), ("print(len(os.sep))", 3))
 CLEAN = notebook_json(("import os", 1), ("print(os.sep)", 2))
 
 

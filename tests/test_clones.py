@@ -253,3 +253,11 @@ def test_cached_project_findings_follow_an_edit(tmp_path: Path) -> None:
     assert [f.code for f in clones(root, cache=cache)] == ["NBR102"]
     (root / "b.py").write_text(SAME_SHAPE, encoding="utf-8")
     assert clones(root, cache=cache) == []
+
+
+def test_text_report_shows_the_drift_on_request(run_cli) -> None:
+    code, out, _ = run_cli("audit", str(NOTEBOOKS), "--root", str(NOTEBOOKS.parent), "--select", "NBR103", "--diff", "--no-cache")
+    assert code == 1
+    assert "    -        out[col] = out[col].clip(-5, 5)" in out.splitlines()
+    code, out, _ = run_cli("audit", str(NOTEBOOKS), "--root", str(NOTEBOOKS.parent), "--select", "NBR103", "--no-cache")
+    assert "clip(-5, 5)" not in out

@@ -79,6 +79,8 @@ def test_notebook_without_definitions_is_left_alone(project) -> None:
         (("x = list(range(3))", "def f(k):\n    return x[k]\n", "list(map(f, [0]))"), "used without being called"),
         (("def g(a):\n    return a\n", "def g(a):\n    return a\n", "def h():\n    return g(1)\n"), "calls `g`"),
         (("from helpers_local import thing", "def f():\n    return thing()\n"), "beside the notebook"),
+        (("try:\n    import ujson as json\nexcept ImportError:\n    import json", "def f():\n    return json.dumps(1)\n"), "inside a block"),
+        (("def f():\n    return 1\n", "@f\ndef g():\n    return 2\n", "dec = f", "@dec\ndef h():\n    pass\n"), "decorators, defaults or annotations"),
         (("x = int('1')", "def k(x):\n    return use(x)\n", "def use(y):\n    return y + x\n"), "has its own `x`"),
     ],
 )

@@ -89,6 +89,8 @@ def test_leading_blank_lines_before_a_cell_magic() -> None:
         ("ls nbpackage", "__nbr_magic__('ls', 'nbpackage')"),
         ("cd ..", "__nbr_magic__('cd', '..')"),
         ("ls = [1]", "ls = [1]"),
+        ("env = (\n    os.environ\n)", "env = (\n    os.environ\n)"),
+        ("history += [\n    1]", "history += [\n    1]"),
         (">>> a, b = 0, 1\n>>> while b < 10:\n...     b += a", "a, b = 0, 1\nwhile b < 10:\n    b += a"),
         ("In [1]: for i in range(3):\n   ...:     print(i)", "for i in range(3):\n    print(i)"),
         ("x = 1  # really?", "x = 1  # really?"),

@@ -14,7 +14,8 @@ triple-quoted strings besides the docstring). The corpus of
 
 Functions are non-trivial (at least 6 code lines and 50 tokens besides the
 docstring; type-3 edits keep at least 5 code lines) and at most four come
-from one source file, none of them sharing over 30 % of its lines with
+from one source file (more only when the packages installed offer too few
+functions, as for 60k), none of them sharing over 30 % of its lines with
 another (difflib), so that natural near-duplicates (sibling methods) in the
 background stay rare.
 
@@ -57,20 +58,26 @@ def _roots() -> list[Path]:
 
 
 def harvest(limit: int) -> list[str]:
-    """Up to ``limit`` distinct real functions (dedented source, no decorators), in a stable order."""
+    """Up to ``limit`` distinct real functions (dedented source, no decorators), in a stable order.
+
+    A first pass takes at most :data:`PER_FILE` functions per file, one per name; when
+    that is not enough (the 60k corpus), a second pass takes the rest of each file's
+    functions, names repeated.
+    """
     seen: set[str] = set()
     out: list[str] = []
-    for root in _roots():
-        for file in sorted(root.rglob("*.py")):
-            if "test" in file.name or "/tests/" in file.as_posix() or "site-packages/nbrefactor" in file.as_posix():
-                continue
-            out.extend(_functions(file, seen))
-            if len(out) >= limit:
-                return out[:limit]
+    for per_file in (PER_FILE, None):
+        for root in _roots():
+            for file in sorted(root.rglob("*.py")):
+                if "test" in file.name or "/tests/" in file.as_posix() or "site-packages/nbrefactor" in file.as_posix():
+                    continue
+                out.extend(_functions(file, seen, per_file))
+                if len(out) >= limit:
+                    return out[:limit]
     return out
 
 
-def _functions(file: Path, seen: set[str]) -> list[str]:
+def _functions(file: Path, seen: set[str], per_file: int | None) -> list[str]:
     try:
         text = file.read_text(encoding="utf-8")
         tree = ast.parse(text)
@@ -80,7 +87,9 @@ def _functions(file: Path, seen: set[str]) -> list[str]:
     out: list[str] = []
     nodes = [*tree.body, *(n for c in tree.body if isinstance(c, ast.ClassDef) for n in c.body)]
     for node in nodes:
-        if not isinstance(node, ast.FunctionDef) or node.name in seen or node.name.startswith("__"):
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("__"):
+            continue
+        if per_file is not None and node.name in seen:  # one function per name, but in the second pass
             continue
         size = (node.end_lineno or 0) - node.lineno + 1
         if not MIN_LINES <= size <= MAX_LINES:
@@ -93,7 +102,7 @@ def _functions(file: Path, seen: set[str]) -> list[str]:
         seen.add(code)
         seen.add(node.name)
         out.append(code)
-        if len(out) == PER_FILE:
+        if len(out) == per_file:
             break
     return out
 
@@ -164,7 +173,7 @@ def build(n: int, seed: int) -> tuple[list[str], list[dict], list[dict]]:
     used: set[str] = set()
     for group in sorted(by_shape.values(), key=len, reverse=True):
         group.sort(key=lambda c: c.count("\n"))
-        for a, b in zip(group[::2], group[1::2]):
+        for a, b in zip(group[::2], group[1::2], strict=False):
             if len(negatives) >= n_shape or abs(a.count("\n") - b.count("\n")) > 3:
                 continue
             funcs += [a, b]

@@ -85,7 +85,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
         raise NbrefactorError(f"no such file or folder: {exc.args[0]}") from None
     finally:
         bar.close()
-    _write_output(RENDERERS[args.format](result), args.output)
+    if args.format == "text" and args.diff:
+        from nbrefactor.report.text import render_text
+
+        _write_output(render_text(result, show_diff=True), args.output)
+    else:
+        _write_output(RENDERERS[args.format](result), args.output)
     if args.output and not args.quiet:
         print(summary_line(result), file=sys.stderr)
     for finding in result.input_errors:
@@ -112,6 +117,7 @@ def _add_audit(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--select", type=_codes, metavar="CODES", help="comma-separated code prefixes to run, e.g. NBR1,NBR301")
     p.add_argument("--ignore", type=_codes, metavar="CODES", help="comma-separated code prefixes to skip")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    p.add_argument("--diff", action="store_true", help="text format: show what drifted between clones (NBR1xx)")
     p.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read [tool.nbrefactor] from")
     p.add_argument("--root", metavar="DIR", help="folder reported paths are relative to")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: CPU count)")

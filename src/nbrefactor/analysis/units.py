@@ -15,6 +15,7 @@ so it can be cached with its file and compared with units of other files.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -128,22 +129,41 @@ def _is_boilerplate(node: ast.stmt, calls: frozenset[str]) -> bool:
     return False
 
 
-def _bound_names(nodes: list[ast.stmt]) -> frozenset[str]:
-    """Names a definition binds itself (its name, parameters, locals): a copy may rename them."""
+#: Where a name is bound, in source text: assignment targets at the start of a line,
+#: ``for``/``as`` targets, the walrus, nested ``def``/``class`` and ``lambda`` parameters.
+#: Each pattern with a substring it needs (a cheap test before the regular expression).
+_BINDINGS = (
+    ("=", re.compile(r"^[ \t]*\(?([A-Za-z_][\w, \t*]*?)\)?[ \t]*(?:=(?!=)|[-+*/%&|^@]=|//=|\*\*=|>>=|<<=)", re.M)),
+    (" ", re.compile(r"\b(?:for|as)[ \t]+\(?([A-Za-z_][\w, \t*]*)")),
+    (":=", re.compile(r"([A-Za-z_]\w*)[ \t]*:=")),
+    ("def ", re.compile(r"\bdef[ \t]+([A-Za-z_]\w*)")),
+    ("class ", re.compile(r"\bclass[ \t]+([A-Za-z_]\w*)")),
+    ("lambda", re.compile(r"\blambda\b([^:\n]*):")),
+)
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_IN = re.compile(r"\bin\b")
+
+
+def _bound_names(text: str, nodes: list[ast.stmt]) -> frozenset[str]:
+    """Names a definition binds itself (its name, parameters, locals): a copy may rename them.
+
+    Parameters come from the tree; other bindings from one regular expression
+    over the source (far cheaper than walking every node; a binding spelled in
+    a string may count too, which only makes a renaming look consistent).
+    """
     names: set[str] = set()
-    for top in nodes:
-        for node in ast.walk(top):
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                names.add(node.id)
-            elif isinstance(node, ast.arg):
-                names.add(node.arg)
-            elif isinstance(node, (*_DEFS, ast.ClassDef)):
-                names.add(node.name)
-            elif isinstance(node, ast.alias):
-                names.add((node.asname or node.name).split(".")[0])
-            elif isinstance(node, ast.ExceptHandler) and node.name:
-                names.add(node.name)
-    return frozenset(names)
+    for node in nodes:
+        for item in (node, *getattr(node, "body", ())):
+            if isinstance(item, _DEFS):
+                a = item.args
+                names.update(arg.arg for arg in (*a.posonlyargs, *a.args, *a.kwonlyargs))
+                names.update(arg.arg for arg in (a.vararg, a.kwarg) if arg is not None)
+    for needed, pattern in _BINDINGS:
+        if needed not in text:
+            continue
+        for targets in pattern.findall(text):
+            names.update(_NAME.findall(_IN.split(targets, 1)[0]))
+    return frozenset(names - fp.KEPT_NAMES)
 
 
 def _docstring_lines(node: ast.stmt) -> range:
@@ -181,7 +201,7 @@ def _unit(
     raw = fp.raw_tokens(text)
     if len(raw) < limits.min_tokens:
         return None
-    canonical, chars = fp.streams(raw, None if kind == STATEMENTS else _bound_names(nodes))
+    canonical, chars = fp.streams(raw, None if kind == STATEMENTS else _bound_names(text, nodes))
     first, last = nodes[0], nodes[-1]
     end = last.end_lineno or last.lineno
     location = document.location(

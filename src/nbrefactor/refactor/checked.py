@@ -14,7 +14,7 @@ import contextlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from nbrefactor.refactor.layout import Layout
 from nbrefactor.sources import write_atomic
@@ -45,25 +45,51 @@ def _kernel_override(original: bytes) -> str | None:
     return "python3" if name not in installed and str(name).lower().startswith("python") else None
 
 
-def verify_rewrite(notebook: Path, original: bytes, layout: Layout, timeout: float | None = None) -> tuple[bool, str]:
+def _as_notebook(data: bytes, suffix: str, removed: Sequence[int] = ()) -> bytes:
+    """An ``.ipynb`` to run: the file itself, or a percent script converted by jupytext.
+
+    Converted cells get ids from their index in the original (``removed`` names the
+    original cells the rewrite dropped), so verify pairs each cell with its original.
+    """
+    if suffix == ".ipynb":
+        return data
+    import jupytext
+    import nbformat
+
+    notebook = jupytext.reads(data.decode("utf-8"), fmt="py:percent")
+    notebook.metadata.setdefault("kernelspec", {"name": "python3", "language": "python", "display_name": "Python 3"})
+    originals = (i for i in range(len(notebook.cells) + len(removed)) if i not in set(removed))
+    for cell, index in zip(notebook.cells, originals, strict=False):
+        cell["id"] = f"cell-{index}"
+    return nbformat.writes(notebook).encode("utf-8")
+
+
+def verify_rewrite(
+    notebook: Path, original: bytes, layout: Layout, timeout: float | None = None, removed: Sequence[int] = ()
+) -> tuple[bool, str]:
     """Run both versions of ``notebook``; (unchanged?, a one-line verdict).
 
-    A Python notebook without a kernelspec, or whose kernel (``python2``) is not
+    Percent scripts run as the notebooks jupytext makes of them. A Python
+    notebook without a kernelspec, or whose kernel (``python2``) is not
     installed, runs on the ``python3`` kernel (both versions alike).
     """
     from nbrefactor.verify import Status, verify
 
-    baseline = notebook.with_name(f".{notebook.stem}{BASELINE_TAG}{notebook.suffix}")
-    write_atomic(baseline, original)
+    baseline = notebook.with_name(f".{notebook.stem}{BASELINE_TAG}.ipynb")
+    rewritten = notebook if notebook.suffix == ".ipynb" else notebook.with_name(f".{notebook.stem}{BASELINE_TAG}-new.ipynb")
+    write_atomic(baseline, _as_notebook(original, notebook.suffix))
+    if rewritten != notebook:
+        write_atomic(rewritten, _as_notebook(notebook.read_bytes(), notebook.suffix, removed))
     try:
         options: dict[str, Any] = {"timeout": timeout} if timeout else {}
-        kernel = _kernel_override(original)
+        kernel = _kernel_override(baseline.read_bytes())
         if kernel:
             options["kernel_name"] = kernel
-        result = verify(str(baseline), str(notebook), cwd=str(notebook.parent), env=import_env(layout), **options)
+        result = verify(str(baseline), str(rewritten), cwd=str(notebook.parent), env=import_env(layout), **options)
     finally:
-        with contextlib.suppress(OSError):
-            baseline.unlink()
+        for temporary in {baseline, rewritten} - {notebook}:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
     if result.status is Status.UNCHANGED:
         return True, f"verified: {result.cells_compared} cells give the same outputs"
     if result.failures:

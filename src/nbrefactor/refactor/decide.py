@@ -64,7 +64,9 @@ def _classify(inv: Inventory, d: Definition, name: str, needs: Needs, passable: 
         if len(bindings) > 1:
             return f"calls `{name}`, which is defined more than once"
         needs.functions.append(name)
-    elif hows == {"import"} and name in inv.imports:
+    elif hows == {"import"} and name not in inv.imports:
+        return f"needs `{name}`, imported inside a block (try/if): the module would have to repeat it"
+    elif hows == {"import"}:
         spec = inv.imports[name]
         if spec.relative:
             return f"needs `{name}` from a relative import"

@@ -156,10 +156,9 @@ def _run_one(plan: NotebookPlan, read: _Read, layout: Layout, options: _Options)
     except (ConflictError, SourceError, OSError, SyntaxError) as exc:
         return Failed(plan.relpath, str(exc))
     verdict = ""
-    if options.verify and read.nbfile is None:
-        verdict = "not verified: verify runs .ipynb notebooks only"
-    elif options.verify:
-        ok, verdict = verify_rewrite(read.path, original, layout, options.verify_timeout)
+    if options.verify:
+        removed = notebook_sources(plan, read.inventory)[1]
+        ok, verdict = verify_rewrite(read.path, original, layout, options.verify_timeout, removed)
         if not ok:
             snapshot.restore()
             for copy in backups:

@@ -45,10 +45,6 @@ class Definition:
     node: ast.stmt
     facts: FunctionFacts
 
-    @property
-    def text_lines(self) -> tuple[int, int]:
-        return self.span.start, self.span.end
-
 
 @dataclass(frozen=True)
 class ImportSpec:
@@ -133,7 +129,7 @@ class Inventory:
                 if not is_literal(node.value) or not self.flow.is_constant(node.targets[0].id):
                     continue
                 span = Span(cell, node.lineno, node.end_lineno or node.lineno)
-                if self._shares_lines(tree.body, i, span) or self._has_ipython(span):
+                if self._shares_lines(tree.body, i, span) or self.ipython_line(span):
                     continue
                 out[node.targets[0].id] = Constant(node.targets[0].id, span, self.text(span))
         return out
@@ -144,16 +140,13 @@ class Inventory:
         after = body[i + 1].lineno if i + 1 < len(body) else None
         return (before or 0) >= span.start or (after is not None and after <= span.end)
 
-    def _has_ipython(self, span: Span) -> int | None:
+    def ipython_line(self, span: Span) -> int | None:
         """The first line of ``span`` that is IPython syntax (its code differs from its source), or None."""
         source, code = self.source_lines(span.cell), self.code_lines(span.cell)
         for line in range(span.start, span.end + 1):
             if line > len(source) or source[line - 1] != code[line - 1]:
                 return line
         return None
-
-    def ipython_line(self, span: Span) -> int | None:
-        return self._has_ipython(span)
 
     def ipython_names(self, node: ast.stmt) -> list[str]:
         """IPython session names a definition uses (``display``, ``get_ipython``, magics)."""

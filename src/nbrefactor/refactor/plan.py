@@ -9,13 +9,14 @@ plan into file texts and :mod:`.apply` writes them.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Sequence
 
 from nbrefactor.config import Config
 from nbrefactor.refactor.decide import CallSite, Decision, decide
 from nbrefactor.refactor.dedupe import Deduper, DriftNote, Source
-from nbrefactor.refactor.edits import Insertion, char_column, keyword_insertion, to_source
+from nbrefactor.refactor.edits import Insertion, apply_insertions, char_column, keyword_insertion, to_source
 from nbrefactor.refactor.inventory import Definition, Inventory, Span
 from nbrefactor.refactor.testgen import GeneratedTest, generate_tests
 
@@ -146,7 +147,7 @@ def _import_after(inv: Inventory, first: Span) -> tuple[int, int]:
     for cell, tree in sorted(inv.trees.items()):
         for node in tree.body:
             end = node.end_lineno or node.lineno
-            if (cell, end) < (first.cell, first.start) and node.__class__.__name__ in ("Import", "ImportFrom"):
+            if (cell, end) < (first.cell, first.start) and isinstance(node, (ast.Import, ast.ImportFrom)):
                 best = (cell, end)
     return best or (first.cell, first.start - 1)
 
@@ -232,8 +233,6 @@ class _NotebookPlanner:
         return (order.get(text, len(order)), text)
 
     def _code(self, constants: list[str], insertions: dict[str, list[Insertion]]) -> ModuleCode:
-        from nbrefactor.refactor.edits import apply_insertions
-
         inv, target = self.inv, self.target
         imports: list[str] = []
         for d in self.written:

@@ -31,12 +31,21 @@ def summary_line(result: AuditResult) -> str:
     return f"{found} in {files} ({', '.join(parts)})"
 
 
-def render_text(result: AuditResult, show_related: bool = True) -> str:
+def diff_lines(finding: Finding) -> Iterable[str]:
+    """A finding's diff (``data["diff"]``: what drifted between clones), indented."""
+    diff = finding.data.get("diff")
+    if isinstance(diff, str):
+        yield from (f"    {line}" for line in diff.splitlines())
+
+
+def render_text(result: AuditResult, show_related: bool = True, show_diff: bool = False) -> str:
     lines = []
     for finding in result.findings:
         lines.append(finding_line(finding))
         if show_related:
             lines.extend(related_lines(finding))
+        if show_diff:
+            lines.extend(diff_lines(finding))
     if result.findings:
         counts = Counter(f.code for f in result.findings)
         lines.append("")

@@ -68,9 +68,11 @@ def _detail(family: Family, drifts: Sequence[Drift]) -> str:
     if renamed:
         more = len(renamed) - MESSAGE_RENAMINGS
         parts.append("renamed " + ", ".join(renamed[:MESSAGE_RENAMINGS]) + (f" (+{more} more)" if more > 0 else ""))
-    literals = sum(len(d.literals) for d in drifts)
-    if literals:
-        parts.append(f"{literals} literal{'s' if literals != 1 else ''} changed")
+    literals = [f"{a}->{b}" for d in drifts for a, b in d.literals]
+    if 0 < len(literals) <= 2:
+        parts.append("changed " + ", ".join(literals))
+    elif literals:
+        parts.append(f"{len(literals)} literals changed")
     changed = [d.summary() for d in drifts if d.summary()]
     if family.type == 3 and changed:
         parts.append(changed[0] if len(changed) == 1 else f"{len(changed)} copies drifted")

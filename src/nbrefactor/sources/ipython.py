@@ -67,7 +67,10 @@ _AUTOMAGIC_NAMES = (
     "pip|conda|mamba|ls|ll|cd|pwd|cat|cp|mv|rm|rmdir|mkdir|less|more|man|clear|alias|env|who|whos|"
     "history|hist|reset|load_ext|reload_ext|matplotlib|pylab|run|store|pushd|popd|dhist|bookmark|sx|system"
 )
-_AUTOMAGIC = re.compile(rf"^({_AUTOMAGIC_NAMES})(\s+\S.*)?$")
+_AUTOMAGIC = re.compile(
+    rf"^({_AUTOMAGIC_NAMES})"
+    r"(\s+(?!=|[-+*/%&|^@<>]=|//=|\*\*=|[(\[,:])\S.*)?$"  # `env = (` starts an assignment, not a magic
+)
 #: Lines that might be an automagic or a prompt (checked before the full scan).
 _MAYBE_SPECIAL = re.compile(rf"^\s*(?:>>>|\.\.\.|In \[|(?:{_AUTOMAGIC_NAMES})\b)", re.MULTILINE)
 #: Interactive prompts IPython strips before running a cell (classic ``>>>`` and ``In [1]:``).
