@@ -247,7 +247,9 @@ def test_caps_stop_recording_with_a_reason(tmp_path: Path) -> None:
               "call_bytes": 100, "function_bytes": 10**6, "total_bytes": 10**6, "literal_chars": 200}  # fmt: skip
     recorder = _recorder.Recorder(config)
     big = recorder.wrap(lambda xs: len(xs), "mod")
-    assert big(list(range(1000))) == 1000
+    assert [big(list(range(1000 + n))) for n in range(7)] == [1000 + n for n in range(7)]
+    (state,) = recorder.functions.values()
+    assert state.stopped and state.failures == 6  # after 2 x max_calls failures it stops pickling
     _, skips = read_events(tmp_path, "nb")
     assert len(skips) == 1 and "over the per-call cap of 0.0 MB" in skips[0].reason
 

@@ -56,6 +56,7 @@ class _Function:
         self.digests: set[str] = set()
         self.reasons: set[str] = set()
         self.stopped = False
+        self.failures = 0  # calls that could not be recorded: past a few, stop trying (pickling costs)
 
 
 class Recorder:
@@ -124,7 +125,8 @@ class Recorder:
         try:
             prepared = self._before(key, fn, args, kwargs)
         except Unrecordable as exc:
-            self.skip(key, str(exc))
+            state.failures += 1
+            self.skip(key, str(exc), stop=state.failures >= 2 * self.config["max_calls"])
             return fn(*args, **kwargs)
         if prepared is None:
             return fn(*args, **kwargs)
