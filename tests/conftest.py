@@ -70,3 +70,19 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and "__pycache__" not in p.parts and ".pytest_cache" not in p.parts
     }
+
+
+@pytest.fixture(scope="session")
+def recorded_example(tmp_path_factory):
+    """A copy of the example project after ``extract`` then ``record`` (once per session: it runs
+    every notebook). Returns (project root, RecordResult)."""
+    import shutil
+
+    from nbrefactor import extract
+    from nbrefactor.refactor.record import record_extracted
+
+    root = tmp_path_factory.mktemp("recorded") / "pumps-project"
+    shutil.copytree(NOTEBOOKS, root / "notebooks")
+    (root / "pyproject.toml").write_text('[project]\nname = "pumps"\nversion = "0.1"\n', encoding="utf-8")
+    result = record_extracted(extract([root / "notebooks"], root=root))
+    return root, result

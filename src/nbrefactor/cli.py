@@ -14,10 +14,13 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import Callable, Sequence, TextIO
+from typing import TYPE_CHECKING, Callable, Sequence, TextIO
 
 from nbrefactor import __version__
 from nbrefactor.errors import NbrefactorError
+
+if TYPE_CHECKING:
+    from nbrefactor.refactor import ExtractResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -232,7 +235,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
         force=args.force, backup=args.backup, verify=args.verify, root=args.root,
     )
     sys.stdout.write(render_extract(result, diff=args.dry_run or args.diff))
+    if args.record and not args.dry_run:
+        return max(result.exit_code(), _record_extracted(result))
     return result.exit_code()
+
+
+def _record_extracted(result: ExtractResult) -> int:
+    """``extract --record``: record the rewritten notebooks' calls of the modules just written."""
+    from nbrefactor.refactor.record import record_extracted
+    from nbrefactor.report.record import render_record
+
+    recorded = record_extracted(result)
+    if recorded is None:
+        return EXIT_CLEAN
+    sys.stdout.write(render_record(recorded))
+    return recorded.exit_code()
 
 
 def _add_extract(sub: argparse._SubParsersAction) -> None:
@@ -253,6 +270,7 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="add to a module or test file that nbrefactor did not create")
     p.add_argument("--backup", action="store_true", help="keep FILE.bak copies of every file changed")
     p.add_argument("--verify", action="store_true", help="run each notebook before and after (papermill) and undo on any output change")
+    p.add_argument("--record", action="store_true", help="then run each rewritten notebook once and write tests/test_<module>_recorded.py from the calls it makes (see `nbrefactor record`)")
     p.set_defaults(func=cmd_extract)
 
 
@@ -294,11 +312,47 @@ def _add_baseline(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_baseline)
 
 
+def cmd_record(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from nbrefactor.config import find_pyproject, load_config
+    from nbrefactor.refactor.record import options_from, record, resolve_module
+    from nbrefactor.report.record import render_record
+
+    root = Path(args.root).resolve() if args.root else None
+    first = resolve_module(args.modules[0], root)
+    config = load_config(find_pyproject(root or first.import_root))
+    options, _, _ = options_from(config)
+    changes = {k: v for k, v in (("max_calls", args.max_calls), ("timeout", args.timeout)) if v is not None}
+    result = record(args.modules, args.notebook, root=root, config=config, options=replace(options, **changes))
+    sys.stdout.write(render_record(result))
+    return result.exit_code()
+
+
+def _add_record(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "record",
+        help="write characterisation tests of a module from the calls notebooks make to it",
+        description="Run each NOTEBOOK once (papermill, through the verify layer) with the functions of MODULE "
+        "wrapped; record the first few distinct calls of each (arguments, result or exception, printed text, "
+        "arguments after the call, random state) and write tests/test_<module>_recorded.py with fixtures in "
+        "tests/fixtures/<module>/. Exit codes: 0 done, 1 a notebook did not run cleanly or a module got no tests, "
+        "2 usage error.",
+    )
+    p.add_argument("modules", nargs="+", metavar="MODULE", help="module file (src/pkg/mod.py) or dotted name (pkg.mod)")
+    p.add_argument("-n", "--notebook", action="append", required=True, metavar="NOTEBOOK", help="notebook to run, in order; repeatable")
+    p.add_argument("--root", metavar="DIR", help="project root (default: the nearest folder with pyproject.toml, setup.py or .git)")
+    p.add_argument("--max-calls", type=int, metavar="N", help="calls recorded per function (default: record-max-calls, 3)")
+    p.add_argument("--timeout", type=float, metavar="SECONDS", help="per-cell timeout of the recording run (default: 600)")
+    p.set_defaults(func=cmd_record)
+
+
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_audit,
     _add_rules,
     _add_verify,
     _add_extract,
+    _add_record,
     _add_hook,
     _add_baseline,
 ]

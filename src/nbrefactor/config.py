@@ -59,6 +59,12 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     "verify-atol": (1e-8, "verify: absolute tolerance for numbers in outputs."),
     "verify-pixel-delta": (2, "verify: per-channel difference (0-255) below which a pixel is unchanged."),
     "verify-image-tolerance": (0.0, "verify: fraction of an image's pixels allowed to change."),
+    "record-max-calls": (3, "record: calls recorded per function (the first, then distinct ones)."),
+    "record-call-mb": (4.0, "record: a call whose arguments pickle to more than this is skipped."),
+    "record-function-mb": (10.0, "record: fixtures of one function stop growing past this."),
+    "record-total-mb": (50.0, "record: fixtures of one recording run stop growing past this."),
+    "record-rtol": (1e-6, "record: relative tolerance of the generated tests' numeric comparisons."),
+    "record-atol": (1e-9, "record: absolute tolerance of the generated tests' numeric comparisons."),
 }
 _LIST_KEYS = ("select", "ignore", "exclude", "extend-exclude")
 

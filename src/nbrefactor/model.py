@@ -191,3 +191,48 @@ class Finding:
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location
         return (loc.path, -1 if loc.cell is None else loc.cell, loc.start_line, loc.start_column, self.code)
+
+
+# --- Recorded calls (``nbrefactor record``): made by verify, turned into tests by refactor ---
+
+
+@dataclass(frozen=True)
+class RecordedCall:
+    """One call of a package function recorded while a notebook ran.
+
+    ``spec`` is the JSON description the kernel wrote (argument names and how
+    to rebuild each, the result or exception, the arguments after the call,
+    what was printed, whether random generators were used); ``files`` maps a
+    bundle (``"args.npz"``, ``"expected.pkl"``...) to the fixture file holding it.
+    """
+
+    module: str
+    function: str
+    notebook: str
+    spec: Mapping[str, Any] = field(compare=False, hash=False)
+    files: Mapping[str, str] = field(compare=False, hash=False)
+    digest: str = ""
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class RecordSkip:
+    """Calls of ``function`` that were not recorded, and why (once per reason)."""
+
+    module: str
+    function: str
+    notebook: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Recording:
+    """What one recording run of ``notebook`` produced; ``problem`` says how it ended badly."""
+
+    notebook: str
+    calls: tuple[RecordedCall, ...] = ()
+    skips: tuple[RecordSkip, ...] = ()
+    problem: str | None = None
+    #: Subfolders of the notebook's folder after the run (``data``, ``models``): the tests make
+    #: them in their scratch folder, so that a function saving ``models/model.pt`` works there.
+    folders: tuple[str, ...] = ()

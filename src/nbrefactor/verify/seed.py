@@ -66,16 +66,22 @@ def seed_source(seed: int) -> str:
     return _SEED_SOURCE.replace("{seed}", str(int(seed)))
 
 
-def seed_cell(seed: int) -> dict[str, Any]:
-    """An nbformat v4 code cell that seeds the kernel (tagged so it can be removed)."""
+def injected_cell(cell_id: str, source: str) -> dict[str, Any]:
+    """An nbformat v4 code cell for the executed copy, tagged so that it is removed before
+    outputs are compared (the seed cell; record's startup cell)."""
     return {
         "cell_type": "code",
         "execution_count": None,
-        "id": "nbrefactor-seed",
+        "id": cell_id,
         "metadata": {"tags": ["nbrefactor-injected"]},
         "outputs": [],
-        "source": seed_source(seed),
+        "source": source,
     }
+
+
+def seed_cell(seed: int) -> dict[str, Any]:
+    """An nbformat v4 code cell that seeds the kernel (tagged so it can be removed)."""
+    return injected_cell("nbrefactor-seed", seed_source(seed))
 
 
 def is_injected(cell: Any) -> bool:
