@@ -4,7 +4,7 @@
 #   2. refactor a copy of it in build/demo/pumpfaults/: extract the notebooks' functions into
 #      the package src/pumpfaults/, rewrite the notebooks to import them, write tests, and
 #      verify with papermill that every notebook's outputs are unchanged (undone otherwise);
-#   3. run the generated tests.
+#   3. run the generated tests, including those recorded from the notebooks' real calls (--record).
 # notebooks/ itself is never modified. Reports go to build/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,13 +21,13 @@ $NBR audit notebooks/ --exit-zero --quiet --format json -o "$DEMO/audit.json"
 $NBR audit notebooks/ --exit-zero --quiet --format sarif -o "$DEMO/audit.sarif"
 
 echo
-echo "==> 2. nbrefactor extract --verify on a copy: $PROJECT"
+echo "==> 2. nbrefactor extract --verify --record on a copy: $PROJECT"
 rm -rf "$PROJECT"
 mkdir -p "$PROJECT"
 cp -r notebooks "$PROJECT/notebooks"
 rm -rf "$PROJECT/notebooks/data" "$PROJECT/notebooks/models"
 printf '[project]\nname = "pumpfaults"\nversion = "0.1.0"\n' > "$PROJECT/pyproject.toml"
-$NBR extract "$PROJECT"/notebooks/*.ipynb "$PROJECT/notebooks/report.py" --verify
+$NBR extract "$PROJECT"/notebooks/*.ipynb "$PROJECT/notebooks/report.py" --verify --record
 
 echo
 echo "==> 3. the generated tests"
