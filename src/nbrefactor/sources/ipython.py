@@ -71,8 +71,13 @@ _AUTOMAGIC = re.compile(
     rf"^({_AUTOMAGIC_NAMES})"
     r"(\s+(?!=|[-+*/%&|^@<>]=|//=|\*\*=|[(\[,:])\S.*)?$"  # `env = (` starts an assignment, not a magic
 )
-#: Lines that might be an automagic or a prompt (checked before the full scan).
-_MAYBE_SPECIAL = re.compile(rf"^\s*(?:>>>|\.\.\.|In \[|(?:{_AUTOMAGIC_NAMES})\b)", re.MULTILINE)
+#: Lines that might hold magics, shell escapes or help (checked before the full scan):
+#: a line starting with ``%``, ``!`` or ``?``, ``name?`` alone, or an assignment from ``!``/``%``.
+_MAYBE_MAGIC = re.compile(r"^[ \t]*[%!?]|^[ \t]*[\w.*\[\]()]+\?\??[ \t]*\r?$|=[ \t]*[%!][A-Za-z]", re.MULTILINE)
+#: Lines that might be an automagic: a magic's name, blanks, then what cannot follow a Python name.
+_MAYBE_AUTOMAGIC = re.compile(
+    rf"^[ \t]*(?:{_AUTOMAGIC_NAMES})[ \t]+(?:[^\s=(\[.,:+\-*/%<>!|&^@]|\.\.|\./)", re.MULTILINE
+)
 #: Interactive prompts IPython strips before running a cell (classic ``>>>`` and ``In [1]:``).
 _PROMPTS = (re.compile(r"^(>>> ?|\.\.\. ?)"), re.compile(r"^(In \[\d+\]: ?|\s*\.\.\.+: ?)"))
 
@@ -237,15 +242,24 @@ def _strip_prompts(lines: list[str]) -> list[str]:
 
 
 def _plain_python(source: str) -> bool:
-    """A cheap test that a cell has no IPython syntax at all (most cells)."""
-    return not any(c in source for c in "%!?") and not _MAYBE_SPECIAL.search(source)
+    """A cheap test that a cell has no IPython syntax at all (most cells): no line that
+    starts with ``%``, ``!`` or ``?``, assigns from one, ends in ``?``, or may be an
+    automagic or a prompt. False alarms only cost the full scan."""
+    first = source.lstrip()[:4]
+    if first.startswith((">>>", "...", "In [")):  # prompts count only on the first line
+        return False
+    return not _MAYBE_MAGIC.search(source) and not _MAYBE_AUTOMAGIC.search(source)
 
 
 def transform_cell(source: str) -> Transformed:
     """Rewrite one code cell's IPython syntax into Python, keeping line numbers."""
-    if _plain_python(source):
-        return Transformed(source.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = _strip_prompts(source.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    return Transformed(text) if _plain_python(text) else _transform(text)
+
+
+def _transform(text: str) -> Transformed:
+    """The full line-by-line rewrite (``transform_cell`` skips it for plain Python)."""
+    lines = _strip_prompts(text.split("\n"))
     out: list[str] = []
     magics: list[Magic] = []
     start = 0
