@@ -109,3 +109,44 @@ def test_example_project_reruns_with_unchanged_outputs(example: Path, run_cli) -
     assert code == 0, out
     assert out.count("cells give the same outputs") == 6  # five notebooks and the percent script report.py
     assert not list((example / "notebooks").glob(".*nbrefactor-original*"))
+
+
+
+def _executed_notebook(folder: Path) -> Path:
+    """A small deterministic notebook, executed so that its stored outputs are real."""
+    from nbclient import NotebookClient
+
+    from nbrefactor.rules.base import notebook_json
+
+    path = folder / "nb" / "analysis.ipynb"
+    path.parent.mkdir(parents=True)
+    nb = nbformat.reads(notebook_json(
+        "SCALE = 3",
+        "def scaled(values, offset=0):\n    return [v * SCALE + offset for v in values]",
+        "print(scaled([1, 2, 3], offset=1))",
+    ), as_version=4)
+    NotebookClient(nb, kernel_name="python3", timeout=60, resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.slow
+def test_generated_suite_can_rerun_the_rewritten_notebook(tmp_path: Path, run_cli) -> None:
+    """The opt-in notebook test re-runs the rewritten notebook through pytest and compares
+    it with its stored outputs: it passes as extracted, and fails once the module changes."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "tiny"\n')
+    notebook = _executed_notebook(tmp_path)
+    code, out, _ = run_cli("extract", str(notebook))
+    assert code == 0, out
+    tests = (tmp_path / "tests" / "test_analysis.py").read_text()
+    assert "def test_notebook_analysis_reproduces_its_stored_outputs" in tests
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src"), "NBREFACTOR_RUN_NOTEBOOKS": "1"}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", "-k", "reproduces"]
+    run = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout + run.stderr
+    module = tmp_path / "src" / "tiny" / "analysis.py"
+    module.write_text(module.read_text().replace("v * SCALE + offset", "v * SCALE - offset"))
+    run = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1 and "analysis.ipynb:cell 1:1:1: output 0: array: 3 of 3 numbers beyond tolerance" in run.stdout, run.stdout
+    skipped = subprocess.run(command, cwd=tmp_path, env={**env, "NBREFACTOR_RUN_NOTEBOOKS": ""}, capture_output=True, text=True, timeout=300)
+    assert "1 skipped" in skipped.stdout

@@ -10,6 +10,8 @@ definitions at its end, and a name it already defines identically is skipped.
 from __future__ import annotations
 
 import ast
+import re
+from pathlib import Path
 from typing import Sequence
 
 from nbrefactor.errors import NbrefactorError
@@ -167,7 +169,32 @@ def test_text(plan: NotebookPlan, existing: str | None) -> str:
         if d.name not in tested:
             name = f"test_{d.name}_is_importable"
             blocks.append((name, f"def {name}():\n    assert callable({plan.module}.{d.name})"))
+    if plan.relpath.endswith(".ipynb"):  # text notebooks store no outputs to compare with
+        imports += ["import os", "from pathlib import Path", "import pytest"]
+        blocks.append(_notebook_rerun_test(plan))
     return merge_python(base, list(dict.fromkeys(imports)), blocks)
+
+
+def _notebook_rerun_test(plan: NotebookPlan) -> tuple[str, str]:
+    """An opt-in test that re-runs the rewritten notebook and compares it with its stored
+    outputs (``nbrefactor.testing.assert_verified``), with the package's import root on
+    ``PYTHONPATH`` as ``extract --verify`` runs it. Slow, and it needs nbrefactor's
+    ``verify`` extra, so it runs only when ``NBREFACTOR_RUN_NOTEBOOKS=1``."""
+    root = Path(plan.test_path).parents[1]
+    import_root = Path(plan.module_path).parents[plan.module.count(".")]
+    stem = re.sub(r"\W+", "_", Path(plan.relpath).stem).strip("_").lower() or "notebook"
+    name = f"test_notebook_{stem}_reproduces_its_stored_outputs"
+    text = (
+        '@pytest.mark.skipif(not os.environ.get("NBREFACTOR_RUN_NOTEBOOKS"), reason="slow: set NBREFACTOR_RUN_NOTEBOOKS=1")\n'
+        f"def {name}():\n"
+        f'    """Re-run {plan.relpath} (importing the package) and compare with its stored outputs."""\n'
+        "    from nbrefactor.testing import assert_verified\n"
+        "\n"
+        "    root = Path(__file__).resolve().parents[1]\n"
+        f"    path = os.pathsep.join([str(root / {import_root.relative_to(root).as_posix()!r}), os.environ.get('PYTHONPATH', '')])\n"
+        f'    assert_verified(root / {plan.relpath!r}, against="stored", env={{"PYTHONPATH": path}})'
+    )
+    return name, text
 
 
 def notebook_sources(plan: NotebookPlan, inv: Inventory) -> tuple[dict[int, str], list[int]]:
