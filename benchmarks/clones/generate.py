@@ -33,6 +33,7 @@ import ast
 import difflib
 import io
 import json
+import keyword
 import random
 import sys
 import sysconfig
@@ -99,12 +100,29 @@ def _functions(file: Path, seen: set[str], per_file: int | None) -> list[str]:
             continue
         if any(difflib.SequenceMatcher(None, code.split("\n"), o.split("\n")).ratio() > 0.3 for o in out):
             continue  # a sibling too much like one already taken: a natural near-duplicate
+        key = _normalised(code)
+        if key in seen:
+            continue  # the same function, renamed, in another file (a vendored copy): a natural clone
+        seen.add(key)
         seen.add(code)
         seen.add(node.name)
         out.append(code)
         if len(out) == per_file:
             break
     return out
+
+
+def _normalised(code: str) -> str:
+    """The token sequence with names and literals blanked: equal for type-1 and type-2 copies."""
+    out = []
+    for tok in tokenize.generate_tokens(io.StringIO(code).readline):
+        if tok.type == tokenize.NAME and not keyword.iskeyword(tok.string):
+            out.append("N")
+        elif tok.type in (tokenize.NUMBER, tokenize.STRING):
+            out.append("L")
+        elif tok.type == tokenize.OP or tok.type == tokenize.NAME:
+            out.append(tok.string)
+    return "\x00" + " ".join(out)
 
 
 def _substantial(code: str) -> bool:
