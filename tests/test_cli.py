@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from nbrefactor.rules import ALL_RULES
 from nbrefactor.rules.base import notebook_json
 
 GOOD = notebook_json(("import os", 1), ("x = os.sep", 5), ("print(len(os.sep))", 3))
@@ -55,7 +56,7 @@ def test_rules_command_lists_the_catalogue(run_cli) -> None:
     code, out, _ = run_cli("rules")
     lines = out.splitlines()
     assert code == 0 and any(line.startswith("NBR301  out-of-order-execution") for line in lines)
-    assert [line.split()[0] for line in lines] == sorted(line.split()[0] for line in lines)
+    assert [line.split()[0] for line in lines] == sorted(rule.code for rule in ALL_RULES)
 
 
 def test_internal_errors_point_to_a_log(monkeypatch, project, run_cli) -> None:

@@ -46,10 +46,6 @@ class JsonStyle:
         return text + "\n" if self.final_newline else text
 
 
-#: nbformat's own writer style, used when the original's cannot be reproduced.
-NBFORMAT_STYLE = JsonStyle()
-
-
 @dataclass(frozen=True)
 class NotebookFile:
     """The raw JSON of an ``.ipynb`` file, its text on disk and its detected style."""
@@ -60,7 +56,8 @@ class NotebookFile:
 
     @property
     def exact(self) -> bool:
-        """Whether the detected style reproduces the file byte for byte (costs a dump)."""
+        """Whether the detected style reproduces the file byte for byte (costs a dump): the
+        style spliced cells are written in then matches every untouched cell's."""
         return self.style.dumps(self.raw) == self.text
 
     def dumps(self) -> str:
