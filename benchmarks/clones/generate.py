@@ -143,24 +143,42 @@ class _Taken:
             return False
         self._keys.add(key)
         self.names.add(name)
-        for line in set(lines):
-            self._index[line].append(len(self._lines))
+        for item in _occurrences(lines):
+            self._index[item].append(len(self._lines))
         self._lines.append(lines)
         return True
 
     def _near(self, lines: list[str]) -> bool:
-        candidates: set[int] = set()
-        for line in set(lines):
-            ids = self._index.get(line, ())
-            if len(ids) <= COMMON_LINE:
-                candidates.update(ids)
-        mine = Counter(lines)
-        for i in candidates:
+        """Whether ``lines`` match those of a function taken at least :data:`NEAR_DUPLICATE`.
+
+        Functions sharing a line found in at most :data:`COMMON_LINE` functions are
+        candidates; the lines shared (as a multiset) bound the ratio before difflib runs.
+        """
+        shared: Counter[int] = Counter()
+        common = 0
+        for item in _occurrences(lines):
+            ids = self._index.get(item, ())
+            if len(ids) > COMMON_LINE:
+                common += 1
+            else:
+                shared.update(ids)
+        for i, n in shared.items():
             other = self._lines[i]
-            bound = 2 * sum((mine & Counter(other)).values()) / (len(lines) + len(other))
-            if bound >= NEAR_DUPLICATE and difflib.SequenceMatcher(None, lines, other, autojunk=False).ratio() >= NEAR_DUPLICATE:
+            if 2 * (n + common) / (len(lines) + len(other)) < NEAR_DUPLICATE:
+                continue
+            if difflib.SequenceMatcher(None, lines, other, autojunk=False).ratio() >= NEAR_DUPLICATE:
                 return True
         return False
+
+
+def _occurrences(lines: list[str]) -> list[str]:
+    """Each line with its occurrence number: shared items of two functions are their shared lines as multisets."""
+    seen: Counter[str] = Counter()
+    out = []
+    for line in lines:
+        out.append(f"{line}\x00{seen[line]}")
+        seen[line] += 1
+    return out
 
 
 def _normalised_lines(code: str) -> list[str]:
