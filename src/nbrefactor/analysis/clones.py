@@ -9,7 +9,8 @@ Candidate generation is sub-quadratic:
    is dropped (SourcererCC-style), so the index costs O(n * MAX_POSTING);
 3. representatives sharing enough rare shingles (:data:`MIN_SHARED`) are
    compared: a length bound, then :mod:`difflib` similarity of the blinded
-   token streams against the type-3 threshold.
+   token streams, less the aligned names that break a one-to-one renaming
+   (:class:`Matcher`), against the type-3 threshold.
 
 Families are star clusters, not connected components (which chain A~B~C
 into one family although A and C differ): representatives are taken in
