@@ -6,6 +6,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from test_clones import ERASE_END, ERASE_START
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks" / "clones"))  # generate.py imports mutate.py beside it
 _spec = importlib.util.spec_from_file_location("clone_generate", REPO / "benchmarks" / "clones" / "generate.py")
@@ -25,40 +27,10 @@ TTYPE_CLASS = '''def _get_ttype_class(ttype):
         fname = STANDARD_TYPES.get(ttype)
     return fname + aname
 '''
-TTYPE_NAME = '''def _get_ttype_name(ttype):
-    """The short name of a token type."""
-    fname = STANDARD_TYPES.get(ttype)
-    if fname:
-        return fname
-    aname = ''
-    while fname is None:
-        aname = ttype[-1] + aname
-        ttype = ttype.parent
-        fname = STANDARD_TYPES.get(ttype)
-    return fname + aname
-'''
-# rich's Windows console: one template, different code.
-ERASE_START = '''def erase_start_of_line(self) -> None:
-    row, col = self.cursor_position
-    start = WindowsCoordinates(row, 0)
-    FillConsoleOutputCharacter(self._handle, " ", length=col, start=start)
-    FillConsoleOutputAttribute(
-        self._handle, self._default_attrs, length=col, start=start
-    )
-'''
-ERASE_END = '''def erase_end_of_line(self) -> None:
-    cursor_position = self.cursor_position
-    cells_to_erase = self.screen_size.col - cursor_position.col
-    FillConsoleOutputCharacter(
-        self._handle, " ", length=cells_to_erase, start=cursor_position
-    )
-    FillConsoleOutputAttribute(
-        self._handle,
-        self._default_attrs,
-        length=cells_to_erase,
-        start=cursor_position,
-    )
-'''
+TTYPE_NAME = (
+    TTYPE_CLASS.replace("_get_ttype_class(ttype):", '_get_ttype_name(ttype):\n    """The short name of a token type."""')
+    .replace("'-' + ttype[-1]", "ttype[-1]")
+)
 
 
 def test_normalised_lines_blank_names_and_literals_and_drop_the_docstring() -> None:
