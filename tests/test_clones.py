@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from conftest import write_files as write
 from nbrefactor import audit
 from nbrefactor.analysis import DocumentFacts
 from nbrefactor.analysis import fingerprint as fp
+from nbrefactor.analysis.clones import compare
 from nbrefactor.config import Config, from_table
 from nbrefactor.model import Finding
 from nbrefactor.rules import notebook_json
@@ -179,6 +181,52 @@ SECOND = f'''def train(name, model, loader):
 def test_hard_negatives_are_not_clones(tmp_path: Path) -> None:
     write(tmp_path, {"a.py": NORMALIZE + "\n\n" + FIRST, "b.ipynb": notebook_json(SAME_SHAPE, SECOND)})
     assert clones(tmp_path) == []
+
+
+# Two methods of rich's Windows console: one template, but the names do not correspond
+# (``start`` is a new coordinate in one, the cursor position in the other).
+ERASE_START = """def erase_start_of_line(self) -> None:
+    row, col = self.cursor_position
+    start = WindowsCoordinates(row, 0)
+    FillConsoleOutputCharacter(self._handle, " ", length=col, start=start)
+    FillConsoleOutputAttribute(
+        self._handle, self._default_attrs, length=col, start=start
+    )
+"""
+ERASE_END = """def erase_end_of_line(self) -> None:
+    cursor_position = self.cursor_position
+    cells_to_erase = self.screen_size.col - cursor_position.col
+    FillConsoleOutputCharacter(
+        self._handle, " ", length=cells_to_erase, start=cursor_position
+    )
+    FillConsoleOutputAttribute(
+        self._handle,
+        self._default_attrs,
+        length=cells_to_erase,
+        start=cursor_position,
+    )
+"""
+
+
+def _blinded_ratio(a, b) -> float:
+    return difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False).ratio()
+
+
+def test_siblings_binding_different_names_are_not_drifted_clones(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": ERASE_START, "b.ipynb": notebook_json(ERASE_END)})
+    start, end = units_of(tmp_path / "a.py")[0], units_of(tmp_path / "b.ipynb")[0]
+    assert _blinded_ratio(start, end) >= 0.8  # alike once every name is blinded
+    assert compare(start, end).similarity < 0.8
+    assert clones(tmp_path) == []
+
+
+def test_a_consistent_renaming_costs_no_similarity(tmp_path: Path) -> None:
+    renamed_and_drifted = DRIFTED.replace("df", "frame").replace("out", "res")
+    write(tmp_path, {"a.py": NORMALIZE, "b.py": renamed_and_drifted})
+    original, copy = units_of(tmp_path / "a.py")[0], units_of(tmp_path / "b.py")[0]
+    member = compare(original, copy)
+    assert member.type == 3 and member.similarity == round(_blinded_ratio(original, copy), 4)
+    assert [f.code for f in clones(tmp_path)] == ["NBR103"]
 
 
 def test_similarity_threshold_is_configurable(tmp_path: Path) -> None:

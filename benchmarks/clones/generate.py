@@ -16,8 +16,10 @@ Functions are non-trivial (at least 6 code lines and 50 tokens besides the
 docstring; type-3 edits keep at least 5 code lines) and at most four come
 from one source file (more only when the packages installed offer too few
 functions, as for 60k), none of them sharing over 30 % of its lines with
-another (difflib), so that natural near-duplicates (sibling methods) in the
-background stay rare.
+another of its file (difflib). No two functions are natural clones of each
+other: their code lines, with names and literals blanked, match below 0.7
+(BigCloneBench's lower bound of a strongly similar type-3 clone), so every
+clone in the corpus is a planted one.
 
 Functions are shuffled into ``.py`` files and ``.ipynb`` notebooks (one function
 per cell), about ten per file, half of each. ``truth.json`` lists every function's
@@ -39,7 +41,7 @@ import sys
 import sysconfig
 import textwrap
 import tokenize
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -50,6 +52,10 @@ MIN_LINES, MAX_LINES = 6, 60
 MIN_CODE_LINES, MIN_TOKENS = 6, 50
 #: At most this many functions per source file, to keep natural near-duplicates (siblings) rare.
 PER_FILE = 4
+#: Normalised code lines matching this much (difflib ratio) make two real functions near-duplicates.
+NEAR_DUPLICATE = 0.7
+#: A line found in more functions taken than this (``return N``) does not point to a near-duplicate.
+COMMON_LINE = 200
 SHARES = {"clone": 0.15, "shape": 0.05, "block": 0.05}
 
 
@@ -63,22 +69,23 @@ def harvest(limit: int) -> list[str]:
 
     A first pass takes at most :data:`PER_FILE` functions per file, one per name; when
     that is not enough (the 60k corpus), a second pass takes the rest of each file's
-    functions, names repeated.
+    functions, names repeated. No function taken is a near-duplicate of another
+    (see :class:`_Taken`).
     """
-    seen: set[str] = set()
+    taken = _Taken()
     out: list[str] = []
     for per_file in (PER_FILE, None):
         for root in _roots():
             for file in sorted(root.rglob("*.py")):
                 if "test" in file.name or "/tests/" in file.as_posix() or "site-packages/nbrefactor" in file.as_posix():
                     continue
-                out.extend(_functions(file, seen, per_file))
+                out.extend(_functions(file, taken, per_file))
                 if len(out) >= limit:
                     return out[:limit]
     return out
 
 
-def _functions(file: Path, seen: set[str], per_file: int | None) -> list[str]:
+def _functions(file: Path, taken: _Taken, per_file: int | None) -> list[str]:
     try:
         text = file.read_text(encoding="utf-8")
         tree = ast.parse(text)
@@ -90,59 +97,129 @@ def _functions(file: Path, seen: set[str], per_file: int | None) -> list[str]:
     for node in nodes:
         if not isinstance(node, ast.FunctionDef) or node.name.startswith("__"):
             continue
-        if per_file is not None and node.name in seen:  # one function per name, but in the second pass
+        if per_file is not None and node.name in taken.names:  # one function per name, but in the second pass
             continue
         size = (node.end_lineno or 0) - node.lineno + 1
         if not MIN_LINES <= size <= MAX_LINES:
             continue
         code = textwrap.dedent("\n".join(lines[node.lineno - 1 : node.end_lineno]))
-        if "\t" in code or code in seen or not mutate.parses(code) or _has_long_string(code) or not _substantial(code):
+        if "\t" in code or not mutate.parses(code) or _has_long_string(code) or not _substantial(code):
             continue
         if any(difflib.SequenceMatcher(None, code.split("\n"), o.split("\n")).ratio() > 0.3 for o in out):
             continue  # a sibling too much like one already taken: a natural near-duplicate
-        key = _normalised(code)
-        if key in seen:
-            continue  # the same function, renamed, in another file (a vendored copy): a natural clone
-        seen.add(key)
-        seen.add(code)
-        seen.add(node.name)
+        if not taken.add(node.name, code):
+            continue
         out.append(code)
         if len(out) == per_file:
             break
     return out
 
 
-def _normalised(code: str) -> str:
-    """The token sequence with names and literals blanked: equal for type-1 and type-2 copies."""
+class _Taken:
+    """The functions taken so far, indexed to find natural clones among real functions.
+
+    Real packages hold copies of their own functions: vendored copies, and
+    functions copied and edited (numpy's ``cheb2poly``/``herme2poly``/``lag2poly``,
+    moto's ``describe_*`` handlers). Such a pair is a clone the labels would not
+    know about, so a function is left out when it is a near-duplicate of one
+    already taken: the same tokens with names and literals blanked, or code
+    lines (so normalised) matching at least :data:`NEAR_DUPLICATE` (difflib
+    ratio), BigCloneBench's lower bound of a strongly similar type-3 clone. The
+    measure is line-based and blanks every name, unlike nbrefactor's, so the
+    corpus does not bend to the tool under test.
+    """
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self._keys: set[str] = set()
+        self._lines: list[list[str]] = []
+        self._index: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, name: str, code: str) -> bool:
+        """Take ``code`` unless it is a near-duplicate of a function already taken."""
+        lines = _normalised_lines(code)
+        key = "\x00".join(" ".join(lines).split())
+        if key in self._keys or self._near(lines):
+            return False
+        self._keys.add(key)
+        self.names.add(name)
+        for item in _occurrences(lines):
+            self._index[item].append(len(self._lines))
+        self._lines.append(lines)
+        return True
+
+    def _near(self, lines: list[str]) -> bool:
+        """Whether ``lines`` match those of a function taken at least :data:`NEAR_DUPLICATE`.
+
+        Functions sharing a line found in at most :data:`COMMON_LINE` functions are
+        candidates; the lines shared (as a multiset) bound the ratio before difflib runs.
+        """
+        shared: Counter[int] = Counter()
+        common = 0
+        for item in _occurrences(lines):
+            ids = self._index.get(item, ())
+            if len(ids) > COMMON_LINE:
+                common += 1
+            else:
+                shared.update(ids)
+        for i, n in shared.items():
+            other = self._lines[i]
+            if 2 * (n + common) / (len(lines) + len(other)) < NEAR_DUPLICATE:
+                continue
+            if difflib.SequenceMatcher(None, lines, other, autojunk=False).ratio() >= NEAR_DUPLICATE:
+                return True
+        return False
+
+
+def _occurrences(lines: list[str]) -> list[str]:
+    """Each line with its occurrence number: shared items of two functions are their shared lines as multisets."""
+    seen: Counter[str] = Counter()
     out = []
+    for line in lines:
+        out.append(f"{line}\x00{seen[line]}")
+        seen[line] += 1
+    return out
+
+
+def _normalised_lines(code: str) -> list[str]:
+    """The code lines (docstring and comments dropped) with names blanked to ``N`` and literals to ``L``."""
+    skip = _docstring_lines(code)
+    rows: dict[int, list[str]] = defaultdict(list)
     for tok in tokenize.generate_tokens(io.StringIO(code).readline):
-        if tok.type == tokenize.NAME and not keyword.iskeyword(tok.string):
-            out.append("N")
+        if tok.start[0] in skip:
+            continue
+        if tok.type == tokenize.NAME:
+            rows[tok.start[0]].append(tok.string if keyword.iskeyword(tok.string) else "N")
         elif tok.type in (tokenize.NUMBER, tokenize.STRING):
-            out.append("L")
-        elif tok.type == tokenize.OP or tok.type == tokenize.NAME:
-            out.append(tok.string)
-    return "\x00" + " ".join(out)
+            rows[tok.start[0]].append("L")
+        elif tok.type == tokenize.OP:
+            rows[tok.start[0]].append(tok.string)
+    return [" ".join(row) for _, row in sorted(rows.items())]
+
+
+def _docstring_lines(code: str) -> range:
+    """The lines (1-based) of the function's docstring."""
+    body = ast.parse(code).body[0].body  # type: ignore[attr-defined]
+    first = body[0]
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        return range(first.lineno, (first.end_lineno or first.lineno) + 1)
+    return range(0)
 
 
 def _substantial(code: str) -> bool:
-    func = ast.parse(code).body[0]
-    body = func.body  # type: ignore[attr-defined]
-    skip = body[0].end_lineno if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else 0
-    lines = [line for n, line in enumerate(code.split("\n"), 1) if not (1 < n <= skip)]
+    skip = _docstring_lines(code)
+    lines = [line for n, line in enumerate(code.split("\n"), 1) if n not in skip]
     code_lines = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
     skipped = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
     tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type not in skipped]
-    docstring = [t for t in tokens if t.type == tokenize.STRING and 1 < t.start[0] <= skip]
+    docstring = [t for t in tokens if t.start[0] in skip]
     return len(code_lines) >= MIN_CODE_LINES and len(tokens) - len(docstring) >= MIN_TOKENS
 
 
 def _has_long_string(code: str) -> bool:
     """A triple-quoted string other than the docstring (edits inside it would change a literal)."""
-    func = ast.parse(code).body[0]
-    body = func.body  # type: ignore[attr-defined]
-    start = body[0].end_lineno if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else 1
-    rest = "\n".join(code.split("\n")[start:])
+    skip = _docstring_lines(code)
+    rest = "\n".join(code.split("\n")[skip[-1] if skip else 1 :])
     return '"""' in rest or "'''" in rest
 
 

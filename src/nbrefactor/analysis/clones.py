@@ -9,7 +9,8 @@ Candidate generation is sub-quadratic:
    is dropped (SourcererCC-style), so the index costs O(n * MAX_POSTING);
 3. representatives sharing enough rare shingles (:data:`MIN_SHARED`) are
    compared: a length bound, then :mod:`difflib` similarity of the blinded
-   token streams against the type-3 threshold.
+   token streams, less the aligned names that break a one-to-one renaming
+   (:class:`Matcher`), against the type-3 threshold.
 
 Families are star clusters, not connected components (which chain A~B~C
 into one family although A and C differ): representatives are taken in
@@ -27,19 +28,33 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Callable, Iterable, Sequence
 
+from nbrefactor.analysis import fingerprint as fp
 from nbrefactor.analysis.units import CLASS, METHOD, Unit
 
 #: A shingle shared by more representatives than this is too common to index.
 MAX_POSTING = 32
 #: Pairs sharing fewer rare shingles than this fraction of the smaller unit's are not compared.
 MIN_SHARED = 0.15
+_DOLLAR = fp.char("$")
 
 
 class Matcher:
-    """Similarity of blinded token streams (2 * matched / total tokens), memoised per pair."""
+    """Similarity of two units, memoised per pair of canonical streams.
+
+    The blinded streams are aligned with :mod:`difflib`; the similarity is
+    2 * matched / total tokens, where an aligned pair of renamable names counts
+    as matched only when it follows the renaming of the whole alignment: a
+    copy renames its names one-to-one (``df`` to ``frame`` everywhere), while
+    two different functions of one shape bind different names in the same
+    places (``alias = self._get_param(...)`` against ``filters = ...``). The
+    renaming is each name's most frequent partner, in both directions. The
+    result is the same for every unit of a canonical group (their names differ
+    by a one-to-one renaming), so it is memoised per pair of groups.
+    """
 
     def __init__(self) -> None:
         self._done: dict[tuple[str, str], tuple[float, tuple[tuple[int, int, int], ...]]] = {}
+        self._tokens: dict[str, list[str]] = {}
 
     def compare(self, a: Unit, b: Unit) -> tuple[float, tuple[tuple[int, int, int], ...]]:
         """(similarity, matching blocks ``(i, j, size)`` of ``a.chars`` and ``b.chars``)."""
@@ -53,12 +68,30 @@ class Matcher:
             else:
                 sm = difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False)
                 blocks = tuple((m.a, m.b, m.size) for m in sm.get_matching_blocks() if m.size)
-                matched = sum(size for _, _, size in blocks)
+                matched = sum(size for _, _, size in blocks) - self._renaming_breaks(a, b, blocks)
                 self._done[key] = (2 * matched / (len(a.chars) + len(b.chars)), blocks)
         return self._done[key]
 
     def similarity(self, a: Unit, b: Unit) -> float:
         return self.compare(a, b)[0]
+
+    def _renaming_breaks(self, a: Unit, b: Unit, blocks: Sequence[tuple[int, int, int]]) -> int:
+        """Aligned pairs of renamable names that do not follow the alignment's one-to-one renaming."""
+        ta, tb = self._raw(a), self._raw(b)
+        names = [(ta[i + k], tb[j + k]) for i, j, size in blocks for k in range(size) if a.chars[i + k] == _DOLLAR]
+        forward: dict[str, Counter[str]] = defaultdict(Counter)
+        backward: dict[str, Counter[str]] = defaultdict(Counter)
+        for x, y in names:
+            forward[x][y] += 1
+            backward[y][x] += 1
+        to = {x: c.most_common(1)[0][0] for x, c in forward.items()}
+        back = {y: c.most_common(1)[0][0] for y, c in backward.items()}
+        return sum(1 for x, y in names if to[x] != y or back[y] != x)
+
+    def _raw(self, unit: Unit) -> list[str]:
+        if unit.raw not in self._tokens:
+            self._tokens[unit.raw] = fp.raw_tokens(unit.text)
+        return self._tokens[unit.raw]
 
 
 @dataclass(frozen=True)
