@@ -71,13 +71,35 @@ _AUTOMAGIC = re.compile(
     rf"^({_AUTOMAGIC_NAMES})"
     r"(\s+(?!=|[-+*/%&|^@<>]=|//=|\*\*=|[(\[,:])\S.*)?$"  # `env = (` starts an assignment, not a magic
 )
-#: Lines that might hold magics, shell escapes or help (checked before the full scan):
-#: a line starting with ``%``, ``!`` or ``?``, ``name?`` alone, or an assignment from ``!``/``%``.
-_MAYBE_MAGIC = re.compile(r"^[ \t]*[%!?]|^[ \t]*[\w.*\[\]()]+\?\??[ \t]*\r?$|=[ \t]*[%!][A-Za-z]", re.MULTILINE)
-#: Lines that might be an automagic: a magic's name, blanks, then what cannot follow a Python name.
-_MAYBE_AUTOMAGIC = re.compile(
-    rf"^[ \t]*(?:{_AUTOMAGIC_NAMES})[ \t]+(?:[^\s=(\[.,:+\-*/%<>!|&^@]|\.\.|\./)", re.MULTILINE
+
+
+def _alternatives(words: list[str]) -> str:
+    """A regex matching exactly ``words``, factored by common prefixes (``c(?:d|at)``) so
+    that the regex engine tests a few letters per line instead of every word."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    parts = []
+    for first, rests in sorted(groups.items()):
+        longer = [r for r in rests if r]
+        tail = f"(?:{_alternatives(longer)})" + ("?" if "" in rests else "") if longer else ""
+        parts.append(re.escape(first) + tail)
+    return "|".join(parts)
+
+
+# The cheap test below searches ``"\n" + source`` so that each pattern starts with a
+# literal (the regex engine then jumps from newline to newline instead of trying every
+# position); ``\n`` there stands for a line start (``^`` in multi-line mode).
+#: A line that starts with ``%``, ``!`` or ``?``, or may be an automagic: a magic's name,
+#: blanks, then what cannot follow a Python name.
+_MAYBE_MAGIC_LINE = re.compile(
+    rf"\n[ \t]*(?:[%!?]|(?:{_alternatives(_AUTOMAGIC_NAMES.split('|'))})"
+    r"[ \t]+(?:[^\s=(\[.,:+\-*/%<>!|&^@]|\.\.|\./))"
 )
+#: ``name?`` or ``name??`` alone on a line (searched in ``"\n" + source + "\n"``).
+_MAYBE_HELP_LINE = re.compile(r"\n[ \t]*[\w.*\[\]()]+\?\??[ \t]*\r?(?=\n)")
+#: An assignment from a shell escape or a line magic.
+_MAYBE_MAGIC_ASSIGN = re.compile(r"=[ \t]*[%!][A-Za-z]")
 #: Interactive prompts IPython strips before running a cell (classic ``>>>`` and ``In [1]:``).
 _PROMPTS = (re.compile(r"^(>>> ?|\.\.\. ?)"), re.compile(r"^(In \[\d+\]: ?|\s*\.\.\.+: ?)"))
 
@@ -248,7 +270,12 @@ def _plain_python(source: str) -> bool:
     first = source.lstrip()[:4]
     if first.startswith((">>>", "...", "In [")):  # prompts count only on the first line
         return False
-    return not _MAYBE_MAGIC.search(source) and not _MAYBE_AUTOMAGIC.search(source)
+    lines = "\n" + source
+    if _MAYBE_MAGIC_LINE.search(lines):
+        return False
+    if ("%" in source or "!" in source) and _MAYBE_MAGIC_ASSIGN.search(source):
+        return False
+    return "?" not in source or not _MAYBE_HELP_LINE.search(lines + "\n")
 
 
 def transform_cell(source: str) -> Transformed:
