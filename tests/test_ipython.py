@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import ast
-import random
-import re
 
 import pytest
 
@@ -126,44 +124,3 @@ def test_the_fast_path_never_skips_ipython_syntax() -> None:
                 assert _transform(text).code == text, (path, cell.index)
     assert cells > 3000 and plain > cells // 2
 
-
-#: The cheap test's specification: the multi-line regexes it was first written as (they try
-#: every position of a cell, so the module searches literal-led forms of them instead).
-_AUTOMAGIC_WORDS = (
-    "pip|conda|mamba|ls|ll|cd|pwd|cat|cp|mv|rm|rmdir|mkdir|less|more|man|clear|alias|env|who|whos|"
-    "history|hist|reset|load_ext|reload_ext|matplotlib|pylab|run|store|pushd|popd|dhist|bookmark|sx|system"
-)
-_SPEC_MAGIC = re.compile(r"^[ \t]*[%!?]|^[ \t]*[\w.*\[\]()]+\?\??[ \t]*\r?$|=[ \t]*[%!][A-Za-z]", re.MULTILINE)
-_SPEC_AUTOMAGIC = re.compile(
-    rf"^[ \t]*(?:{_AUTOMAGIC_WORDS})[ \t]+(?:[^\s=(\[.,:+\-*/%<>!|&^@]|\.\.|\./)", re.MULTILINE
-)
-
-
-def _spec_plain_python(source: str) -> bool:
-    if source.lstrip()[:4].startswith((">>>", "...", "In [")):
-        return False
-    return not _SPEC_MAGIC.search(source) and not _SPEC_AUTOMAGIC.search(source)
-
-
-def _generated_cells(count: int) -> list[str]:
-    """Short texts made of what the cheap test looks at: blanks, line ends, magic marks,
-    automagic names and their prefixes, prompts, operators and non-ASCII blanks."""
-    words = [" ", "\t", "\n", "\r", "%", "!", "?", "??", "=", "x", "ls", "pip", "run", "env", "rm", "rmdir",
-             "his", "history", "who", "whos", ".", "..", "./", "(", "[", ")", "*", ",", ":", "+", "#", "'",
-             ">>>", "...", "In [", "a.b", "_", "\x0c", "\u00a0", "é", "1", "%%"]  # fmt: skip
-    rng = random.Random(20261126)
-    return ["".join(rng.choice(words) for _ in range(rng.randint(0, 14))) for _ in range(count)]
-
-
-def test_the_cheap_test_decides_as_its_specification() -> None:
-    from conftest import CORPUS, NOTEBOOKS
-    from nbrefactor.sources.ipython import _AUTOMAGIC_NAMES, _plain_python
-
-    assert _AUTOMAGIC_NAMES == _AUTOMAGIC_WORDS
-    texts = _generated_cells(30000)
-    for path in [*NOTEBOOKS.iterdir(), *CORPUS.rglob("*.py")]:
-        if path.suffix == ".py":
-            texts.append(path.read_text(encoding="utf-8", errors="replace"))
-    decisions = [_plain_python(t) for t in texts]
-    assert [t for t, d in zip(texts, decisions) if d != _spec_plain_python(t)][:5] == []
-    assert 1000 < sum(decisions) < len(texts) - 1000  # both answers are exercised

@@ -100,6 +100,8 @@ _MAYBE_MAGIC_LINE = re.compile(
 _MAYBE_HELP_LINE = re.compile(r"\n[ \t]*[\w.*\[\]()]+\?\??[ \t]*\r?(?=\n)")
 #: An assignment from a shell escape or a line magic.
 _MAYBE_MAGIC_ASSIGN = re.compile(r"=[ \t]*[%!][A-Za-z]")
+#: A line that ``_transform_line`` might rewrite (it needs ``!``, ``%``, ``?`` or an automagic).
+_MAYBE_REWRITTEN = re.compile(rf"[!%?]|^\s*(?:{_alternatives(_AUTOMAGIC_NAMES.split('|'))})")
 #: Interactive prompts IPython strips before running a cell (classic ``>>>`` and ``In [1]:``).
 _PROMPTS = (re.compile(r"^(>>> ?|\.\.\. ?)"), re.compile(r"^(In \[\d+\]: ?|\s*\.\.\.+: ?)"))
 
@@ -278,10 +280,23 @@ def _plain_python(source: str) -> bool:
     return "?" not in source or not _MAYBE_HELP_LINE.search(lines + "\n")
 
 
+def _nothing_to_rewrite(text: str) -> bool:
+    """Whether the full scan would return ``text`` unchanged: no prompt, no cell magic,
+    and no line that would be rewritten even at the start of a statement (the full
+    scan rewrites only there). Cheaper than the scan for cells the cheap test flags
+    falsely, such as ``"a=%s" % x`` or a ``% (a, b)`` continuation line."""
+    lines = text.split("\n")
+    first = next((ln for ln in lines if ln.strip()), "")
+    if _strip_prompts(lines) is not lines or first.lstrip().startswith("%%"):
+        return False
+    scratch: list[Magic] = []
+    return all(_transform_line(ln, 0, scratch) is None for ln in lines if _MAYBE_REWRITTEN.search(ln))
+
+
 def transform_cell(source: str) -> Transformed:
     """Rewrite one code cell's IPython syntax into Python, keeping line numbers."""
     text = source.replace("\r\n", "\n").replace("\r", "\n")
-    return Transformed(text) if _plain_python(text) else _transform(text)
+    return Transformed(text) if _plain_python(text) or _nothing_to_rewrite(text) else _transform(text)
 
 
 def _transform(text: str) -> Transformed:

@@ -21,6 +21,9 @@ from nbrefactor.sources.errors import SourceError, decode_error
 from nbrefactor.sources.notebook import build_cell
 
 _PERCENT_MARKER = re.compile(r"^\s*#\s*%%", re.MULTILINE)
+#: ``_PERCENT_MARKER`` searched in ``"\n" + text``: led by a literal, so the regex engine
+#: jumps from line to line instead of trying every position.
+_PERCENT_MARKER_LINE = re.compile(r"\n[^\S\n]*#\s*%%")
 _JUPYTEXT_HEADER = re.compile(r"\A(?:#!.*\n)?(?:# -\*-.*\n)?#? ?---\s*\n(?:#.*\n){0,40}?#? ?\s*jupytext:", re.MULTILINE)
 _MD_HEADER = re.compile(r"\A---\s*\n(?:.*\n){0,40}?\s*(?:jupytext|kernelspec):", re.MULTILINE)
 _MYST_CELL = re.compile(r"^```\{code-cell\}", re.MULTILINE)
@@ -110,10 +113,15 @@ def _jupytext_cells(text: str, fmt: str) -> tuple[list[Cell], str]:
     return cells, language
 
 
+def has_percent_marker(text: str) -> bool:
+    """Whether a ``.py`` file has ``# %%`` cell markers (is a percent notebook)."""
+    return "%%" in text and bool(_PERCENT_MARKER_LINE.search("\n" + text))
+
+
 def read_python_file(path: str, relpath: str, data: bytes, content_hash: str) -> Document:
     """A ``.py`` file as a percent notebook, a light notebook or a plain script."""
     text = decode_python(data)
-    if _PERCENT_MARKER.search(text):
+    if has_percent_marker(text):
         kind, fmt = DocumentKind.PERCENT, "py:percent"
     elif _JUPYTEXT_HEADER.search(text) and _LIGHT_FORMAT.search(text[:4000]):
         kind, fmt = DocumentKind.LIGHT, "py:light"

@@ -1,0 +1,100 @@
+"""The fast paths of reading decide and read exactly as the slower references they replace.
+
+Each shortcut is compared with its reference on every file of the example project and the
+robustness corpus, and on generated texts built from what the shortcut looks at.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from conftest import CORPUS, NOTEBOOKS
+
+from nbrefactor.sources import SourceError, read_document
+from nbrefactor.sources.ipython import _AUTOMAGIC_NAMES, Transformed, _plain_python, _transform, transform_cell
+from nbrefactor.sources.text import has_percent_marker
+
+#: The cheap IPython test's specification: the multi-line regexes it was first written as
+#: (they try every position of a cell, so the module searches literal-led forms of them).
+_AUTOMAGIC_WORDS = (
+    "pip|conda|mamba|ls|ll|cd|pwd|cat|cp|mv|rm|rmdir|mkdir|less|more|man|clear|alias|env|who|whos|"
+    "history|hist|reset|load_ext|reload_ext|matplotlib|pylab|run|store|pushd|popd|dhist|bookmark|sx|system"
+)
+_SPEC_MAGIC = re.compile(r"^[ \t]*[%!?]|^[ \t]*[\w.*\[\]()]+\?\??[ \t]*\r?$|=[ \t]*[%!][A-Za-z]", re.MULTILINE)
+_SPEC_AUTOMAGIC = re.compile(
+    rf"^[ \t]*(?:{_AUTOMAGIC_WORDS})[ \t]+(?:[^\s=(\[.,:+\-*/%<>!|&^@]|\.\.|\./)", re.MULTILINE
+)
+_SPEC_PERCENT_MARKER = re.compile(r"^\s*#\s*%%", re.MULTILINE)
+
+
+def _spec_plain_python(source: str) -> bool:
+    if source.lstrip()[:4].startswith((">>>", "...", "In [")):
+        return False
+    return not _SPEC_MAGIC.search(source) and not _SPEC_AUTOMAGIC.search(source)
+
+
+def _generated(words: list[str], count: int, length: int, seed: int = 20261126) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(words) for _ in range(rng.randint(0, length))) for _ in range(count)]
+
+
+#: Pieces of text the cheap tests look at: blanks, line ends, magic marks, automagic names
+#: and their prefixes, prompts, operators, comments, quotes and non-ASCII blanks.
+_PIECES = [" ", "\t", "\n", "\r", "%", "!", "?", "??", "=", "x", "ls", "pip", "run", "env", "rm", "rmdir", "his",
+           "history", "who", "whos", ".", "..", "./", "(", "[", ")", "*", ",", ":", "+", "#", "'", ">>>", "...",
+           "In [", "a.b", "_", "\x0c", "\u00a0", "é", "1", "%%", "# %%", "#"]  # fmt: skip
+#: Whole lines for generated cells: magics, their look-alikes in strings, brackets and continuations.
+_LINES = ["x = 1", "%time y = f(x)", "'a=%s' % x", "    % (a, b)", "s = '''", "'''", 's = """a', '"""', "f(", ")",
+          "!ls", "x = !ls", "x = %sx ls", "ls -l", "ls = 3", "ls", "df.head?", "# why?", "a = b \\", "  c", ">>> x",
+          "... y", "%%time", "%%bash", "", "  ", "env = (", "print('!')", "y = x % 2", "?x", "x?", "*int*?",
+          "if a:", "    !echo hi", "cd ..", "pip install numpy", "'unterminated", "z = 'it''s' # %notmagic",
+          "\x0c%matplotlib inline", "%%capture out", "t = %timeit -o f(x)", "run(x)", "history += [1]"]  # fmt: skip
+
+
+def _corpus_files() -> list[Path]:
+    return [p for p in [*NOTEBOOKS.iterdir(), *sorted(CORPUS.rglob("*"))] if p.is_file()]
+
+
+def _corpus_cells() -> list[str]:
+    cells = []
+    for path in _corpus_files():
+        if path.suffix not in (".ipynb", ".py", ".md"):
+            continue
+        try:
+            doc = read_document(path, path.parent)
+        except SourceError:
+            continue
+        cells.extend(c.source.replace("\r\n", "\n").replace("\r", "\n") for c in (doc.code_cells if doc else ()))
+    return cells
+
+
+def test_the_cheap_ipython_test_decides_as_its_specification() -> None:
+    assert _AUTOMAGIC_NAMES == _AUTOMAGIC_WORDS
+    texts = _generated(_PIECES, 30000, 14) + _corpus_cells()
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in _corpus_files() if p.suffix == ".py"]
+    decisions = [_plain_python(t) for t in texts]
+    assert [t for t, d in zip(texts, decisions) if d != _spec_plain_python(t)][:5] == []
+    assert 1000 < sum(decisions) < len(texts) - 1000  # both answers are exercised
+
+
+def test_cells_are_rewritten_as_by_the_full_scan() -> None:
+    """transform_cell skips the full scan for plain cells and for cells where no line would
+    be rewritten; the result is the full scan's on every corpus and generated cell."""
+    rng = random.Random(3)
+    generated = ["\n".join(rng.choice(_LINES) for _ in range(rng.randint(1, 8))) for _ in range(20000)]
+    changed = 0
+    for text in _corpus_cells() + generated:
+        expected = Transformed(text) if _spec_plain_python(text) else _transform(text)
+        assert transform_cell(text) == expected, text
+        changed += expected.code != text
+    assert changed > 5000
+
+
+def test_percent_markers_are_found_as_by_the_multi_line_regex() -> None:
+    texts = _generated(_PIECES, 30000, 10)
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in _corpus_files() if p.suffix == ".py"]
+    found = [has_percent_marker(t) for t in texts]
+    assert [t for t, f in zip(texts, found) if f != bool(_SPEC_PERCENT_MARKER.search(t))][:5] == []
+    assert 100 < sum(found) < len(texts) - 100
