@@ -9,15 +9,15 @@ directives; other Markdown is not a document.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import io
 import re
 import tokenize
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from nbrefactor.model import Cell, Document, DocumentKind
 from nbrefactor.sources.errors import SourceError, decode_error
+from nbrefactor.sources.fastjupytext import fast_jupytext
 from nbrefactor.sources.notebook import build_cell
 
 _PERCENT_MARKER = re.compile(r"^\s*#\s*%%", re.MULTILINE)
@@ -74,34 +74,11 @@ def _locate(cells: list[Cell], lines: list[str]) -> tuple[Cell, ...]:
     return tuple(located)
 
 
-@contextlib.contextmanager
-def _fast_jupytext() -> Iterator[None]:
-    """Make a jupytext read several times faster without changing its result.
-
-    jupytext builds cells with nbformat's ``new_*_cell``, which validates each
-    one against the JSON schema (redundant here: cells are only read), and
-    parses headers with PyYAML's pure-Python loader. For the duration of a read,
-    cell validation is skipped and PyYAML's C loader is used when available.
-    """
-    import yaml
-    from nbformat.v4 import nbbase
-
-    saved = (nbbase.validate, yaml.safe_load, yaml.safe_load_all)
-    nbbase.validate = lambda *args, **kwargs: None
-    if getattr(yaml, "__with_libyaml__", False):
-        yaml.safe_load = lambda stream: yaml.load(stream, Loader=yaml.CSafeLoader)
-        yaml.safe_load_all = lambda stream: yaml.load_all(stream, Loader=yaml.CSafeLoader)
-    try:
-        yield
-    finally:
-        nbbase.validate, yaml.safe_load, yaml.safe_load_all = saved
-
-
 def _jupytext_cells(text: str, fmt: str) -> tuple[list[Cell], str]:
     import jupytext
 
     try:
-        with _fast_jupytext():
+        with fast_jupytext():
             nb = jupytext.reads(text, fmt=fmt)
     except Exception as exc:  # jupytext raises assorted errors on malformed headers
         raise SourceError("not-a-notebook", f"jupytext cannot read this file as {fmt}: {exc}") from None
