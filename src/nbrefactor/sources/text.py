@@ -9,7 +9,6 @@ directives; other Markdown is not a document.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 import tokenize
@@ -51,16 +50,16 @@ def decode_python(data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _locate(cells: list[Cell], lines: list[str]) -> tuple[Cell, ...]:
-    """Give each cell the 1-based file line where its source starts.
+def _locate(sources: Sequence[str], lines: list[str]) -> list[int | None]:
+    """The 1-based file line where each cell's source starts.
 
     jupytext drops cell markers and may comment or uncomment magics, so each
     cell's first non-blank line is searched for, in order, in either form.
     """
     cursor = 0
-    located = []
-    for cell in cells:
-        source_lines = cell.source.split("\n")
+    located: list[int | None] = []
+    for source in sources:
+        source_lines = source.split("\n")
         leading = next((i for i, ln in enumerate(source_lines) if ln.strip()), None)
         found = None
         if leading is not None:
@@ -70,11 +69,13 @@ def _locate(cells: list[Cell], lines: list[str]) -> tuple[Cell, ...]:
                 if lines[i].rstrip() in candidates:
                     found, cursor = i + 1 - leading, i + 1
                     break
-        located.append(dataclasses.replace(cell, first_line=found))
-    return tuple(located)
+        located.append(found)
+    return located
 
 
-def _jupytext_cells(text: str, fmt: str) -> tuple[list[Cell], str]:
+def _jupytext_cells(text: str, fmt: str, lines: list[str]) -> tuple[tuple[Cell, ...], str]:
+    """The cells jupytext reads from ``text`` (as ``fmt``), located in the file's ``lines``,
+    and the notebook's kernel language."""
     import jupytext
 
     try:
@@ -82,12 +83,13 @@ def _jupytext_cells(text: str, fmt: str) -> tuple[list[Cell], str]:
             nb = jupytext.reads(text, fmt=fmt)
     except Exception as exc:  # jupytext raises assorted errors on malformed headers
         raise SourceError("not-a-notebook", f"jupytext cannot read this file as {fmt}: {exc}") from None
+    first_lines = _locate([raw.source for raw in nb.cells], lines)
     cells = []
-    for index, raw in enumerate(nb.cells):
-        tags = raw.get("metadata", {}).get("tags", [])
-        cells.append(build_cell(index, raw.cell_type, raw.source, tags=tuple(str(t) for t in tags)))
+    for index, (raw, first_line) in enumerate(zip(nb.cells, first_lines)):
+        tags = tuple(str(t) for t in raw.get("metadata", {}).get("tags", []))
+        cells.append(build_cell(index, raw.cell_type, raw.source, tags=tags, first_line=first_line))
     language = str(nb.metadata.get("kernelspec", {}).get("language", "python")).lower()
-    return cells, language
+    return tuple(cells), language
 
 
 def has_percent_marker(text: str) -> bool:
@@ -105,10 +107,8 @@ def read_python_file(path: str, relpath: str, data: bytes, content_hash: str) ->
     else:
         cell = build_cell(0, "code", text, first_line=1)
         return Document(path, relpath, DocumentKind.SCRIPT, (cell,), content_hash=content_hash)
-    cells, language = _jupytext_cells(text, fmt)
-    return Document(
-        path, relpath, kind, _locate(cells, text.split("\n")), language=language, content_hash=content_hash
-    )
+    cells, language = _jupytext_cells(text, fmt, text.split("\n"))
+    return Document(path, relpath, kind, cells, language=language, content_hash=content_hash)
 
 
 def is_markdown_notebook(text: str) -> bool:
@@ -126,15 +126,8 @@ def read_markdown_file(path: str, relpath: str, data: bytes, content_hash: str) 
     # Pandoc Markdown notebooks would need the pandoc binary; jupytext's own
     # Markdown reader finds the same fenced code cells without it.
     fmt = "md:myst" if _MYST_CELL.search(text) else "md:markdown"
-    cells, language = _jupytext_cells(_PANDOC_FORMAT.sub(r"\1markdown", text, count=1), fmt)
-    return Document(
-        path,
-        relpath,
-        DocumentKind.MARKDOWN,
-        _locate(cells, text.split("\n")),
-        language=language,
-        content_hash=content_hash,
-    )
+    cells, language = _jupytext_cells(_PANDOC_FORMAT.sub(r"\1markdown", text, count=1), fmt, text.split("\n"))
+    return Document(path, relpath, DocumentKind.MARKDOWN, cells, language=language, content_hash=content_hash)
 
 
 def replace_text_cells(text: str, cells: Sequence[Cell], sources: Mapping[int, str], remove: Iterable[int] = ()) -> str:
