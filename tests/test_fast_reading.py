@@ -126,3 +126,62 @@ def test_quote_tracking_agrees_with_jupytext() -> None:
                     language,
                     line,
                 )
+
+
+_HEADERS = [
+    "",
+    "# ---\n# jupyter:\n#   jupytext:\n#     text_representation:\n#       extension: .py\n#       format_name: percent\n"
+    "#       format_version: '1.3'\n#       jupytext_version: 1.16.0\n#   kernelspec:\n#     display_name: Python 3\n"
+    "#     language: python\n#     name: python3\n# ---\n\n",
+    "# ---\n# jupyter:\n#   jupytext:\n#     formats: ipynb,py:percent\n#     text_representation:\n#       extension: .py\n"
+    "#       format_name: percent\n#   kernelspec:\n#     language: R\n#     name: ir\n# ---\n",
+    "# ---\n# jupyter:\n#   jupytext:\n#     text_representation:\n#       extension: .py\n#       format_name: light\n# ---\n",
+    "# ---\n# title: root level\n# jupyter:\n#   kernelspec:\n#     name: python3\n# ---\n\n",
+    "#!/usr/bin/env python\n",
+    "# -*- coding: utf-8 -*-\n",
+]
+#: Lines of generated percent scripts: plain markers, code, strings holding markers, magics
+#: (plain, commented, continued), Markdown and blank lines; then lines jupytext treats specially.
+_PERCENT_LINES = ["# %%", "# %% [markdown]", "#%%", "  # %%", "# <codecell>", "# In[3]:", "# %%time", "%%time", "x = 1",
+                  "def f():", "    return 1", "    # %%", "# comment", "# Title", "#", "", "", "", "   ", 's = """',
+                  '"""', "'''", "x = 'a' \\", "y = '''# %%'''", "%matplotlib inline", "# %matplotlib inline", "!ls",
+                  "# !ls -l \\", "  more", "x = !ls", "df?", "# df?", "cd ..", "# cd ..", "ls = 1", "print('100%')",
+                  "a != b", "# 50% done?", "# %% [markdown]", "# %%", "x = 1"]  # fmt: skip
+_UNUSUAL_PERCENT_LINES = ["# %% Title", "# %% [raw]", "# %% tags=['a']", "# +", "# # +", '"""Markdown as a string"""', "```"]
+
+
+def _generated_percent(count: int) -> list[str]:
+    rng = random.Random(7)
+    scripts = []
+    for _ in range(count):
+        words = _PERCENT_LINES + (_UNUSUAL_PERCENT_LINES if rng.random() < 0.3 else [])
+        body = "\n".join(rng.choice(words) for _ in range(rng.randint(0, 16)))
+        header = rng.choice(_HEADERS[:2] * 4 + _HEADERS[2:])
+        scripts.append(header + body + rng.choice(["", "\n", "\n\n"]))
+    return scripts
+
+
+def test_plain_percent_scripts_are_read_as_jupytext_reads_them() -> None:
+    import jupytext
+
+    from nbrefactor.sources.fastjupytext import fast_jupytext
+    from nbrefactor.sources.percent import read_plain_percent
+    from nbrefactor.sources.text import decode_python
+
+    scripts = [decode_python(p.read_bytes()) for p in [*_corpus_files(), *(CORPUS.parent.parent / "fixtures").rglob("*.py")]
+               if p.suffix == ".py" and has_percent_marker(p.read_text(encoding="utf-8", errors="replace"))]  # fmt: skip
+    corpus = len(scripts)
+    scripts += [s for s in _generated_percent(4000) if has_percent_marker(s)]
+    native = []
+    for text in scripts:
+        with fast_jupytext():
+            cells = read_plain_percent(text)
+            if cells is None:
+                continue
+            notebook = jupytext.reads(text, fmt="py:percent")
+        native.append(text)
+        assert cells == [(c.cell_type, c.source) for c in notebook.cells], text
+        assert not any(c.metadata.get("tags") for c in notebook.cells), text
+        assert notebook.metadata.get("kernelspec", {}).get("language", "python") == "python", text
+    assert len([t for t in native if t in scripts[:corpus]]) > corpus // 2
+    assert len(native) > len(scripts) // 3

@@ -18,6 +18,7 @@ from nbrefactor.model import Cell, Document, DocumentKind
 from nbrefactor.sources.errors import SourceError, decode_error
 from nbrefactor.sources.fastjupytext import fast_jupytext
 from nbrefactor.sources.notebook import build_cell
+from nbrefactor.sources.percent import read_plain_percent
 
 _PERCENT_MARKER = re.compile(r"^\s*#\s*%%", re.MULTILINE)
 #: ``_PERCENT_MARKER`` searched in ``"\n" + text``: led by a literal, so the regex engine
@@ -73,23 +74,33 @@ def _locate(sources: Sequence[str], lines: list[str]) -> list[int | None]:
     return located
 
 
-def _jupytext_cells(text: str, fmt: str, lines: list[str]) -> tuple[tuple[Cell, ...], str]:
-    """The cells jupytext reads from ``text`` (as ``fmt``), located in the file's ``lines``,
-    and the notebook's kernel language."""
+def _read_cells(text: str, fmt: str) -> tuple[list[tuple[str, str, tuple[str, ...]]], str]:
+    """Each cell's type, source and tags as jupytext reads ``text`` (as ``fmt``; plain
+    percent scripts are read directly, see :mod:`nbrefactor.sources.percent`), and the
+    notebook's kernel language."""
     import jupytext
 
-    try:
-        with fast_jupytext():
+    with fast_jupytext():
+        plain = read_plain_percent(text) if fmt == "py:percent" else None
+        if plain is not None:
+            return [(cell_type, source, ()) for cell_type, source in plain], "python"
+        try:
             nb = jupytext.reads(text, fmt=fmt)
-    except Exception as exc:  # jupytext raises assorted errors on malformed headers
-        raise SourceError("not-a-notebook", f"jupytext cannot read this file as {fmt}: {exc}") from None
-    first_lines = _locate([raw.source for raw in nb.cells], lines)
-    cells = []
-    for index, (raw, first_line) in enumerate(zip(nb.cells, first_lines)):
-        tags = tuple(str(t) for t in raw.get("metadata", {}).get("tags", []))
-        cells.append(build_cell(index, raw.cell_type, raw.source, tags=tags, first_line=first_line))
-    language = str(nb.metadata.get("kernelspec", {}).get("language", "python")).lower()
-    return tuple(cells), language
+        except Exception as exc:  # jupytext raises assorted errors on malformed headers
+            raise SourceError("not-a-notebook", f"jupytext cannot read this file as {fmt}: {exc}") from None
+    cells = [(raw.cell_type, raw.source, tuple(str(t) for t in raw.get("metadata", {}).get("tags", []))) for raw in nb.cells]
+    return cells, str(nb.metadata.get("kernelspec", {}).get("language", "python")).lower()
+
+
+def _jupytext_cells(text: str, fmt: str, lines: list[str]) -> tuple[tuple[Cell, ...], str]:
+    """The cells of a text notebook, located in the file's ``lines``, and its kernel language."""
+    raw, language = _read_cells(text, fmt)
+    first_lines = _locate([source for _, source, _ in raw], lines)
+    cells = tuple(
+        build_cell(index, cell_type, source, tags=tags, first_line=first_line)
+        for index, ((cell_type, source, tags), first_line) in enumerate(zip(raw, first_lines))
+    )
+    return cells, language
 
 
 def has_percent_marker(text: str) -> bool:
