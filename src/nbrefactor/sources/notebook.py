@@ -67,7 +67,10 @@ class NotebookFile:
 
 def _source_text(source: Any) -> str:
     if isinstance(source, list):
-        return "".join(str(s) for s in source)
+        try:
+            return "".join(source)
+        except TypeError:  # not all strings
+            return "".join(str(s) for s in source)
     return source if isinstance(source, str) else ""
 
 
