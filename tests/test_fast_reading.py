@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 from conftest import CORPUS, NOTEBOOKS
-
 from nbrefactor.sources import SourceError, read_document
 from nbrefactor.sources.ipython import _AUTOMAGIC_NAMES, Transformed, _plain_python, _transform, transform_cell
 from nbrefactor.sources.text import has_percent_marker
@@ -77,7 +76,7 @@ def test_the_cheap_ipython_test_decides_as_its_specification() -> None:
     texts = _generated(_PIECES, 30000, 14) + list(_corpus_cells())
     texts += [p.read_text(encoding="utf-8", errors="replace") for p in _corpus_files() if p.suffix == ".py"]
     decisions = [_plain_python(t) for t in texts]
-    assert [t for t, d in zip(texts, decisions) if d != _spec_plain_python(t)][:5] == []
+    assert [t for t, d in zip(texts, decisions, strict=True) if d != _spec_plain_python(t)][:5] == []
     assert 1000 < sum(decisions) < len(texts) - 1000  # both answers are exercised
 
 
@@ -98,7 +97,7 @@ def test_percent_markers_are_found_as_by_the_multi_line_regex() -> None:
     texts = _generated(_PIECES, 30000, 10)
     texts += [p.read_text(encoding="utf-8", errors="replace") for p in _corpus_files() if p.suffix == ".py"]
     found = [has_percent_marker(t) for t in texts]
-    assert [t for t, f in zip(texts, found) if f != bool(_SPEC_PERCENT_MARKER.search(t))][:5] == []
+    assert [t for t, f in zip(texts, found, strict=True) if f != bool(_SPEC_PERCENT_MARKER.search(t))][:5] == []
     assert 100 < sum(found) < len(texts) - 100
 
 

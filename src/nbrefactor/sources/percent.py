@@ -23,7 +23,6 @@ of the corpus and on generated ones.
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 from nbrefactor.sources.fastjupytext import read_line

@@ -98,7 +98,7 @@ def _jupytext_cells(text: str, fmt: str, lines: list[str]) -> tuple[tuple[Cell, 
     first_lines = _locate([source for _, source, _ in raw], lines)
     cells = tuple(
         build_cell(index, cell_type, source, tags=tags, first_line=first_line)
-        for index, ((cell_type, source, tags), first_line) in enumerate(zip(raw, first_lines))
+        for index, ((cell_type, source, tags), first_line) in enumerate(zip(raw, first_lines, strict=True))
     )
     return cells, language
 
