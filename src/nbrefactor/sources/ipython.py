@@ -280,27 +280,27 @@ def _plain_python(source: str) -> bool:
     return "?" not in source or not _MAYBE_HELP_LINE.search(lines + "\n")
 
 
-def _nothing_to_rewrite(text: str) -> bool:
-    """Whether the full scan would return ``text`` unchanged: no prompt, no cell magic,
-    and no line that would be rewritten even at the start of a statement (the full
-    scan rewrites only there). Cheaper than the scan for cells the cheap test flags
-    falsely, such as ``"a=%s" % x`` or a ``% (a, b)`` continuation line."""
-    lines = text.split("\n")
-    first = next((ln for ln in lines if ln.strip()), "")
-    if _strip_prompts(lines) is not lines or first.lstrip().startswith("%%"):
-        return False
+def _last_rewritable(lines: list[str], start: int) -> int:
+    """The last line the scan may rewrite: one rewritten even when it stands alone at the
+    start of a statement (``start - 1`` if none). After it the scan only copies lines, so it
+    stops there: cells the cheap test flags falsely (``"a=%s" % x``, a ``% (a, b)``
+    continuation line) and cells with one magic on top cost almost nothing."""
     scratch: list[Magic] = []
-    return all(_transform_line(ln, 0, scratch) is None for ln in lines if _MAYBE_REWRITTEN.search(ln))
+    for i in range(len(lines) - 1, start - 1, -1):
+        if _MAYBE_REWRITTEN.search(lines[i]) and _transform_line(lines[i], 0, scratch) is not None:
+            return i
+    return start - 1
 
 
 def transform_cell(source: str) -> Transformed:
     """Rewrite one code cell's IPython syntax into Python, keeping line numbers."""
     text = source.replace("\r\n", "\n").replace("\r", "\n")
-    return Transformed(text) if _plain_python(text) or _nothing_to_rewrite(text) else _transform(text)
+    return Transformed(text) if _plain_python(text) else _transform(text)
 
 
-def _transform(text: str) -> Transformed:
-    """The full line-by-line rewrite (``transform_cell`` skips it for plain Python)."""
+def _transform(text: str, every_line: bool = False) -> Transformed:
+    """The full line-by-line rewrite (``transform_cell`` skips it for plain Python). It stops
+    scanning after the last line it may rewrite, unless ``every_line`` (the reference, for tests)."""
     lines = _strip_prompts(text.split("\n"))
     out: list[str] = []
     magics: list[Magic] = []
@@ -317,7 +317,8 @@ def _transform(text: str) -> Transformed:
         start += 1
     scan = _Scan()
     i = start
-    while i < len(lines):
+    last = len(lines) - 1 if every_line else _last_rewritable(lines, start)
+    while i <= last:
         line = lines[i]
         replaced = _transform_line(line, i + 1, magics) if scan.at_statement_start else None
         if replaced is None:
@@ -332,4 +333,5 @@ def _transform(text: str) -> Transformed:
         out.append(replaced)
         out.extend("" for _ in range(taken - 1))
         i += taken
+    out.extend(lines[i:])
     return Transformed("\n".join(out), magics)
