@@ -190,7 +190,7 @@ def _cells(raw_cells: Iterable[Any]) -> tuple[Cell, ...]:
                 _source_text(raw.get("source", "")),
                 execution_count=_int(count, None),
                 cell_id=cell_id if isinstance(cell_id, str) else None,
-                tags=tuple(str(t) for t in tags),
+                tags=tuple(map(str, tags)),
                 has_outputs=bool(raw.get("outputs")),
             )
         )

@@ -88,7 +88,7 @@ def _read_cells(text: str, fmt: str) -> tuple[list[tuple[str, str, tuple[str, ..
             nb = jupytext.reads(text, fmt=fmt)
         except Exception as exc:  # jupytext raises assorted errors on malformed headers
             raise SourceError("not-a-notebook", f"jupytext cannot read this file as {fmt}: {exc}") from None
-    cells = [(raw.cell_type, raw.source, tuple(str(t) for t in raw.get("metadata", {}).get("tags", []))) for raw in nb.cells]
+    cells = [(raw.cell_type, raw.source, tuple(map(str, raw.get("metadata", {}).get("tags", [])))) for raw in nb.cells]
     return cells, str(nb.metadata.get("kernelspec", {}).get("language", "python")).lower()
 
 
