@@ -184,3 +184,39 @@ def test_plain_percent_scripts_are_read_as_jupytext_reads_them() -> None:
         assert notebook.metadata.get("kernelspec", {}).get("language", "python") == "python", text
     assert len([t for t in native if t in scripts[:corpus]]) > corpus // 2
     assert len(native) > len(scripts) // 3
+
+
+def test_patched_jupytext_reads_every_text_notebook_as_jupytext_does() -> None:
+    """Inside ``fast_jupytext`` (shared markdown-it parser, quote tracking, no per-cell
+    validation, C YAML loader) every corpus text notebook reads to the same cells and language."""
+    import jupytext
+
+    from nbrefactor.sources.fastjupytext import fast_jupytext
+    from nbrefactor.sources.text import NOTEBOOK_MARKDOWN_SUFFIXES, decode_python, is_markdown_notebook
+
+    def cells(text: str, fmt: str) -> object:
+        try:
+            notebook = jupytext.reads(text, fmt=fmt)
+        except Exception as exc:  # noqa: BLE001 - both must fail alike
+            return type(exc).__name__
+        shape = [(c.cell_type, c.source, c.metadata.get("tags")) for c in notebook.cells]
+        return shape, notebook.metadata.get("kernelspec", {}).get("language")
+
+    read = 0
+    for path in _corpus_files():
+        if path.suffix == ".py":
+            text, fmt = decode_python(path.read_bytes()), "py:percent"
+            if not has_percent_marker(text):
+                continue
+        elif path.suffix in NOTEBOOK_MARKDOWN_SUFFIXES:
+            text = path.read_bytes().decode("utf-8-sig", errors="replace")
+            fmt = "md:myst" if "{code-cell}" in text else "md:markdown"
+            if not is_markdown_notebook(text):
+                continue
+        else:
+            continue
+        with fast_jupytext():
+            fast = cells(text, fmt)
+        assert fast == cells(text, fmt), path
+        read += 1
+    assert read > 200
