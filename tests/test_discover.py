@@ -47,3 +47,36 @@ def test_a_named_folder_is_searched_even_if_excluded(project) -> None:
     named = [p.relative_to(root).as_posix() for p in discover([root / "vendored"], root, exclude=["vendored"])]
     assert named == ["vendored/a.py"]
     assert discover([root], root, exclude=["vendored"]) == []
+
+
+def test_relative_path_follows_links_like_resolve(project, monkeypatch) -> None:
+    """Files and folders reached through symbolic links, ``..``, relative names and
+    files outside the root are named as ``Path.resolve`` names them."""
+    import os
+    from pathlib import Path
+
+    from nbrefactor.sources import relative_path
+
+    base = project({"root/a/x.py": "", "root/a/b/y.ipynb": "{}", "outside/z.py": "", "outside/d/w.py": ""})
+    root = (base / "root").resolve()
+    os.symlink(base / "outside" / "z.py", root / "a" / "link.py")
+    os.symlink(base / "outside" / "d", root / "a" / "linked")
+    os.symlink(root / "a" / "b", base / "outside" / "back")
+    monkeypatch.chdir(root / "a")
+    paths = [
+        *discover([root], root),
+        root / "a" / "link.py",
+        root / "a" / "linked" / "w.py",
+        root / "a" / "linked" / ".." / "z.py",
+        root / "a" / "b" / ".." / "x.py",
+        base / "outside" / "back" / "y.ipynb",
+        base / "outside" / "z.py",
+        Path("b/y.ipynb"),
+        "x.py",
+        root / "a" / "missing.py",
+    ]
+    for path in paths:
+        resolved = Path(path).resolve()
+        expected = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.as_posix()
+        assert relative_path(path, root) == expected, path
+    assert relative_path(root / "a" / "link.py", root) == (base / "outside" / "z.py").resolve().as_posix()

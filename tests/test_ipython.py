@@ -121,5 +121,6 @@ def test_the_fast_path_never_skips_ipython_syntax() -> None:
             cells += 1
             if _plain_python(text):
                 plain += 1
-                assert _transform(text).code == text, (path, cell.index)
+                assert _transform(text, every_line=True).code == text, (path, cell.index)
     assert cells > 3000 and plain > cells // 2
+

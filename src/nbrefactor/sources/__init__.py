@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nbrefactor.model import Document
 from nbrefactor.sources.atomic import write_atomic
-from nbrefactor.sources.discover import DOCUMENT_SUFFIXES, discover
+from nbrefactor.sources.discover import DOCUMENT_SUFFIXES, discover, relative_path
 from nbrefactor.sources.errors import SourceError
 from nbrefactor.sources.ipython import IPYTHON_BUILTINS, transform_cell
 from nbrefactor.sources.notebook import NotebookFile, read_notebook, replace_sources
@@ -45,15 +45,6 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def relative_path(path: str | os.PathLike[str], root: Path) -> str:
-    """``path`` relative to ``root`` with POSIX separators (absolute if outside)."""
-    resolved = Path(path).resolve()
-    try:
-        return resolved.relative_to(root).as_posix()
-    except ValueError:
-        return resolved.as_posix()
 
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

@@ -5,6 +5,10 @@ Folders are walked recursively, skipping hidden folders, ``.ipynb_checkpoints``,
 folder holding ``pyvenv.cfg``) and whatever the ``.gitignore`` files on the way
 ignore, plus the configured ``exclude`` patterns. Files named explicitly are
 always taken.
+
+:func:`relative_path` names a file relative to the audited root the way
+``Path.resolve`` would (symbolic links followed), resolving each folder once
+per :func:`discover` call rather than every component of every file.
 """
 
 from __future__ import annotations
@@ -96,11 +100,45 @@ def _walk(top: Path, root: Path, exclude: _Ignore | None) -> Iterator[Path]:
         stack.extend((d, ignores) for d in reversed(subdirs))
 
 
+#: Folders already resolved (``Path.resolve``), emptied by each :func:`discover` so that
+#: a batch sees the file system as it was when the batch started.
+_RESOLVED_FOLDERS: dict[str, str] = {}
+
+
+def _resolve(path: Path) -> str:
+    """``str(path.resolve())``: a file that is not a symbolic link resolves to its
+    folder's resolution joined with its name, and folders are resolved once."""
+    text = str(path)
+    folder, name = os.path.split(text)
+    if not path.is_absolute() or name in ("", ".", "..") or os.path.islink(text):
+        return str(path.resolve())
+    resolved = _RESOLVED_FOLDERS.get(folder)
+    if resolved is None:
+        if len(_RESOLVED_FOLDERS) > 10000:
+            _RESOLVED_FOLDERS.clear()
+        resolved = _RESOLVED_FOLDERS[folder] = str(Path(folder).resolve())
+    return os.path.join(resolved, name)
+
+
+def relative_path(path: str | os.PathLike[str], root: Path) -> str:
+    """``path`` relative to ``root`` with POSIX separators (absolute if outside), after
+    following symbolic links."""
+    resolved_text, root_text = _resolve(Path(path)), str(root)
+    if resolved_text.startswith(root_text) and resolved_text[len(root_text) : len(root_text) + 1] == os.sep:
+        return Path(resolved_text[len(root_text) + 1 :]).as_posix()
+    resolved = Path(resolved_text)
+    try:
+        return resolved.relative_to(root).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
 def discover(paths: Sequence[str | os.PathLike[str]], root: Path, exclude: Iterable[str] = ()) -> list[Path]:
     """The documents to read, in a stable order, without duplicates.
 
     Raises FileNotFoundError for a path that does not exist.
     """
+    _RESOLVED_FOLDERS.clear()
     exclude_spec = _Ignore(root, pathspec.GitIgnoreSpec.from_lines(list(exclude))) if exclude else None
     seen: dict[Path, None] = {}
     for given in paths:

@@ -71,13 +71,37 @@ _AUTOMAGIC = re.compile(
     rf"^({_AUTOMAGIC_NAMES})"
     r"(\s+(?!=|[-+*/%&|^@<>]=|//=|\*\*=|[(\[,:])\S.*)?$"  # `env = (` starts an assignment, not a magic
 )
-#: Lines that might hold magics, shell escapes or help (checked before the full scan):
-#: a line starting with ``%``, ``!`` or ``?``, ``name?`` alone, or an assignment from ``!``/``%``.
-_MAYBE_MAGIC = re.compile(r"^[ \t]*[%!?]|^[ \t]*[\w.*\[\]()]+\?\??[ \t]*\r?$|=[ \t]*[%!][A-Za-z]", re.MULTILINE)
-#: Lines that might be an automagic: a magic's name, blanks, then what cannot follow a Python name.
-_MAYBE_AUTOMAGIC = re.compile(
-    rf"^[ \t]*(?:{_AUTOMAGIC_NAMES})[ \t]+(?:[^\s=(\[.,:+\-*/%<>!|&^@]|\.\.|\./)", re.MULTILINE
+
+
+def _alternatives(words: list[str]) -> str:
+    """A regex matching exactly ``words``, factored by common prefixes (``c(?:d|at)``) so
+    that the regex engine tests a few letters per line instead of every word."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    parts = []
+    for first, rests in sorted(groups.items()):
+        longer = [r for r in rests if r]
+        tail = f"(?:{_alternatives(longer)})" + ("?" if "" in rests else "") if longer else ""
+        parts.append(re.escape(first) + tail)
+    return "|".join(parts)
+
+
+# The cheap test below searches ``"\n" + source`` so that each pattern starts with a
+# literal (the regex engine then jumps from newline to newline instead of trying every
+# position); ``\n`` there stands for a line start (``^`` in multi-line mode).
+#: A line that starts with ``%``, ``!`` or ``?``, or may be an automagic: a magic's name,
+#: blanks, then what cannot follow a Python name.
+_MAYBE_MAGIC_LINE = re.compile(
+    rf"\n[ \t]*(?:[%!?]|(?:{_alternatives(_AUTOMAGIC_NAMES.split('|'))})"
+    r"[ \t]+(?:[^\s=(\[.,:+\-*/%<>!|&^@]|\.\.|\./))"
 )
+#: ``name?`` or ``name??`` alone on a line (searched in ``"\n" + source + "\n"``).
+_MAYBE_HELP_LINE = re.compile(r"\n[ \t]*[\w.*\[\]()]+\?\??[ \t]*\r?(?=\n)")
+#: An assignment from a shell escape or a line magic.
+_MAYBE_MAGIC_ASSIGN = re.compile(r"=[ \t]*[%!][A-Za-z]")
+#: A line that ``_transform_line`` might rewrite (it needs ``!``, ``%``, ``?`` or an automagic).
+_MAYBE_REWRITTEN = re.compile(rf"[!%?]|^\s*(?:{_alternatives(_AUTOMAGIC_NAMES.split('|'))})")
 #: Interactive prompts IPython strips before running a cell (classic ``>>>`` and ``In [1]:``).
 _PROMPTS = (re.compile(r"^(>>> ?|\.\.\. ?)"), re.compile(r"^(In \[\d+\]: ?|\s*\.\.\.+: ?)"))
 
@@ -248,7 +272,24 @@ def _plain_python(source: str) -> bool:
     first = source.lstrip()[:4]
     if first.startswith((">>>", "...", "In [")):  # prompts count only on the first line
         return False
-    return not _MAYBE_MAGIC.search(source) and not _MAYBE_AUTOMAGIC.search(source)
+    lines = "\n" + source
+    if _MAYBE_MAGIC_LINE.search(lines):
+        return False
+    if ("%" in source or "!" in source) and _MAYBE_MAGIC_ASSIGN.search(source):
+        return False
+    return "?" not in source or not _MAYBE_HELP_LINE.search(lines + "\n")
+
+
+def _last_rewritable(lines: list[str], start: int) -> int:
+    """The last line the scan may rewrite: one rewritten even when it stands alone at the
+    start of a statement (``start - 1`` if none). After it the scan only copies lines, so it
+    stops there: cells the cheap test flags falsely (``"a=%s" % x``, a ``% (a, b)``
+    continuation line) and cells with one magic on top cost almost nothing."""
+    scratch: list[Magic] = []
+    for i in range(len(lines) - 1, start - 1, -1):
+        if _MAYBE_REWRITTEN.search(lines[i]) and _transform_line(lines[i], 0, scratch) is not None:
+            return i
+    return start - 1
 
 
 def transform_cell(source: str) -> Transformed:
@@ -257,8 +298,9 @@ def transform_cell(source: str) -> Transformed:
     return Transformed(text) if _plain_python(text) else _transform(text)
 
 
-def _transform(text: str) -> Transformed:
-    """The full line-by-line rewrite (``transform_cell`` skips it for plain Python)."""
+def _transform(text: str, every_line: bool = False) -> Transformed:
+    """The full line-by-line rewrite (``transform_cell`` skips it for plain Python). It stops
+    scanning after the last line it may rewrite, unless ``every_line`` (the reference, for tests)."""
     lines = _strip_prompts(text.split("\n"))
     out: list[str] = []
     magics: list[Magic] = []
@@ -275,7 +317,8 @@ def _transform(text: str) -> Transformed:
         start += 1
     scan = _Scan()
     i = start
-    while i < len(lines):
+    last = len(lines) - 1 if every_line else _last_rewritable(lines, start)
+    while i <= last:
         line = lines[i]
         replaced = _transform_line(line, i + 1, magics) if scan.at_statement_start else None
         if replaced is None:
@@ -290,4 +333,5 @@ def _transform(text: str) -> Transformed:
         out.append(replaced)
         out.extend("" for _ in range(taken - 1))
         i += taken
+    out.extend(lines[i:])
     return Transformed("\n".join(out), magics)

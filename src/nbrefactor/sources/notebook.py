@@ -67,7 +67,10 @@ class NotebookFile:
 
 def _source_text(source: Any) -> str:
     if isinstance(source, list):
-        return "".join(str(s) for s in source)
+        try:
+            return "".join(source)
+        except TypeError:  # not all strings
+            return "".join(str(s) for s in source)
     return source if isinstance(source, str) else ""
 
 
@@ -187,7 +190,7 @@ def _cells(raw_cells: Iterable[Any]) -> tuple[Cell, ...]:
                 _source_text(raw.get("source", "")),
                 execution_count=_int(count, None),
                 cell_id=cell_id if isinstance(cell_id, str) else None,
-                tags=tuple(str(t) for t in tags),
+                tags=tuple(map(str, tags)),
                 has_outputs=bool(raw.get("outputs")),
             )
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import re
 import warnings
+from itertools import repeat
 from typing import Any, Mapping
 
 _ID = re.compile(r"^[a-zA-Z0-9-_]{1,64}$")
@@ -24,12 +25,18 @@ _CELL_KEYS = {
     "raw": {"cell_type", "metadata", "source"},
 }
 _OPTIONAL_KEYS = {"code": set(), "markdown": {"attachments"}, "raw": {"attachments"}}
+#: The keys a cell may have, by cell type and whether ids are allowed (nbformat 4.5 on).
+_ALLOWED_KEYS = {
+    (kind, ids): frozenset(keys | _OPTIONAL_KEYS[kind] | ({"id"} if ids else set()))
+    for kind, keys in _CELL_KEYS.items()
+    for ids in (False, True)
+}
 _TOP_KEYS = {"metadata", "nbformat_minor", "nbformat", "cells"}
 NEWEST_MINOR = 5
 
 
 def _is_source(value: Any) -> bool:
-    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(s, str) for s in value))
+    return isinstance(value, str) or (isinstance(value, list) and all(map(isinstance, value, repeat(str))))
 
 
 def _cell_problem(cell: Any, index: int, minor: int, relaxed: bool) -> str | None:
@@ -39,10 +46,9 @@ def _cell_problem(cell: Any, index: int, minor: int, relaxed: bool) -> str | Non
     if kind not in _CELL_KEYS:
         return None if relaxed and isinstance(kind, str) else f"cell {index} has unknown cell_type {kind!r}"
     # nbformat only warns about a missing id (MissingIDFieldWarning), so ids are optional here too.
-    required = set(_CELL_KEYS[kind])
-    allowed = required | _OPTIONAL_KEYS[kind] | ({"id"} if minor >= 5 else set())
-    missing, extra = required - cell.keys(), set() if relaxed else cell.keys() - allowed
-    if missing or extra:
+    keys = cell.keys()
+    if not (keys >= _CELL_KEYS[kind] and (relaxed or keys <= _ALLOWED_KEYS[kind, minor >= 5])):
+        missing, extra = _CELL_KEYS[kind] - keys, set() if relaxed else keys - _ALLOWED_KEYS[kind, minor >= 5]
         return f"cell {index} has keys missing {sorted(missing)} or not allowed {sorted(extra)}"
     if not isinstance(cell["metadata"], dict) or not _is_source(cell["source"]):
         return f"cell {index} has malformed metadata or source"

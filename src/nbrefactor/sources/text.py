@@ -9,18 +9,21 @@ directives; other Markdown is not a document.
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import io
 import re
 import tokenize
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from nbrefactor.model import Cell, Document, DocumentKind
 from nbrefactor.sources.errors import SourceError, decode_error
+from nbrefactor.sources.fastjupytext import fast_jupytext
 from nbrefactor.sources.notebook import build_cell
+from nbrefactor.sources.percent import read_plain_percent
 
 _PERCENT_MARKER = re.compile(r"^\s*#\s*%%", re.MULTILINE)
+#: ``_PERCENT_MARKER`` searched in ``"\n" + text``: led by a literal, so the regex engine
+#: jumps from line to line instead of trying every position.
+_PERCENT_MARKER_LINE = re.compile(r"\n[^\S\n]*#\s*%%")
 _JUPYTEXT_HEADER = re.compile(r"\A(?:#!.*\n)?(?:# -\*-.*\n)?#? ?---\s*\n(?:#.*\n){0,40}?#? ?\s*jupytext:", re.MULTILINE)
 _MD_HEADER = re.compile(r"\A---\s*\n(?:.*\n){0,40}?\s*(?:jupytext|kernelspec):", re.MULTILINE)
 _MYST_CELL = re.compile(r"^```\{code-cell\}", re.MULTILINE)
@@ -48,16 +51,16 @@ def decode_python(data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _locate(cells: list[Cell], lines: list[str]) -> tuple[Cell, ...]:
-    """Give each cell the 1-based file line where its source starts.
+def _locate(sources: Sequence[str], lines: list[str]) -> list[int | None]:
+    """The 1-based file line where each cell's source starts.
 
     jupytext drops cell markers and may comment or uncomment magics, so each
     cell's first non-blank line is searched for, in order, in either form.
     """
     cursor = 0
-    located = []
-    for cell in cells:
-        source_lines = cell.source.split("\n")
+    located: list[int | None] = []
+    for source in sources:
+        source_lines = source.split("\n")
         leading = next((i for i, ln in enumerate(source_lines) if ln.strip()), None)
         found = None
         if leading is not None:
@@ -67,63 +70,56 @@ def _locate(cells: list[Cell], lines: list[str]) -> tuple[Cell, ...]:
                 if lines[i].rstrip() in candidates:
                     found, cursor = i + 1 - leading, i + 1
                     break
-        located.append(dataclasses.replace(cell, first_line=found))
-    return tuple(located)
+        located.append(found)
+    return located
 
 
-@contextlib.contextmanager
-def _fast_jupytext() -> Iterator[None]:
-    """Make a jupytext read several times faster without changing its result.
-
-    jupytext builds cells with nbformat's ``new_*_cell``, which validates each
-    one against the JSON schema (redundant here: cells are only read), and
-    parses headers with PyYAML's pure-Python loader. For the duration of a read,
-    cell validation is skipped and PyYAML's C loader is used when available.
-    """
-    import yaml
-    from nbformat.v4 import nbbase
-
-    saved = (nbbase.validate, yaml.safe_load, yaml.safe_load_all)
-    nbbase.validate = lambda *args, **kwargs: None
-    if getattr(yaml, "__with_libyaml__", False):
-        yaml.safe_load = lambda stream: yaml.load(stream, Loader=yaml.CSafeLoader)
-        yaml.safe_load_all = lambda stream: yaml.load_all(stream, Loader=yaml.CSafeLoader)
-    try:
-        yield
-    finally:
-        nbbase.validate, yaml.safe_load, yaml.safe_load_all = saved
-
-
-def _jupytext_cells(text: str, fmt: str) -> tuple[list[Cell], str]:
+def _read_cells(text: str, fmt: str) -> tuple[list[tuple[str, str, tuple[str, ...]]], str]:
+    """Each cell's type, source and tags as jupytext reads ``text`` (as ``fmt``; plain
+    percent scripts are read directly, see :mod:`nbrefactor.sources.percent`), and the
+    notebook's kernel language."""
     import jupytext
 
-    try:
-        with _fast_jupytext():
+    with fast_jupytext():
+        plain = read_plain_percent(text) if fmt == "py:percent" else None
+        if plain is not None:
+            return [(cell_type, source, ()) for cell_type, source in plain], "python"
+        try:
             nb = jupytext.reads(text, fmt=fmt)
-    except Exception as exc:  # jupytext raises assorted errors on malformed headers
-        raise SourceError("not-a-notebook", f"jupytext cannot read this file as {fmt}: {exc}") from None
-    cells = []
-    for index, raw in enumerate(nb.cells):
-        tags = raw.get("metadata", {}).get("tags", [])
-        cells.append(build_cell(index, raw.cell_type, raw.source, tags=tuple(str(t) for t in tags)))
-    language = str(nb.metadata.get("kernelspec", {}).get("language", "python")).lower()
+        except Exception as exc:  # jupytext raises assorted errors on malformed headers
+            raise SourceError("not-a-notebook", f"jupytext cannot read this file as {fmt}: {exc}") from None
+    cells = [(raw.cell_type, raw.source, tuple(map(str, raw.get("metadata", {}).get("tags", [])))) for raw in nb.cells]
+    return cells, str(nb.metadata.get("kernelspec", {}).get("language", "python")).lower()
+
+
+def _jupytext_cells(text: str, fmt: str, lines: list[str]) -> tuple[tuple[Cell, ...], str]:
+    """The cells of a text notebook, located in the file's ``lines``, and its kernel language."""
+    raw, language = _read_cells(text, fmt)
+    first_lines = _locate([source for _, source, _ in raw], lines)
+    cells = tuple(
+        build_cell(index, cell_type, source, tags=tags, first_line=first_line)
+        for index, ((cell_type, source, tags), first_line) in enumerate(zip(raw, first_lines, strict=True))
+    )
     return cells, language
+
+
+def has_percent_marker(text: str) -> bool:
+    """Whether a ``.py`` file has ``# %%`` cell markers (is a percent notebook)."""
+    return "%%" in text and bool(_PERCENT_MARKER_LINE.search("\n" + text))
 
 
 def read_python_file(path: str, relpath: str, data: bytes, content_hash: str) -> Document:
     """A ``.py`` file as a percent notebook, a light notebook or a plain script."""
     text = decode_python(data)
-    if _PERCENT_MARKER.search(text):
+    if has_percent_marker(text):
         kind, fmt = DocumentKind.PERCENT, "py:percent"
     elif _JUPYTEXT_HEADER.search(text) and _LIGHT_FORMAT.search(text[:4000]):
         kind, fmt = DocumentKind.LIGHT, "py:light"
     else:
         cell = build_cell(0, "code", text, first_line=1)
         return Document(path, relpath, DocumentKind.SCRIPT, (cell,), content_hash=content_hash)
-    cells, language = _jupytext_cells(text, fmt)
-    return Document(
-        path, relpath, kind, _locate(cells, text.split("\n")), language=language, content_hash=content_hash
-    )
+    cells, language = _jupytext_cells(text, fmt, text.split("\n"))
+    return Document(path, relpath, kind, cells, language=language, content_hash=content_hash)
 
 
 def is_markdown_notebook(text: str) -> bool:
@@ -141,15 +137,8 @@ def read_markdown_file(path: str, relpath: str, data: bytes, content_hash: str) 
     # Pandoc Markdown notebooks would need the pandoc binary; jupytext's own
     # Markdown reader finds the same fenced code cells without it.
     fmt = "md:myst" if _MYST_CELL.search(text) else "md:markdown"
-    cells, language = _jupytext_cells(_PANDOC_FORMAT.sub(r"\1markdown", text, count=1), fmt)
-    return Document(
-        path,
-        relpath,
-        DocumentKind.MARKDOWN,
-        _locate(cells, text.split("\n")),
-        language=language,
-        content_hash=content_hash,
-    )
+    cells, language = _jupytext_cells(_PANDOC_FORMAT.sub(r"\1markdown", text, count=1), fmt, text.split("\n"))
+    return Document(path, relpath, DocumentKind.MARKDOWN, cells, language=language, content_hash=content_hash)
 
 
 def replace_text_cells(text: str, cells: Sequence[Cell], sources: Mapping[int, str], remove: Iterable[int] = ()) -> str:
