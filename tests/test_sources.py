@@ -62,6 +62,8 @@ def test_nbformat_v3_is_upgraded(tmp_path: Path) -> None:
     assert doc.nbformat == (3, 0)
     code = doc.code_cells[0]
     assert code.source == "x = 1\nprint(x)" and code.execution_count == 3
+    assert code.cell_id is None  # nbformat's converter invents random ids; the file has none
+    assert read(path) == doc  # so two reads agree
 
 
 def test_non_python_notebook_is_read_but_marked(tmp_path: Path) -> None:

@@ -128,11 +128,14 @@ def _upgrade(nbfile: NotebookFile) -> dict[str, Any]:
     logger = logging.getLogger("traitlets")  # nbformat logs conversion problems we report ourselves
     was_disabled, logger.disabled = logger.disabled, True
     try:
-        return dict(nbformat.reads(json.dumps(patched), as_version=4))
+        upgraded = dict(nbformat.reads(json.dumps(patched), as_version=4))
     except Exception as exc:  # nbformat raises a variety of errors on malformed input
         raise SourceError("not-a-notebook", f"cannot upgrade nbformat {major} notebook: {exc}") from None
     finally:
         logger.disabled = was_disabled
+    for cell in upgraded.get("cells", []):  # ids are random on each conversion: the file has none
+        cell.pop("id", None)
+    return upgraded
 
 
 def _language(metadata: Mapping[str, Any]) -> str:
