@@ -183,7 +183,7 @@ def _occurrences(lines: list[str]) -> list[str]:
 
 def _normalised_lines(code: str) -> list[str]:
     """The code lines (docstring and comments dropped) with names blanked to ``N`` and literals to ``L``."""
-    skip = _docstring_lines(code)
+    skip = mutate.docstring_lines(code)
     rows: dict[int, list[str]] = defaultdict(list)
     for tok in tokenize.generate_tokens(io.StringIO(code).readline):
         if tok.start[0] in skip:
@@ -197,28 +197,14 @@ def _normalised_lines(code: str) -> list[str]:
     return [" ".join(row) for _, row in sorted(rows.items())]
 
 
-def _docstring_lines(code: str) -> range:
-    """The lines (1-based) of the function's docstring."""
-    body = ast.parse(code).body[0].body  # type: ignore[attr-defined]
-    first = body[0]
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-        return range(first.lineno, (first.end_lineno or first.lineno) + 1)
-    return range(0)
-
-
 def _substantial(code: str) -> bool:
-    skip = _docstring_lines(code)
-    lines = [line for n, line in enumerate(code.split("\n"), 1) if n not in skip]
-    code_lines = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
-    skipped = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
-    tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type not in skipped]
-    docstring = [t for t in tokens if t.start[0] in skip]
-    return len(code_lines) >= MIN_CODE_LINES and len(tokens) - len(docstring) >= MIN_TOKENS
+    lines, tokens = mutate.size(code)
+    return lines >= MIN_CODE_LINES and tokens >= MIN_TOKENS
 
 
 def _has_long_string(code: str) -> bool:
     """A triple-quoted string other than the docstring (edits inside it would change a literal)."""
-    skip = _docstring_lines(code)
+    skip = mutate.docstring_lines(code)
     rest = "\n".join(code.split("\n")[skip[-1] if skip else 1 :])
     return '"""' in rest or "'''" in rest
 

@@ -132,8 +132,33 @@ def _modify(lines: list[str], i: int, node: ast.stmt, rng: random.Random, names:
     lines[i] = line + " or None" if isinstance(node, ast.Return) and node.value is not None else _indent(line) + "pass"
 
 
-def _code_lines(lines: list[str]) -> int:
-    return sum(1 for line in lines if line.strip() and not line.lstrip().startswith(("#", '"', "'")))
+#: nbrefactor's default unit size (``clone-min-lines``, ``clone-min-tokens``): a type-3 copy
+#: is never edited below it, or it would be a planted clone that no detector may report.
+UNIT_LINES, UNIT_TOKENS = 5, 40
+
+
+def docstring_lines(code: str) -> range:
+    """The lines (1-based) of the function's docstring."""
+    body = ast.parse(code).body[0].body  # type: ignore[attr-defined]
+    first = body[0]
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        return range(first.lineno, (first.end_lineno or first.lineno) + 1)
+    return range(0)
+
+
+def size(code: str) -> tuple[int, int]:
+    """A function's code lines and tokens, without its docstring, comments and blank lines."""
+    skip = docstring_lines(code)
+    lines = [line for n, line in enumerate(code.split("\n"), 1) if n not in skip]
+    code_lines = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    skipped = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type not in skipped]
+    return len(code_lines), sum(1 for t in tokens if t.start[0] not in skip)
+
+
+def _unit_sized(code: str) -> bool:
+    lines, tokens = size(code)
+    return lines >= UNIT_LINES and tokens >= UNIT_TOKENS
 
 
 def edit(code: str, rng: random.Random) -> str:
@@ -155,11 +180,11 @@ def edit(code: str, rng: random.Random) -> str:
         op = rng.choice(("insert", "delete", "modify"))
         if op == "insert":
             _insert(lines, i, node, rng, names)
-        elif op == "delete" and _code_lines(lines) > 5:
+        elif op == "delete":
             del lines[i]
         else:
             _modify(lines, i, node, rng, names)
         candidate = "\n".join(lines)
-        if parses(candidate) and candidate != code:
+        if parses(candidate) and candidate != code and _unit_sized(candidate):
             code, done = candidate, done + 1
     return code
