@@ -13,7 +13,7 @@ stored outputs).
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -164,7 +164,7 @@ def suppliers(
     return supplier, (max(before)[1] if before else None)
 
 
-def module_uses(scan: CellScan) -> list[tuple[Scope, Use]]:
+def module_uses(scan: CellScan) -> list[Use]:
     """Uses that run when the cell runs and resolve to the module scope, in evaluation order.
 
     Class bodies, comprehensions and lambdas at module level count; function
@@ -173,24 +173,29 @@ def module_uses(scan: CellScan) -> list[tuple[Scope, Use]]:
     if scan.module_uses is not None:
         return scan.module_uses
     module = scan.module
-    out: list[tuple[Scope, Use]] = [(module, u) for u in module.uses]
+    out = module.uses
     pending = [c for c in module.children if c.kind != "function"]
-    while pending:
-        scope = pending.pop()
-        out.extend((scope, u) for u in scope.uses if scope.resolve(u.name) is module)
-        pending.extend(c for c in scope.children if c.kind != "function")
-    if len(out) > len(module.uses):
-        out.sort(key=lambda su: su[1].seq)
+    if pending:
+        out = list(out)
+        while pending:
+            scope = pending.pop()
+            out.extend(u for u in scope.uses if scope.resolve(u.name) is module)
+            pending.extend(c for c in scope.children if c.kind != "function")
+        if len(out) > len(module.uses):
+            out.sort(key=lambda u: u.seq)
     scan.module_uses = out
     return out
 
 
-def module_calls(scan: CellScan) -> list[tuple[str, ast.Call, int]]:
-    """Module-level calls of a plain name: (name, call node, top-level statement index)."""
+def module_calls(scan: CellScan, names: Container[str] | None = None) -> list[tuple[str, ast.Call, int]]:
+    """Module-level calls of a plain name (one of ``names`` if given): (name, call node, top-level statement index)."""
     out = []
+    module = scan.module
     for site in scan.calls:
         func = site.node.func
-        if isinstance(func, ast.Name) and runs_now(site.scope) and site.scope.resolve(func.id) is scan.module:
+        if type(func) is not ast.Name or (names is not None and func.id not in names):
+            continue
+        if runs_now(site.scope) and site.scope.resolve(func.id) is module:
             out.append((func.id, site.node, site.stmt))
     return out
 

@@ -134,8 +134,10 @@ class CellScan:
     strings: list[StringSite] = field(default_factory=list)
     star_import: bool = False
     imports: dict[str, str] = field(default_factory=dict)  # local name -> imported dotted path
+    #: A call of ``exec``, ``globals``, ``vars``... (:data:`~nbrefactor.analysis.names.UNKNOWN_BINDING_CALLS`).
+    dynamic_names: bool = False
     #: Caches filled on first use by :mod:`nbrefactor.analysis.dataflow` and ``functions``.
-    module_uses: list[tuple[Scope, Use]] | None = None
+    module_uses: list[Use] | None = None
     by_function: dict[Scope, list[CallSite]] | None = None
 
 
@@ -167,4 +169,6 @@ def scan_cell(tree: ast.Module) -> CellScan:
 
     walker = ScopeWalker()
     walker.run(tree)
-    return CellScan(walker.module, walker.calls, walker.strings, walker.star_import, walker.imports)
+    return CellScan(
+        walker.module, walker.calls, walker.strings, walker.star_import, walker.imports, walker.dynamic_names
+    )
