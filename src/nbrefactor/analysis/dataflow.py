@@ -16,13 +16,17 @@ import ast
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from nbrefactor.analysis.functions import FunctionFacts, GlobalUse
 from nbrefactor.analysis.scopes import CellScan, Scope, Use
 
+# Binding, Read, CellFlow and Edge are named tuples, like the Use they are made from:
+# a document has one per binding, read and cell, and tuples are several times
+# cheaper to make than frozen dataclasses.
 
-@dataclass(frozen=True)
-class Binding:
+
+class Binding(NamedTuple):
     """A module-level binding of ``name`` in a cell (``via``: the notebook function called to make it).
 
     ``fresh`` is False when the statement reads the name before rebinding it
@@ -41,8 +45,7 @@ class Binding:
     value: str = ""  # the literal, for "literal" bindings
 
 
-@dataclass(frozen=True)
-class Read:
+class Read(NamedTuple):
     """A read of a module name by a cell before the cell binds it (``via`` a called function)."""
 
     name: str
@@ -52,8 +55,7 @@ class Read:
     via: str | None = None
 
 
-@dataclass(frozen=True)
-class CellFlow:
+class CellFlow(NamedTuple):
     """One code cell's module-level dataflow."""
 
     cell: int
@@ -63,8 +65,7 @@ class CellFlow:
     mutates: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     """``reader`` reads ``name``; the cells that supply it in document and execution order."""
 
     reader: int

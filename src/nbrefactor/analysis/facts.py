@@ -13,7 +13,7 @@ from nbrefactor.analysis.dataflow import Dataflow
 from nbrefactor.analysis.flow_build import build_dataflow
 from nbrefactor.analysis.functions import FunctionFacts, class_facts
 from nbrefactor.analysis.names import BUILTIN_NAMES
-from nbrefactor.analysis.parse import ParsedCell, parse_cell
+from nbrefactor.analysis.parse import ParsedCell, parse_cells
 from nbrefactor.analysis.scopes import CellScan, scan_cell
 from nbrefactor.analysis.units import Unit, extract_units
 from nbrefactor.config import Config
@@ -28,12 +28,17 @@ class DocumentFacts:
         self.config = config
 
     @cached_property
+    def code_cells(self) -> tuple[Cell, ...]:
+        """The document's code cells (``Document.code_cells``, computed once)."""
+        return tuple(c for c in self.document.cells if c.cell_type == "code")
+
+    @cached_property
     def parsed(self) -> tuple[ParsedCell, ...]:
         """Every code cell of a Python document, parsed (problems recorded, not raised)."""
         if not self.document.is_python:
             return ()
         limit = int(self.config.setting("max-cell-kb")) * 1024
-        return tuple(parse_cell(cell, limit) for cell in self.document.code_cells)
+        return parse_cells(self.code_cells, limit)
 
     @cached_property
     def trees(self) -> tuple[ParsedCell, ...]:
@@ -54,6 +59,11 @@ class DocumentFacts:
             except RecursionError:
                 continue
         return tuple(out)
+
+    @cached_property
+    def callees(self) -> frozenset[str]:
+        """The last name of everything the document calls (``step`` for ``opt.step()``), to skip rules early."""
+        return frozenset().union(*(scan.callees for _, scan in self.scans))
 
     @cached_property
     def dataflow(self) -> Dataflow:

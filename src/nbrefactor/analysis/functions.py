@@ -102,7 +102,7 @@ def calls_by_function(scan: CellScan) -> dict[Scope, list[CallSite]]:
     """The calls made inside each top-level function of a cell (cached on the scan)."""
     if scan.by_function is None:
         grouped: dict[Scope, list[CallSite]] = {}
-        for site in scan.calls:
+        for site in scan.calls if scan.module.children else ():
             function = owner(site.scope)
             if function is not None:
                 grouped.setdefault(function, []).append(site)

@@ -50,7 +50,7 @@ class ScopeWalker:
     """Builds the scope tree of one cell; see the module docstring for the order."""
 
     __slots__ = ("module", "scope", "calls", "strings", "conditions", "stmt", "seq", "imports",
-                 "star_import", "dynamic_names", "_with_item", "_how", "_value")  # fmt: skip
+                 "star_import", "dynamic_names", "callees", "_with_item", "_how", "_value")  # fmt: skip
 
     def __init__(self) -> None:
         self.module = Scope(MODULE, "<module>", None)
@@ -63,6 +63,7 @@ class ScopeWalker:
         self.imports: dict[str, str] = {}
         self.star_import = False
         self.dynamic_names = False
+        self.callees: set[str] = set()
         self._with_item: ast.expr | None = None
         self._how = "assign"
         self._value = ""
@@ -111,8 +112,9 @@ class ScopeWalker:
             self._use(self.scope, name.id, name, "mutate")
 
     def _enter(self, kind: str, name: str, node: ast.AST) -> Scope:
-        scope = Scope(kind, name, self.scope, node.lineno, node.col_offset + 1, node)  # type: ignore[attr-defined]
-        self.scope.children.append(scope)
+        parent = self.scope
+        scope = Scope(kind, name, parent, node.lineno, node.col_offset + 1, node)  # type: ignore[attr-defined]
+        parent.children = (*parent.children, scope)
         return scope
 
     def _conditional(self, test: ast.expr, *branches: list | ast.expr) -> None:  # type: ignore[type-arg]
@@ -243,10 +245,10 @@ class ScopeWalker:
     visit_ImportFrom = visit_Import
 
     def visit_Global(self, node: ast.Global) -> None:
-        self.scope.globals.update(node.names)
+        self.scope.globals = self.scope.globals.union(node.names)
 
     def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
-        self.scope.nonlocals.update(node.names)
+        self.scope.nonlocals = self.scope.nonlocals.union(node.names)
 
     def visit_Expr(self, node: ast.Expr) -> None:
         value = node.value
@@ -277,10 +279,11 @@ class ScopeWalker:
         self.visit_all([a.annotation for a in parameters(args)])
 
     def _parameters(self, args: ast.arguments, scope: Scope) -> None:
-        for arg in parameters(args):
+        every = parameters(args)
+        for arg in every:
             use = self._use(scope, arg.arg, arg, "write", "param")
             scope.bound.setdefault(arg.arg, use)
-            scope.params.append(arg.arg)
+        scope.params = tuple(arg.arg for arg in every)
 
     def _in_scope(self, scope: Scope, body: list) -> None:  # type: ignore[type-arg]
         saved, saved_conditions = self.scope, self.conditions
@@ -346,6 +349,7 @@ class ScopeWalker:
             name = func.id if kind is Name else ""  # type: ignore[attr-defined]
             if name in UNKNOWN_BINDING_CALLS:
                 self.dynamic_names = True
+        self.callees.add(name)
         self.calls.append(_new(CallSite, (node, self.scope, self.stmt, self.conditions, node is self._with_item)))
         VISIT[kind](self, func)
         visit = VISIT

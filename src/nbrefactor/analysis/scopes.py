@@ -70,9 +70,14 @@ class Use(NamedTuple):
     value: str = ""  # for "literal" bindings: the literal (``ast.dump``), to tell a changed value from a repeated one
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Scope:
-    """One scope: what it binds and declares, and every name used directly in it."""
+    """One scope: what it binds and declares, and every name used directly in it.
+
+    A cell makes one per function, class, lambda and comprehension besides its
+    module scope, so what most scopes never hold (parameters, declarations,
+    nested scopes) are shared empty tuples and frozensets, replaced when set.
+    """
 
     kind: str
     name: str
@@ -80,12 +85,12 @@ class Scope:
     line: int = 1
     column: int = 1
     node: ast.AST | None = None
-    params: list[str] = field(default_factory=list)
+    params: tuple[str, ...] = ()
     bound: dict[str, Use] = field(default_factory=dict)  # first binding of each local name
-    globals: set[str] = field(default_factory=set)
-    nonlocals: set[str] = field(default_factory=set)
+    globals: frozenset[str] = frozenset()
+    nonlocals: frozenset[str] = frozenset()
     uses: list[Use] = field(default_factory=list)
-    children: list[Scope] = field(default_factory=list)
+    children: tuple[Scope, ...] = ()
 
     def module(self) -> Scope:
         scope = self
@@ -125,7 +130,7 @@ class Scope:
         return ".".join(reversed(names))
 
 
-@dataclass
+@dataclass(slots=True)
 class CellScan:
     """The result of :func:`scan_cell`: the module scope and the call and string sites met."""
 
@@ -136,6 +141,8 @@ class CellScan:
     imports: dict[str, str] = field(default_factory=dict)  # local name -> imported dotted path
     #: A call of ``exec``, ``globals``, ``vars``... (:data:`~nbrefactor.analysis.names.UNKNOWN_BINDING_CALLS`).
     dynamic_names: bool = False
+    #: The last name of every callee (``append`` for ``xs.append(1)``, ``print``); "" for other callees.
+    callees: set[str] = field(default_factory=set)
     #: Caches filled on first use by :mod:`nbrefactor.analysis.dataflow` and ``functions``.
     module_uses: list[Use] | None = None
     by_function: dict[Scope, list[CallSite]] | None = None
@@ -169,6 +176,6 @@ def scan_cell(tree: ast.Module) -> CellScan:
 
     walker = ScopeWalker()
     walker.run(tree)
-    return CellScan(
-        walker.module, walker.calls, walker.strings, walker.star_import, walker.imports, walker.dynamic_names
-    )
+    scan = CellScan(walker.module, walker.calls, walker.strings, walker.star_import, walker.imports)
+    scan.dynamic_names, scan.callees = walker.dynamic_names, walker.callees
+    return scan

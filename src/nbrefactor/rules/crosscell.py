@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
 
 from nbrefactor.analysis import Edge, Read
 from nbrefactor.analysis.dataflow import suppliers
@@ -112,6 +111,8 @@ class OutOfOrderDependency(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         flow = ctx.facts.dataflow
+        if not flow.edges:
+            return
         counts = {c.cell: c.execution_count for c in flow.cells}
         groups: dict[tuple[int, int], list[Edge]] = defaultdict(list)
         for edge in flow.edges:
@@ -121,7 +122,7 @@ class OutOfOrderDependency(Rule):
             supplier, exec_supplier = suppliers(edge.reader, direct, counts)
             if supplier is None or counts.get(supplier) is None or exec_supplier == supplier:
                 continue
-            moved = replace(edge, supplier=supplier, exec_supplier=exec_supplier)
+            moved = edge._replace(supplier=supplier, exec_supplier=exec_supplier)
             groups[(edge.reader, supplier)].append(moved)
         for (reader, supplier), edges in groups.items():
             yield self._finding(ctx, reader, supplier, edges, counts)

@@ -141,7 +141,10 @@ class HardCodedDevice(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        guards = _guard_names(ctx.facts.scans)
+        scans = ctx.facts.scans
+        if "cuda" not in ctx.facts.callees and not any(_DEVICE.fullmatch(s.text) for _, scan in scans for s in scan.strings):
+            return  # no device string and no .cuda(): nothing to check
+        guards = _guard_names(scans)
         for cell, scan in ctx.facts.scans:
             for site in scan.strings:
                 if _DEVICE.fullmatch(site.text) and site.context.split("=")[0] not in _TEXT_CALLS:

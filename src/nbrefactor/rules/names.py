@@ -94,6 +94,8 @@ class RedefinedWhileUsed(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         flow = ctx.facts.dataflow
         for bindings in flow.bindings.values():
+            if len(bindings) < 2:
+                continue  # bound once: never redefined
             fresh: list[Binding] = []
             for new in bindings:
                 if not _fresh(new):
@@ -159,7 +161,7 @@ class UndefinedName(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         flow = ctx.facts.dataflow
-        if flow.open_namespace or not ctx.facts.complete:
+        if flow.open_namespace or not ctx.facts.complete or not (flow.reads or flow.functions):
             return
         written = {g.name for f in flow.functions for g in f.writes}
         seen: set[str] = set()

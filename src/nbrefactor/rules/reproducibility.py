@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from ast import Attribute, Name
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 
 from nbrefactor.analysis.dataflow import runs_now
@@ -103,27 +104,60 @@ class _Call:
     deferred: bool  # inside a function body: runs when called
 
 
-def _calls(ctx: RuleContext) -> list[_Call]:
-    imports = dict(ctx.facts.dataflow.imports)
+def _module_roots(imports: Mapping[str, str]) -> frozenset[str]:
+    """The names a call's chain can start from to reach numpy, random or torch (``np``, ``torch``, ``npr``)."""
+    own = {local for local, path in imports.items() if path.partition(".")[0] in _MODULES}
+    return frozenset(own | {m for m in _MODULES if m not in imports})
+
+
+def _candidate(func: ast.expr, imports: Mapping[str, str], roots: frozenset[str], seeders: Container[str] = ()) -> str | None:
+    """The dotted name of a call that may draw, seed or make a generator (None: it does none of these).
+
+    Cheap enough to run on every call: the full name is built only when the
+    callee's last name or the start of its chain (``roots``) could matter.
+    """
+    kind = type(func)
+    if kind is Attribute:
+        last = func.attr  # type: ignore[attr-defined]
+        if last not in _CALLEES and "seed" not in last:
+            root = func.value  # type: ignore[attr-defined]
+            while type(root) is Attribute:
+                root = root.value
+            if type(root) is not Name or root.id not in roots:
+                return None
+        return dotted(func, imports)
+    if kind is Name:
+        name = imports.get(func.id, func.id)  # type: ignore[attr-defined]
+        last = name.rpartition(".")[2]
+        if func.id in roots or last in _CALLEES or "seed" in last or name in seeders:  # type: ignore[attr-defined]
+            return name
+    return None
+
+
+def _calls(ctx: RuleContext, seeders: Container[str]) -> list[_Call]:
+    imports = ctx.facts.dataflow.imports
+    roots = _module_roots(imports)
     out = []
     for cell, scan in ctx.facts.scans:
         for site in scan.calls:
-            name = dotted(site.node.func, imports)
+            name = _candidate(site.node.func, imports, roots, seeders)
             if name is not None:
                 out.append(_Call(cell.index, site, name, not runs_now(site.scope)))
     return out
 
 
 def _function_seeds(ctx: RuleContext) -> dict[str, set[str]]:
-    """Families seeded inside each top-level function (so that calling it seeds them)."""
-    imports = dict(ctx.facts.dataflow.imports)
+    """Families seeded inside each top-level function that seeds any (so that calling it seeds them)."""
+    imports = ctx.facts.dataflow.imports
+    roots = _module_roots(imports)
     out: dict[str, set[str]] = {}
     for _, scan in ctx.facts.scans:
         for function, sites in calls_by_function(scan).items():
-            families = out.setdefault(function.name, set())
             for site in sites:
-                name = dotted(site.node.func, imports)
-                families.update(seeded_families(name) if name else ())
+                name = _candidate(site.node.func, imports, roots)
+                families = seeded_families(name) if name else ()
+                if families:
+                    out.setdefault(function.name, set()).update(families)
     return out
 
 
@@ -173,8 +207,8 @@ class UnseededRandomness(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        calls = _calls(ctx)
         function_seeds = _function_seeds(ctx)
+        calls = _calls(ctx, function_seeds)
         seeds: list[tuple[tuple[int, int], str]] = []
         anywhere: set[str] = set()
         for call in calls:
