@@ -15,10 +15,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import NamedTuple
 
 from nbrefactor.analysis.functions import FunctionFacts, GlobalUse
+from nbrefactor.analysis.lazy import lazy
 from nbrefactor.analysis.scopes import CellScan, Scope, Use
 
 # Binding, Read, CellFlow and Edge are named tuples, like the Use they are made from:
@@ -99,28 +99,28 @@ class Dataflow:
         """Every module-level binding made by one cell."""
         return self.bindings_by_cell.get(cell, [])
 
-    @cached_property
+    @lazy
     def functions_by_name(self) -> dict[str, list[FunctionFacts]]:
         return index_functions(self.functions)
 
-    @cached_property
+    @lazy
     def bindings_by_cell(self) -> dict[int, list[Binding]]:
         out: dict[int, list[Binding]] = {}
         for binding in self.ordered_bindings:
             out.setdefault(binding.cell, []).append(binding)
         return out
 
-    @cached_property
+    @lazy
     def ordered_bindings(self) -> list[Binding]:
         """Every binding, in document order."""
         return sorted((b for bs in self.bindings.values() for b in bs), key=lambda b: (b.cell, b.line, b.column))
 
-    @cached_property
+    @lazy
     def binding_cells(self) -> list[int]:
         """The cell of each of :attr:`ordered_bindings` (for bisection)."""
         return [b.cell for b in self.ordered_bindings]
 
-    @cached_property
+    @lazy
     def edges_by_name(self) -> dict[str, list[Edge]]:
         out: dict[str, list[Edge]] = {}
         for edge in self.edges:
@@ -146,7 +146,7 @@ class Dataflow:
         found = self.bindings.get(name, ())
         return len(found) == 1 and found[0].how == "literal" and name not in self.mutated_names
 
-    @cached_property
+    @lazy
     def mutated_names(self) -> frozenset[str]:
         """Names whose object some cell changes (directly or through a notebook function)."""
         return frozenset(m.name for m in self.mutations)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from nbrefactor.analysis.dataflow import (
@@ -44,16 +43,15 @@ class _Event(NamedTuple):
     via: str | None = None
 
 
-@dataclass
-class _CellState:
+class _CellState(NamedTuple):
     """What one cell does, gathered before the cross-cell edges are drawn."""
 
     cell: Cell
-    bindings: list[Binding] = field(default_factory=list)
-    reads: list[Read] = field(default_factory=list)
-    mutations: list[Read] = field(default_factory=list)
-    reads_names: set[str] = field(default_factory=set)
-    defines: frozenset[str] = frozenset()
+    bindings: list[Binding]
+    reads: list[Read]
+    mutations: list[Read]
+    read_names: frozenset[str]
+    defines: frozenset[str]
 
 
 _MAGIC_OUTPUT = re.compile(r"--(?:out|err|proc)\s+([A-Za-z_]\w*)")
@@ -97,34 +95,36 @@ def _via(event: Use | _Event) -> str | None:
 
 
 def _cell_state(cell: Cell, events: Sequence[Use | _Event], skip: frozenset[str]) -> _CellState:
-    state = _CellState(cell)
     index = cell.index
     bound: set[str] = set()
+    seen: set[str] = set()
     stmt_reads: dict[int, set[str]] = {}
+    reads: list[Read] = []
+    mutations: list[Read] = []
     raw: list[tuple[Use | _Event, bool]] = []
     for e in events:
         name, kind = e.name, e.kind
         if name in skip:
             continue
         if kind == "read":
-            reads = stmt_reads.get(e.stmt)
-            if reads is None:
+            found = stmt_reads.get(e.stmt)
+            if found is None:
                 stmt_reads[e.stmt] = {name}
             else:
-                reads.add(name)
-            if name not in bound and name not in state.reads_names:
-                state.reads_names.add(name)  # the first read before any binding in the cell is an input
-                state.reads.append(Read(name, index, e.line, e.column, _via(e)))
+                found.add(name)
+            if name not in bound and name not in seen:
+                seen.add(name)  # the first read before any binding in the cell is an input
+                reads.append(Read(name, index, e.line, e.column, _via(e)))
         elif kind == "mutate":
-            state.mutations.append(Read(name, index, e.line, e.column, _via(e)))
+            mutations.append(Read(name, index, e.line, e.column, _via(e)))
         elif kind == "write" and e.how != "annotation":
             raw.append((e, name not in stmt_reads.get(e.stmt, ())))
             bound.add(name)
-    for e, fresh in raw:
-        sources = frozenset(stmt_reads.get(e.stmt, ()))
-        state.bindings.append(Binding(e.name, index, e.line, e.column, e.how, fresh, sources, _via(e), e.value))
-    state.defines = frozenset(bound)
-    return state
+    bindings = [
+        Binding(e.name, index, e.line, e.column, e.how, fresh, frozenset(stmt_reads.get(e.stmt, ())), _via(e), e.value)
+        for e, fresh in raw
+    ]
+    return _CellState(cell, bindings, reads, mutations, frozenset(seen), frozenset(bound))
 
 
 def _open_namespace(cells: Sequence[tuple[Cell, CellScan]]) -> bool:
@@ -138,7 +138,8 @@ def _binding_magic(cell: Cell) -> bool:
 def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
     """The dataflow graph of a document's parsed code cells (in document order)."""
     bound = {u.name for _, scan in cells for u in module_uses(scan) if u.kind == "write"}
-    skip = BUILTIN_NAMES - bound
+    shadowed = bound & BUILTIN_NAMES  # usually none: then no copy of the builtins is made
+    skip = BUILTIN_NAMES - shadowed if shadowed else BUILTIN_NAMES
     functions = tuple(
         function_facts(scope, cell.index, scan, skip) for cell, scan in cells for scope in top_level_functions(scan)
     )
@@ -173,7 +174,7 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
 def _cell_flow(state: _CellState) -> CellFlow:
     mutates = frozenset(m.name for m in state.mutations) if state.mutations else frozenset()
     cell = state.cell
-    return CellFlow(cell.index, cell.execution_count, state.defines, frozenset(state.reads_names), mutates)
+    return CellFlow(cell.index, cell.execution_count, state.defines, state.read_names, mutates)
 
 
 def _edge(read: Read, bindings: list[Binding], counts: dict[int, int | None]) -> Edge:

@@ -54,6 +54,8 @@ class FunctionFacts:
 def top_level_functions(scan: CellScan) -> list[Scope]:
     """Functions whose enclosing scopes are only the module and module-level classes."""
     out: list[Scope] = []
+    if not scan.module.children:
+        return out
     pending = list(scan.module.children)
     while pending:
         scope = pending.pop(0)

@@ -27,6 +27,14 @@ def small_literal(node: ast.AST) -> bool:
     return getattr(node, "end_lineno", 0) - getattr(node, "lineno", 0) < 20
 
 
+def literal_text(node: ast.AST) -> str:
+    """The literal as text (``ast.dump``), to tell a changed value from a repeated one; constants take a shortcut."""
+    if type(node) is ast.Constant:
+        kind = node.kind
+        return f"Constant(value={node.value!r})" if kind is None else f"Constant(value={node.value!r}, kind={kind!r})"
+    return ast.dump(node)
+
+
 def names_only(target: ast.AST) -> bool:
     """``x`` or ``a, b``: targets that bind names and nothing else."""
     if isinstance(target, (ast.Tuple, ast.List)):

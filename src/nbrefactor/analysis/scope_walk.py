@@ -23,6 +23,7 @@ from nbrefactor.analysis.nodes import (
     attribute_chain,
     interesting_string,
     is_literal,
+    literal_text,
     names_only,
     parameters,
     root_name,
@@ -164,7 +165,7 @@ class ScopeWalker:
         value = node.value
         VISIT[type(value)](self, value)
         how = "literal" if is_literal(value) else "alias" if attribute_chain(value) else "assign"
-        self._value = ast.dump(value) if how == "literal" and small_literal(value) else ""
+        self._value = literal_text(value) if how == "literal" and small_literal(value) else ""
         for target in node.targets:
             self._target(target, how if names_only(target) else "assign")
         self._value = ""

@@ -176,6 +176,5 @@ def scan_cell(tree: ast.Module) -> CellScan:
 
     walker = ScopeWalker()
     walker.run(tree)
-    scan = CellScan(walker.module, walker.calls, walker.strings, walker.star_import, walker.imports)
-    scan.dynamic_names, scan.callees = walker.dynamic_names, walker.callees
-    return scan
+    w = walker
+    return CellScan(w.module, w.calls, w.strings, w.star_import, w.imports, w.dynamic_names, w.callees)

@@ -69,19 +69,18 @@ class HardCodedPath(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for cell, scan in ctx.facts.scans:
-            for site in scan.strings:
-                if is_absolute_path(site.text):
-                    message = f"hard-coded absolute path {site.text!r}: the code runs on one machine only"
-                    yield ctx.report(
-                        self,
-                        message,
-                        cell,
-                        site.line,
-                        site.column,
-                        key=site.text,
-                        data={"path": site.text},
-                    )
+        for cell, site in ctx.facts.strings:
+            if is_absolute_path(site.text):
+                message = f"hard-coded absolute path {site.text!r}: the code runs on one machine only"
+                yield ctx.report(
+                    self,
+                    message,
+                    cell,
+                    site.line,
+                    site.column,
+                    key=site.text,
+                    data={"path": site.text},
+                )
 
 
 def _guard_names(scans: tuple[tuple[object, CellScan], ...]) -> set[str]:
@@ -142,7 +141,7 @@ class HardCodedDevice(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         scans = ctx.facts.scans
-        if "cuda" not in ctx.facts.callees and not any(_DEVICE.fullmatch(s.text) for _, scan in scans for s in scan.strings):
+        if "cuda" not in ctx.facts.callees and not any(_DEVICE.fullmatch(s.text) for _, s in ctx.facts.strings):
             return  # no device string and no .cuda(): nothing to check
         guards = _guard_names(scans)
         for cell, scan in ctx.facts.scans:

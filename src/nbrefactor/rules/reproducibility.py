@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import ast
 from ast import Attribute, Name
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from nbrefactor.analysis.dataflow import runs_now
 from nbrefactor.analysis.functions import calls_by_function
 from nbrefactor.analysis.names import dotted
-from nbrefactor.analysis.scopes import CallSite
-from nbrefactor.model import Finding, Severity
+from nbrefactor.analysis.scopes import CallSite, CellScan
+from nbrefactor.model import Cell, Finding, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext, notebook_json
 from nbrefactor.rules.dataflow import cell_at
 
@@ -106,6 +106,8 @@ class _Call:
 
 def _module_roots(imports: Mapping[str, str]) -> frozenset[str]:
     """The names a call's chain can start from to reach numpy, random or torch (``np``, ``torch``, ``npr``)."""
+    if not imports:
+        return _MODULES
     own = {local for local, path in imports.items() if path.partition(".")[0] in _MODULES}
     return frozenset(own | {m for m in _MODULES if m not in imports})
 
@@ -134,11 +136,12 @@ def _candidate(func: ast.expr, imports: Mapping[str, str], roots: frozenset[str]
     return None
 
 
-def _calls(ctx: RuleContext, seeders: Container[str]) -> list[_Call]:
-    imports = ctx.facts.dataflow.imports
-    roots = _module_roots(imports)
+_Scans = Sequence[tuple[Cell, CellScan]]
+
+
+def _calls(scans: _Scans, imports: Mapping[str, str], roots: frozenset[str], seeders: Container[str]) -> list[_Call]:
     out = []
-    for cell, scan in ctx.facts.scans:
+    for cell, scan in scans:
         for site in scan.calls:
             name = _candidate(site.node.func, imports, roots, seeders)
             if name is not None:
@@ -146,12 +149,10 @@ def _calls(ctx: RuleContext, seeders: Container[str]) -> list[_Call]:
     return out
 
 
-def _function_seeds(ctx: RuleContext) -> dict[str, set[str]]:
+def _function_seeds(scans: _Scans, imports: Mapping[str, str], roots: frozenset[str]) -> dict[str, set[str]]:
     """Families seeded inside each top-level function that seeds any (so that calling it seeds them)."""
-    imports = ctx.facts.dataflow.imports
-    roots = _module_roots(imports)
     out: dict[str, set[str]] = {}
-    for _, scan in ctx.facts.scans:
+    for _, scan in scans:
         for function, sites in calls_by_function(scan).items():
             for site in sites:
                 name = _candidate(site.node.func, imports, roots)
@@ -207,8 +208,11 @@ class UnseededRandomness(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        function_seeds = _function_seeds(ctx)
-        calls = _calls(ctx, function_seeds)
+        scans = ctx.facts.scans
+        imports = ctx.facts.dataflow.imports
+        roots = _module_roots(imports)
+        function_seeds = _function_seeds(scans, imports, roots)
+        calls = _calls(scans, imports, roots, function_seeds)
         seeds: list[tuple[tuple[int, int], str]] = []
         anywhere: set[str] = set()
         for call in calls:
