@@ -235,21 +235,25 @@ def closure(functions: Sequence[FunctionFacts]) -> dict[FunctionFacts, Uses]:
     """For each function: reads, writes and mutations including those of the notebook functions it calls."""
     memo: dict[FunctionFacts, Uses] = {}
     index = index_functions(functions)
-
-    def visit(facts: FunctionFacts, stack: frozenset[str]) -> Uses:
-        if facts in memo:
-            return memo[facts]
-        reads, writes, mutates = list(facts.reads), list(facts.writes), list(facts.mutates)
-        for name in sorted(facts.calls - stack - {facts.name}):
-            callee = latest_function(index, name, facts.cell)
-            if callee is not None:
-                r, w, m = visit(callee, stack | {facts.name})
-                reads += r
-                writes += w
-                mutates += m
-        memo[facts] = (reads, writes, mutates)
-        return memo[facts]
-
     for facts in functions:
-        visit(facts, frozenset())
+        _close(facts, frozenset(), index, memo)
     return memo
+
+
+def _close(
+    facts: FunctionFacts, stack: frozenset[str], index: Mapping[str, Sequence[FunctionFacts]], memo: dict[FunctionFacts, Uses]
+) -> Uses:
+    # A module-level function rather than a closure: a recursive closure is a reference
+    # cycle, left for the garbage collector once per document.
+    if facts in memo:
+        return memo[facts]
+    reads, writes, mutates = list(facts.reads), list(facts.writes), list(facts.mutates)
+    for name in sorted(facts.calls - stack - {facts.name}):
+        callee = latest_function(index, name, facts.cell)
+        if callee is not None:
+            r, w, m = _close(callee, stack | {facts.name}, index, memo)
+            reads += r
+            writes += w
+            mutates += m
+    memo[facts] = (reads, writes, mutates)
+    return memo[facts]
