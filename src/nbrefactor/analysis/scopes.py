@@ -206,9 +206,11 @@ class StringSite(NamedTuple):
 
 def scan_cell(tree: ast.Module) -> CellScan:
     """Walk one parsed cell and return its scope tree, calls and string literals."""
-    from nbrefactor.analysis.scope_walk import ScopeWalker
-
-    walker = ScopeWalker()
+    walker = _walk.ScopeWalker()
     walker.run(tree)
     w = walker
     return CellScan(w.module, w.calls, w.strings, w.star_import, w.imports, w.dynamic_names, w.callees)
+
+
+# At the end: scope_walk needs this module's classes (an attribute looked up at call time).
+import nbrefactor.analysis.scope_walk as _walk  # noqa: E402

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from nbrefactor.analysis import Edge, Read
+from nbrefactor.analysis import Binding, Edge, Read
 from nbrefactor.analysis.dataflow import suppliers
 from nbrefactor.analysis.names import BUILTIN_NAMES
 from nbrefactor.model import Finding, Severity
@@ -114,11 +114,16 @@ class OutOfOrderDependency(Rule):
         if not flow.edges:
             return
         counts = {c.cell: c.execution_count for c in flow.cells}
+        if all(count is None for count in counts.values()):
+            return  # never run, or a script
         groups: dict[tuple[int, int], list[Edge]] = defaultdict(list)
+        direct_of: dict[str, list[Binding]] = {}
         for edge in flow.edges:
             if counts.get(edge.reader) is None:
                 continue
-            direct = [b for b in flow.bindings.get(edge.name, ()) if b.via is None]
+            direct = direct_of.get(edge.name)
+            if direct is None:
+                direct = direct_of[edge.name] = [b for b in flow.bindings.get(edge.name, ()) if b.via is None]
             supplier, exec_supplier = suppliers(edge.reader, direct, counts)
             if supplier is None or counts.get(supplier) is None or exec_supplier == supplier:
                 continue
