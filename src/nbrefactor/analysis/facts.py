@@ -70,6 +70,11 @@ class DocumentFacts:
         return frozenset().union(*(scan.callees for _, scan in self.scans))
 
     @lazy
+    def call_roots(self) -> frozenset[str]:
+        """The names the document's attribute callees start from (``np`` for ``np.random.rand()``)."""
+        return frozenset().union(*(scan.call_roots for _, scan in self.scans))
+
+    @lazy
     def dataflow(self) -> Dataflow:
         """The cross-cell dataflow graph: cell flows, edges, function facts, bindings."""
         return build_dataflow(self.scans)

@@ -51,7 +51,7 @@ class ScopeWalker:
     """Builds the scope tree of one cell; see the module docstring for the order."""
 
     __slots__ = ("module", "scope", "calls", "strings", "conditions", "stmt", "seq", "imports",
-                 "star_import", "dynamic_names", "callees", "_with_item", "_how", "_value")  # fmt: skip
+                 "star_import", "dynamic_names", "callees", "call_roots", "_with_item", "_how", "_value")  # fmt: skip
 
     def __init__(self) -> None:
         self.module = Scope(MODULE, "<module>", None)
@@ -65,6 +65,7 @@ class ScopeWalker:
         self.star_import = False
         self.dynamic_names = False
         self.callees: set[str] = set()
+        self.call_roots: set[str] = set()
         self._with_item: ast.expr | None = None
         self._how = "assign"
         self._value = ""
@@ -346,6 +347,11 @@ class ScopeWalker:
             name = func.attr  # type: ignore[attr-defined]
             if (name in MUTATING_METHODS or name[-1:] == "_" or node.keywords) and is_mutating_method(name, node):
                 self._mutate(func.value)  # type: ignore[attr-defined]
+            root = func.value  # type: ignore[attr-defined]
+            while type(root) is Attribute:
+                root = root.value
+            if type(root) is Name:
+                self.call_roots.add(root.id)
         else:
             name = func.id if kind is Name else ""  # type: ignore[attr-defined]
             if name in UNKNOWN_BINDING_CALLS:

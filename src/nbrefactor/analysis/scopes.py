@@ -177,6 +177,8 @@ class CellScan:
     dynamic_names: bool = False
     #: The last name of every callee (``append`` for ``xs.append(1)``, ``print``); "" for other callees.
     callees: set[str] = field(default_factory=set)
+    #: The name each attribute callee's chain starts from (``np`` for ``np.random.rand()``).
+    call_roots: set[str] = field(default_factory=set)
     #: Caches filled on first use by :mod:`nbrefactor.analysis.dataflow` and ``functions``.
     module_uses: list[Use] | None = None
     by_function: dict[Scope, list[CallSite]] | None = None
@@ -209,7 +211,7 @@ def scan_cell(tree: ast.Module) -> CellScan:
     walker = _walk.ScopeWalker()
     walker.run(tree)
     w = walker
-    return CellScan(w.module, w.calls, w.strings, w.star_import, w.imports, w.dynamic_names, w.callees)
+    return CellScan(w.module, w.calls, w.strings, w.star_import, w.imports, w.dynamic_names, w.callees, w.call_roots)
 
 
 # At the end: scope_walk needs this module's classes (an attribute looked up at call time).

@@ -114,8 +114,9 @@ class OutOfOrderDependency(Rule):
         if not flow.edges:
             return
         counts = {c.cell: c.execution_count for c in flow.cells}
-        if all(count is None for count in counts.values()):
-            return  # never run, or a script
+        ran = [count for count in counts.values() if count is not None]
+        if all(a < b for a, b in zip(ran, ran[1:], strict=False)):
+            return  # never run, or run top to bottom: each read's value came from the cell above
         groups: dict[tuple[int, int], list[Edge]] = defaultdict(list)
         direct_of: dict[str, list[Binding]] = {}
         for edge in flow.edges:

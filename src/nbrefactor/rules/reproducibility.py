@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 from ast import Attribute, Name
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Collection, Container, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from nbrefactor.analysis.dataflow import runs_now
 from nbrefactor.analysis.functions import calls_by_function
@@ -104,14 +106,6 @@ class _Call:
     deferred: bool  # inside a function body: runs when called
 
 
-def _module_roots(imports: Mapping[str, str]) -> frozenset[str]:
-    """The names a call's chain can start from to reach numpy, random or torch (``np``, ``torch``, ``npr``)."""
-    if not imports:
-        return _MODULES
-    own = {local for local, path in imports.items() if path.partition(".")[0] in _MODULES}
-    return frozenset(own | {m for m in _MODULES if m not in imports})
-
-
 def _candidate(func: ast.expr, imports: Mapping[str, str], roots: frozenset[str], seeders: Container[str] = ()) -> str | None:
     """The dotted name of a call that may draw, seed or make a generator (None: it does none of these).
 
@@ -139,23 +133,57 @@ def _candidate(func: ast.expr, imports: Mapping[str, str], roots: frozenset[str]
 _Scans = Sequence[tuple[Cell, CellScan]]
 
 
-def _calls(scans: _Scans, imports: Mapping[str, str], roots: frozenset[str], seeders: Container[str]) -> list[_Call]:
+class _Names(NamedTuple):
+    """What tells, for one document, the calls :func:`_candidate` may keep."""
+
+    imports: Mapping[str, str]
+    roots: frozenset[str]  # names a call's chain can start from to reach numpy, random or torch
+    seeders: Container[str]  # notebook functions that seed
+    callees: frozenset[str]  # callee names that may be candidates: roots, _CALLEES, seeders, imports of those
+
+    def may_call(self, callees: AbstractSet[str], call_roots: AbstractSet[str]) -> bool:
+        """Whether a cell (or a document) with these callees may call a candidate (False: skip it)."""
+        return (
+            not self.callees.isdisjoint(callees)
+            or not self.roots.isdisjoint(call_roots)
+            or "seed" in "\x00".join(callees)
+        )
+
+
+def _names(imports: Mapping[str, str], seeders: Collection[str] = ()) -> _Names:
+    roots = {m for m in _MODULES if m not in imports}
+    special = set(seeders)
+    for local, path in imports.items():
+        if path.partition(".")[0] in _MODULES:
+            roots.add(local)
+        last = path.rpartition(".")[2]
+        if last in _CALLEES or "seed" in last or path in seeders:
+            special.add(local)
+    frozen = frozenset(roots)
+    return _Names(imports, frozen, seeders, frozen | _CALLEES | special)
+
+
+def _calls(scans: _Scans, names: _Names) -> list[_Call]:
     out = []
     for cell, scan in scans:
+        if not names.may_call(scan.callees, scan.call_roots):
+            continue
         for site in scan.calls:
-            name = _candidate(site.node.func, imports, roots, seeders)
+            name = _candidate(site.node.func, names.imports, names.roots, names.seeders)
             if name is not None:
                 out.append(_Call(cell.index, site, name, not runs_now(site.scope)))
     return out
 
 
-def _function_seeds(scans: _Scans, imports: Mapping[str, str], roots: frozenset[str]) -> dict[str, set[str]]:
+def _function_seeds(scans: _Scans, names: _Names) -> dict[str, set[str]]:
     """Families seeded inside each top-level function that seeds any (so that calling it seeds them)."""
     out: dict[str, set[str]] = {}
     for _, scan in scans:
+        if not scan.module.children or not names.may_call(scan.callees, scan.call_roots):
+            continue
         for function, sites in calls_by_function(scan).items():
             for site in sites:
-                name = _candidate(site.node.func, imports, roots)
+                name = _candidate(site.node.func, names.imports, names.roots)
                 families = seeded_families(name) if name else ()
                 if families:
                     out.setdefault(function.name, set()).update(families)
@@ -210,9 +238,11 @@ class UnseededRandomness(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         scans = ctx.facts.scans
         imports = ctx.facts.dataflow.imports
-        roots = _module_roots(imports)
-        function_seeds = _function_seeds(scans, imports, roots)
-        calls = _calls(scans, imports, roots, function_seeds)
+        names = _names(imports)
+        if not names.may_call(ctx.facts.callees, ctx.facts.call_roots):
+            return  # no call in the document can draw or seed
+        function_seeds = _function_seeds(scans, names)
+        calls = _calls(scans, _names(imports, function_seeds) if function_seeds else names)
         seeds: list[tuple[tuple[int, int], str]] = []
         anywhere: set[str] = set()
         for call in calls:
