@@ -13,11 +13,12 @@ stored outputs).
 from __future__ import annotations
 
 import ast
+from ast import Name
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from nbrefactor.analysis.functions import FunctionFacts, GlobalUse
+from nbrefactor.analysis.functions import FunctionFacts, GlobalUse, module_level
 from nbrefactor.analysis.lazy import lazy
 from nbrefactor.analysis.scopes import CellScan, Scope, Use
 
@@ -180,7 +181,7 @@ def module_uses(scan: CellScan) -> list[Use]:
         out = list(out)
         while pending:
             scope = pending.pop()
-            out.extend(u for u in scope.uses if scope.resolve(u.name) is module)
+            out.extend(module_level(scope, scope.uses, module))
             pending.extend(c for c in scope.children if c.kind != "function")
         if len(out) > len(module.uses):
             out.sort(key=lambda u: u.seq)
@@ -194,7 +195,7 @@ def module_calls(scan: CellScan, names: Container[str] | None = None) -> list[tu
     module = scan.module
     for site in scan.calls:
         func = site.node.func
-        if type(func) is not ast.Name or (names is not None and func.id not in names):
+        if type(func) is not Name or (names is not None and func.id not in names):
             continue
         if runs_now(site.scope) and site.scope.resolve(func.id) is module:
             out.append((func.id, site.node, site.stmt))

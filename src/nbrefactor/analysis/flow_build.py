@@ -147,7 +147,8 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
     index = index_functions(functions)
     states = [_cell_state(cell, _events(scan, index, cell, clos), skip) for cell, scan in cells]
     bindings: dict[str, list[Binding]] = {}
-    imports: dict[str, str] = {}
+    reads: list[Read] = []
+    mutations: list[Read] = []
     for state in states:
         for b in state.bindings:
             found = bindings.get(b.name)
@@ -155,17 +156,20 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
                 bindings[b.name] = [b]
             else:
                 found.append(b)
+        reads += state.reads
+        mutations += state.mutations
+    imports: dict[str, str] = {}
     for _, scan in cells:
         if scan.imports:
             imports.update(scan.imports)
     counts = {s.cell.index: s.cell.execution_count for s in states}
     return Dataflow(
         cells=tuple(_cell_flow(s) for s in states),
-        edges=tuple(_edge(r, bindings.get(r.name, []), counts) for s in states for r in s.reads),
+        edges=tuple(_edge(r, bindings.get(r.name, ()), counts) for r in reads),
         functions=functions,
         bindings={k: tuple(v) for k, v in bindings.items()},
-        reads=tuple(r for s in states for r in s.reads),
-        mutations=tuple(m for s in states for m in s.mutations),
+        reads=tuple(reads),
+        mutations=tuple(mutations),
         imports=imports,
         open_namespace=_open_namespace(cells),
     )
@@ -177,6 +181,6 @@ def _cell_flow(state: _CellState) -> CellFlow:
     return CellFlow(cell.index, cell.execution_count, state.defines, state.read_names, mutates)
 
 
-def _edge(read: Read, bindings: list[Binding], counts: dict[int, int | None]) -> Edge:
+def _edge(read: Read, bindings: Sequence[Binding], counts: dict[int, int | None]) -> Edge:
     supplier, exec_supplier = suppliers(read.cell, bindings, counts)
     return Edge(read.cell, read.name, read.line, read.column, supplier, exec_supplier, read.via)

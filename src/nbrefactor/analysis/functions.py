@@ -68,9 +68,22 @@ def top_level_functions(scan: CellScan) -> list[Scope]:
 
 def _global_uses(function: Scope) -> list[Use]:
     module = function.module()
-    uses = [u for scope in function.walk() for u in scope.uses if scope.resolve(u.name) is module]
+    uses = [u for scope in function.walk() for u in module_level(scope, scope.uses, module)]
     uses.sort(key=lambda u: u.seq)
     return uses
+
+
+def module_level(scope: Scope, uses: list[Use], module: Scope) -> list[Use]:
+    """The ``uses`` made in ``scope`` of names that resolve to ``module`` (each name resolved once)."""
+    homes: dict[str, bool] = {}
+    out = []
+    for use in uses:
+        home = homes.get(use.name)
+        if home is None:
+            home = homes[use.name] = scope.resolve(use.name) is module
+        if home:
+            out.append(use)
+    return out
 
 
 def _firsts(uses: list[Use], kinds: tuple[str, ...], skip: frozenset[str]) -> tuple[GlobalUse, ...]:
