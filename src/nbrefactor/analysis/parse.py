@@ -10,6 +10,7 @@ import ast
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from nbrefactor.model import Cell
 
@@ -24,9 +25,11 @@ class ParseProblem:
     column: int = 1
 
 
-@dataclass(frozen=True)
-class ParsedCell:
-    """A code cell and its syntax tree (``tree`` is None when ``problem`` is set)."""
+class ParsedCell(NamedTuple):
+    """A code cell and its syntax tree (``tree`` is None when ``problem`` is set).
+
+    A named tuple (one per code cell of every document): cheaper to make than a frozen dataclass.
+    """
 
     cell: Cell
     tree: ast.Module | None
