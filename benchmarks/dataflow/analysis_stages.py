@@ -5,8 +5,8 @@ in one process, best of ``--repeat`` runs, with CPU time (``time.process_time``)
 other work on a shared machine disturbs the figures less than wall time would:
 
 * ``ast.parse`` of every code cell (the floor: what any analysis must do);
-* the analysis loop of ``benchmarks/audit_throughput.py``: per document, fresh
-  :class:`DocumentFacts` and every document rule (garbage collector on, as in an audit);
+* the analysis loop of ``benchmarks/audit_throughput.py`` (its own function): per
+  document, fresh :class:`DocumentFacts` and every document rule, garbage collector on;
 * the same work split by stage, with the collector off and every document's facts kept:
   parsing (``facts.parsed``), the scope walk (``facts.scans``), the dataflow graph
   (``facts.dataflow``) and the rules.
@@ -16,7 +16,6 @@ other work on a shared machine disturbs the figures less than wall time would:
 
 from __future__ import annotations
 
-import ast
 import gc
 import sys
 import time
@@ -25,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from audit_throughput import DEFAULT, read_all
+from audit_throughput import DEFAULT, read_all, time_analysis, time_parse
 
 from nbrefactor.analysis import DocumentFacts
 from nbrefactor.config import Config
@@ -36,22 +35,10 @@ RULES = [rule for rule in ALL_RULES if not issubclass(rule, ProjectRule)]
 STAGES = ("parsed", "scans", "dataflow")
 
 
-def parse_only(codes: list[str]) -> float:
+def cpu(run: Callable[[], object]) -> float:
+    """CPU seconds of one call of ``run``."""
     start = time.process_time()
-    for code in codes:
-        try:
-            ast.parse(code)
-        except (SyntaxError, ValueError, RecursionError):
-            pass
-    return time.process_time() - start
-
-
-def analysis(documents: list[Document]) -> float:
-    start = time.process_time()
-    for document in documents:
-        ctx = RuleContext(DocumentFacts(document, Config()))
-        for rule in RULES:
-            list(rule().check(ctx))
+    run()
     return time.process_time() - start
 
 
@@ -85,8 +72,8 @@ def main(argv: list[str]) -> int:
     warnings.simplefilter("ignore")
     documents = read_all(folders or [DEFAULT])
     codes = [c.code for d in documents for c in d.code_cells]
-    parse = best(repeat, lambda: parse_only(codes))
-    whole = best(repeat, lambda: analysis(documents))
+    parse = best(repeat, lambda: cpu(lambda: time_parse(codes)))
+    whole = best(repeat, lambda: cpu(lambda: time_analysis(documents)))
     splits = [min(s) for s in zip(*(stages(documents) for _ in range(repeat)), strict=True)]
     print(f"{len(documents)} documents, {len(codes)} code cells; CPU seconds, best of {repeat}")
     print(f"ast.parse only                 : {parse:6.3f} s")
