@@ -108,8 +108,8 @@ class Scope:
         self.nonlocals: frozenset[str] = frozenset()
         self.uses: list[Use] = []
         self.children: tuple[Scope, ...] = ()
-        self._parent = None if parent is None else weakref.ref(parent)
-        self._module = None if parent is None else parent._module or self._parent
+        self._parent: weakref.ref[Scope] | None = None if parent is None else weakref.ref(parent)
+        self._module: weakref.ref[Scope] | None = None if parent is None else parent._module or self._parent
 
     def __repr__(self) -> str:
         return f"Scope({self.kind!r}, {self.name!r}, line={self.line}, column={self.column})"
