@@ -242,7 +242,10 @@ def closure(functions: Sequence[FunctionFacts]) -> dict[FunctionFacts, Uses]:
 
 
 def _close(
-    facts: FunctionFacts, stack: frozenset[str], index: Mapping[str, Sequence[FunctionFacts]], memo: dict[FunctionFacts, Uses]
+    facts: FunctionFacts,
+    stack: frozenset[str],
+    index: Mapping[str, Sequence[FunctionFacts]],
+    memo: dict[FunctionFacts, Uses],
 ) -> Uses:
     # A module-level function rather than a closure: a recursive closure is a reference
     # cycle, left for the garbage collector once per document.

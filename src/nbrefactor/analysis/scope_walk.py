@@ -168,7 +168,10 @@ class ScopeWalker:
         how = "literal" if is_literal(value) else "alias" if attribute_chain(value) else "assign"
         self._value = literal_text(value) if how == "literal" and small_literal(value) else ""
         for target in node.targets:
-            self._target(target, how if names_only(target) else "assign")
+            if type(target) is Name:  # the common case, as _target would do it
+                self._bind(target.id, target, how)
+            else:
+                self._target(target, how if names_only(target) else "assign")
         self._value = ""
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
