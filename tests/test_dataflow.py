@@ -80,7 +80,7 @@ def test_example_notebooks_every_planted_dataflow_problem_and_nothing_else() -> 
 
 
 def test_a_cell_too_deep_to_walk_is_skipped_not_fatal(tmp_path: Path) -> None:
-    (tmp_path / "deep.py").write_text("# %%\nx = " + " + ".join(["a"] * 900) + "\n# %%\nprint(y)\n", encoding="utf-8")
+    (tmp_path / "deep.py").write_text("# %%\nx = " + " + ".join(["a"] * 1500) + "\n# %%\nprint(y)\n", encoding="utf-8")
     result = audit([tmp_path], root=tmp_path, cache=False, jobs=1)
     assert not [f for f in result.findings if f.code.startswith("NBR2")]  # unreliable: say nothing
 

@@ -13,16 +13,21 @@ stored outputs).
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+from ast import Name
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from typing import NamedTuple
 
-from nbrefactor.analysis.functions import FunctionFacts, GlobalUse
+from nbrefactor.analysis.functions import FunctionFacts, GlobalUse, module_level
+from nbrefactor.analysis.lazy import lazy
 from nbrefactor.analysis.scopes import CellScan, Scope, Use
 
+# Binding, Read, CellFlow and Edge are named tuples, like the Use they are made from:
+# a document has one per binding, read and cell, and tuples are several times
+# cheaper to make than frozen dataclasses.
 
-@dataclass(frozen=True)
-class Binding:
+
+class Binding(NamedTuple):
     """A module-level binding of ``name`` in a cell (``via``: the notebook function called to make it).
 
     ``fresh`` is False when the statement reads the name before rebinding it
@@ -41,8 +46,7 @@ class Binding:
     value: str = ""  # the literal, for "literal" bindings
 
 
-@dataclass(frozen=True)
-class Read:
+class Read(NamedTuple):
     """A read of a module name by a cell before the cell binds it (``via`` a called function)."""
 
     name: str
@@ -52,8 +56,7 @@ class Read:
     via: str | None = None
 
 
-@dataclass(frozen=True)
-class CellFlow:
+class CellFlow(NamedTuple):
     """One code cell's module-level dataflow."""
 
     cell: int
@@ -63,8 +66,7 @@ class CellFlow:
     mutates: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     """``reader`` reads ``name``; the cells that supply it in document and execution order."""
 
     reader: int
@@ -98,28 +100,28 @@ class Dataflow:
         """Every module-level binding made by one cell."""
         return self.bindings_by_cell.get(cell, [])
 
-    @cached_property
+    @lazy
     def functions_by_name(self) -> dict[str, list[FunctionFacts]]:
         return index_functions(self.functions)
 
-    @cached_property
+    @lazy
     def bindings_by_cell(self) -> dict[int, list[Binding]]:
         out: dict[int, list[Binding]] = {}
         for binding in self.ordered_bindings:
             out.setdefault(binding.cell, []).append(binding)
         return out
 
-    @cached_property
+    @lazy
     def ordered_bindings(self) -> list[Binding]:
         """Every binding, in document order."""
         return sorted((b for bs in self.bindings.values() for b in bs), key=lambda b: (b.cell, b.line, b.column))
 
-    @cached_property
+    @lazy
     def binding_cells(self) -> list[int]:
         """The cell of each of :attr:`ordered_bindings` (for bisection)."""
         return [b.cell for b in self.ordered_bindings]
 
-    @cached_property
+    @lazy
     def edges_by_name(self) -> dict[str, list[Edge]]:
         out: dict[str, list[Edge]] = {}
         for edge in self.edges:
@@ -145,7 +147,7 @@ class Dataflow:
         found = self.bindings.get(name, ())
         return len(found) == 1 and found[0].how == "literal" and name not in self.mutated_names
 
-    @cached_property
+    @lazy
     def mutated_names(self) -> frozenset[str]:
         """Names whose object some cell changes (directly or through a notebook function)."""
         return frozenset(m.name for m in self.mutations)
@@ -164,7 +166,7 @@ def suppliers(
     return supplier, (max(before)[1] if before else None)
 
 
-def module_uses(scan: CellScan) -> list[tuple[Scope, Use]]:
+def module_uses(scan: CellScan) -> list[Use]:
     """Uses that run when the cell runs and resolve to the module scope, in evaluation order.
 
     Class bodies, comprehensions and lambdas at module level count; function
@@ -173,24 +175,29 @@ def module_uses(scan: CellScan) -> list[tuple[Scope, Use]]:
     if scan.module_uses is not None:
         return scan.module_uses
     module = scan.module
-    out: list[tuple[Scope, Use]] = [(module, u) for u in module.uses]
+    out = module.uses
     pending = [c for c in module.children if c.kind != "function"]
-    while pending:
-        scope = pending.pop()
-        out.extend((scope, u) for u in scope.uses if scope.resolve(u.name) is module)
-        pending.extend(c for c in scope.children if c.kind != "function")
-    if len(out) > len(module.uses):
-        out.sort(key=lambda su: su[1].seq)
+    if pending:
+        out = list(out)
+        while pending:
+            scope = pending.pop()
+            out.extend(module_level(scope, scope.uses, module))
+            pending.extend(c for c in scope.children if c.kind != "function")
+        if len(out) > len(module.uses):
+            out.sort(key=lambda u: u.seq)
     scan.module_uses = out
     return out
 
 
-def module_calls(scan: CellScan) -> list[tuple[str, ast.Call, int]]:
-    """Module-level calls of a plain name: (name, call node, top-level statement index)."""
+def module_calls(scan: CellScan, names: Container[str] | None = None) -> list[tuple[str, ast.Call, int]]:
+    """Module-level calls of a plain name (one of ``names`` if given): (name, call node, top-level statement index)."""
     out = []
+    module = scan.module
     for site in scan.calls:
         func = site.node.func
-        if isinstance(func, ast.Name) and runs_now(site.scope) and site.scope.resolve(func.id) is scan.module:
+        if type(func) is not Name or (names is not None and func.id not in names):
+            continue
+        if runs_now(site.scope) and site.scope.resolve(func.id) is module:
             out.append((func.id, site.node, site.stmt))
     return out
 
@@ -229,21 +236,28 @@ def closure(functions: Sequence[FunctionFacts]) -> dict[FunctionFacts, Uses]:
     """For each function: reads, writes and mutations including those of the notebook functions it calls."""
     memo: dict[FunctionFacts, Uses] = {}
     index = index_functions(functions)
-
-    def visit(facts: FunctionFacts, stack: frozenset[str]) -> Uses:
-        if facts in memo:
-            return memo[facts]
-        reads, writes, mutates = list(facts.reads), list(facts.writes), list(facts.mutates)
-        for name in sorted(facts.calls - stack - {facts.name}):
-            callee = latest_function(index, name, facts.cell)
-            if callee is not None:
-                r, w, m = visit(callee, stack | {facts.name})
-                reads += r
-                writes += w
-                mutates += m
-        memo[facts] = (reads, writes, mutates)
-        return memo[facts]
-
     for facts in functions:
-        visit(facts, frozenset())
+        _close(facts, frozenset(), index, memo)
     return memo
+
+
+def _close(
+    facts: FunctionFacts,
+    stack: frozenset[str],
+    index: Mapping[str, Sequence[FunctionFacts]],
+    memo: dict[FunctionFacts, Uses],
+) -> Uses:
+    # A module-level function rather than a closure: a recursive closure is a reference
+    # cycle, left for the garbage collector once per document.
+    if facts in memo:
+        return memo[facts]
+    reads, writes, mutates = list(facts.reads), list(facts.writes), list(facts.mutates)
+    for name in sorted(facts.calls - stack - {facts.name}):
+        callee = latest_function(index, name, facts.cell)
+        if callee is not None:
+            r, w, m = _close(callee, stack | {facts.name}, index, memo)
+            reads += r
+            writes += w
+            mutates += m
+    memo[facts] = (reads, writes, mutates)
+    return memo[facts]

@@ -7,14 +7,13 @@ selected does little work, and no cell is parsed or scanned twice.
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from nbrefactor.analysis.dataflow import Dataflow
 from nbrefactor.analysis.flow_build import build_dataflow
 from nbrefactor.analysis.functions import FunctionFacts, class_facts
+from nbrefactor.analysis.lazy import lazy
 from nbrefactor.analysis.names import BUILTIN_NAMES
-from nbrefactor.analysis.parse import ParsedCell, parse_cell
-from nbrefactor.analysis.scopes import CellScan, scan_cell
+from nbrefactor.analysis.parse import ParsedCell, parse_cells
+from nbrefactor.analysis.scopes import CellScan, StringSite, scan_cell
 from nbrefactor.analysis.units import Unit, extract_units
 from nbrefactor.config import Config
 from nbrefactor.model import Cell, Document
@@ -27,20 +26,25 @@ class DocumentFacts:
         self.document = document
         self.config = config
 
-    @cached_property
+    @lazy
+    def code_cells(self) -> tuple[Cell, ...]:
+        """The document's code cells (``Document.code_cells``, computed once)."""
+        return tuple(c for c in self.document.cells if c.cell_type == "code")
+
+    @lazy
     def parsed(self) -> tuple[ParsedCell, ...]:
         """Every code cell of a Python document, parsed (problems recorded, not raised)."""
         if not self.document.is_python:
             return ()
         limit = int(self.config.setting("max-cell-kb")) * 1024
-        return tuple(parse_cell(cell, limit) for cell in self.document.code_cells)
+        return parse_cells(self.code_cells, limit)
 
-    @cached_property
+    @lazy
     def trees(self) -> tuple[ParsedCell, ...]:
         """The code cells that parsed."""
         return tuple(p for p in self.parsed if p.tree is not None)
 
-    @cached_property
+    @lazy
     def scans(self) -> tuple[tuple[Cell, CellScan], ...]:
         """Each parsed cell's scopes, calls and string literals (one walk per cell).
 
@@ -55,23 +59,38 @@ class DocumentFacts:
                 continue
         return tuple(out)
 
-    @cached_property
+    @lazy
+    def strings(self) -> tuple[tuple[Cell, StringSite], ...]:
+        """Every string site of the document (paths, devices: rare), with its cell."""
+        return tuple((cell, site) for cell, scan in self.scans for site in scan.strings)
+
+    @lazy
+    def callees(self) -> frozenset[str]:
+        """The last name of everything the document calls (``step`` for ``opt.step()``), to skip rules early."""
+        return frozenset().union(*(scan.callees for _, scan in self.scans))
+
+    @lazy
+    def call_roots(self) -> frozenset[str]:
+        """The names the document's attribute callees start from (``np`` for ``np.random.rand()``)."""
+        return frozenset().union(*(scan.call_roots for _, scan in self.scans))
+
+    @lazy
     def dataflow(self) -> Dataflow:
         """The cross-cell dataflow graph: cell flows, edges, function facts, bindings."""
         return build_dataflow(self.scans)
 
-    @cached_property
+    @lazy
     def class_facts(self) -> tuple[FunctionFacts, ...]:
         """Module-level classes as :class:`FunctionFacts` (what their bodies and methods use)."""
         skip = BUILTIN_NAMES - frozenset(self.dataflow.bindings)
         return tuple(f for cell, scan in self.scans for f in class_facts(scan, cell.index, skip))
 
-    @cached_property
+    @lazy
     def complete(self) -> bool:
         """Whether every code cell parsed and was scanned (facts about missing names are unreliable otherwise)."""
         return len(self.scans) == len(self.parsed)
 
-    @cached_property
+    @lazy
     def units(self) -> tuple[Unit, ...]:
         """Functions, methods, classes and top-level statement runs, for clone detection."""
         return extract_units(self.document, self.trees, self.config)

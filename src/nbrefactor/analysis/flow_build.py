@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from nbrefactor.analysis.dataflow import (
@@ -23,31 +21,37 @@ from nbrefactor.analysis.dataflow import (
     suppliers,
 )
 from nbrefactor.analysis.functions import FunctionFacts, function_facts, top_level_functions
-from nbrefactor.analysis.names import BUILTIN_NAMES, UNKNOWN_BINDING_CALLS, UNKNOWN_BINDING_MAGICS
-from nbrefactor.analysis.scopes import CellScan
+from nbrefactor.analysis.names import BUILTIN_NAMES, UNKNOWN_BINDING_MAGICS
+from nbrefactor.analysis.scopes import CellScan, Use
 from nbrefactor.model import Cell
 
 
 class _Event(NamedTuple):
-    seq: float
-    kind: str  # read / write / mutate
+    """A use added to a cell's own: a magic's output, or a notebook function's global at its call.
+
+    The first fields are those of :class:`~nbrefactor.analysis.scopes.Use`, so both sort and read alike.
+    """
+
     name: str
     line: int
     column: int
+    kind: str  # read / write / mutate
+    seq: float
     stmt: int
     how: str = ""
-    via: str | None = None
     value: str = ""
+    via: str | None = None
 
 
-@dataclass
-class _CellState:
+class _CellState(NamedTuple):
     """What one cell does, gathered before the cross-cell edges are drawn."""
 
     cell: Cell
-    bindings: list[Binding] = field(default_factory=list)
-    reads: list[Read] = field(default_factory=list)
-    mutations: list[Read] = field(default_factory=list)
+    bindings: list[Binding]
+    reads: list[Read]
+    mutations: list[Read]
+    read_names: frozenset[str]
+    defines: frozenset[str]
 
 
 _MAGIC_OUTPUT = re.compile(r"--(?:out|err|proc)\s+([A-Za-z_]\w*)")
@@ -56,7 +60,7 @@ _MAGIC_OUTPUT = re.compile(r"--(?:out|err|proc)\s+([A-Za-z_]\w*)")
 def _magic_bindings(cell: Cell) -> list[_Event]:
     """Names bound by script cell magics: ``%%bash --out output --err errors``."""
     return [
-        _Event(0, "write", name, m.line, 1, 0, "magic")
+        _Event(name, m.line, 1, "write", 0, 0, "magic")
         for m in cell.magics
         if m.kind == "cell"
         for name in _MAGIC_OUTPUT.findall(m.args)
@@ -65,102 +69,118 @@ def _magic_bindings(cell: Cell) -> list[_Event]:
 
 def _events(
     scan: CellScan, functions: Mapping[str, Sequence[FunctionFacts]], cell: Cell, clos: dict[FunctionFacts, Uses]
-) -> list[_Event]:
-    events = [
-        _Event(u.seq, u.kind, u.name, u.line, u.column, u.stmt, u.how, None, u.value) for _, u in module_uses(scan)
-    ]
-    events += _magic_bindings(cell)
-    seq_of = {(e.name, e.line, e.column): e.seq for e in events if e.kind == "read"}
-    for name, call, stmt in module_calls(scan):
+) -> Sequence[Use | _Event]:
+    """The cell's module uses in evaluation order, with magic outputs and called functions' globals."""
+    uses = module_uses(scan)
+    extra = _magic_bindings(cell) if cell.magics else []
+    calls = module_calls(scan, functions) if functions else []
+    if calls:
+        seq_of = {(u.name, u.line, u.column): u.seq for u in uses if u.kind == "read"}
+    for name, call, stmt in calls:
         facts = latest_function(functions, name, cell.index)
         if facts is None:
             continue
         seq = seq_of.get((name, call.func.lineno, call.func.col_offset + 1), 0) + 0.5
+        line, column = call.lineno, call.col_offset + 1
         reads, writes, mutates = clos[facts]
-        for kind, uses in (("read", reads), ("mutate", mutates), ("write", writes)):
-            events.extend(
-                _Event(seq, kind, g.name, call.lineno, call.col_offset + 1, stmt, "global", name) for g in uses
-            )
-    events.sort(key=lambda e: e.seq)
-    return events
+        for kind, found in (("read", reads), ("mutate", mutates), ("write", writes)):
+            extra.extend(_Event(g.name, line, column, kind, seq, stmt, "global", "", name) for g in found)
+    if not extra:
+        return uses
+    return sorted([*uses, *extra], key=lambda e: e.seq)
 
 
-def _cell_state(cell: Cell, events: list[_Event], skip: frozenset[str]) -> _CellState:
-    state = _CellState(cell)
+def _via(event: Use | _Event) -> str | None:
+    return event.via if type(event) is _Event else None
+
+
+def _cell_state(cell: Cell, events: Sequence[Use | _Event], skip: frozenset[str]) -> _CellState:
+    index = cell.index
     bound: set[str] = set()
     seen: set[str] = set()
     stmt_reads: dict[int, set[str]] = {}
-    raw: list[tuple[_Event, bool]] = []
+    reads: list[Read] = []
+    mutations: list[Read] = []
+    raw: list[tuple[Use | _Event, bool]] = []
     for e in events:
-        if e.name in skip:
+        name, kind = e.name, e.kind
+        if name in skip:
             continue
-        if e.kind == "read":
-            stmt_reads.setdefault(e.stmt, set()).add(e.name)
-            if e.name not in bound and e.name not in seen:
-                seen.add(e.name)  # the first read before any binding in the cell is an input
-                state.reads.append(Read(e.name, cell.index, e.line, e.column, e.via))
-        elif e.kind == "mutate":
-            state.mutations.append(Read(e.name, cell.index, e.line, e.column, e.via))
-        elif e.kind == "write" and e.how != "annotation":
-            raw.append((e, e.name not in stmt_reads.get(e.stmt, ())))
-            bound.add(e.name)
-    for e, fresh in raw:
-        sources = frozenset(stmt_reads.get(e.stmt, ()))
-        state.bindings.append(Binding(e.name, cell.index, e.line, e.column, e.how, fresh, sources, e.via, e.value))
-    return state
+        if kind == "read":
+            found = stmt_reads.get(e.stmt)
+            if found is None:
+                stmt_reads[e.stmt] = {name}
+            else:
+                found.add(name)
+            if name not in bound and name not in seen:
+                seen.add(name)  # the first read before any binding in the cell is an input
+                reads.append(Read(name, index, e.line, e.column, _via(e)))
+        elif kind == "mutate":
+            mutations.append(Read(name, index, e.line, e.column, _via(e)))
+        elif kind == "write" and e.how != "annotation":
+            raw.append((e, name not in stmt_reads.get(e.stmt, ())))
+            bound.add(name)
+    bindings = [
+        Binding(e.name, index, e.line, e.column, e.how, fresh, frozenset(stmt_reads.get(e.stmt, ())), _via(e), e.value)
+        for e, fresh in raw
+    ]
+    return _CellState(cell, bindings, reads, mutations, frozenset(seen), frozenset(bound))
 
 
 def _open_namespace(cells: Sequence[tuple[Cell, CellScan]]) -> bool:
-    for cell, scan in cells:
-        if scan.star_import or any(m.name in UNKNOWN_BINDING_MAGICS for m in cell.magics):
-            return True
-        for site in scan.calls:
-            if isinstance(site.node.func, ast.Name) and site.node.func.id in UNKNOWN_BINDING_CALLS:
-                return True
-    return False
+    return any(scan.star_import or scan.dynamic_names or _binding_magic(cell) for cell, scan in cells)
+
+
+def _binding_magic(cell: Cell) -> bool:
+    return bool(cell.magics) and any(m.name in UNKNOWN_BINDING_MAGICS for m in cell.magics)
 
 
 def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
     """The dataflow graph of a document's parsed code cells (in document order)."""
-    bound = {u.name for _, scan in cells for _, u in module_uses(scan) if u.kind == "write"}
-    skip = BUILTIN_NAMES - bound
+    bound = {u.name for _, scan in cells for u in module_uses(scan) if u.kind == "write"}
+    shadowed = bound & BUILTIN_NAMES  # usually none: then no copy of the builtins is made
+    skip = BUILTIN_NAMES - shadowed if shadowed else BUILTIN_NAMES
     functions = tuple(
         function_facts(scope, cell.index, scan, skip) for cell, scan in cells for scope in top_level_functions(scan)
     )
-    clos = closure(functions)
+    clos = closure(functions) if functions else {}
     index = index_functions(functions)
     states = [_cell_state(cell, _events(scan, index, cell, clos), skip) for cell, scan in cells]
     bindings: dict[str, list[Binding]] = {}
+    reads: list[Read] = []
+    mutations: list[Read] = []
     for state in states:
         for b in state.bindings:
-            bindings.setdefault(b.name, []).append(b)
+            found = bindings.get(b.name)
+            if found is None:
+                bindings[b.name] = [b]
+            else:
+                found.append(b)
+        reads += state.reads
+        mutations += state.mutations
     imports: dict[str, str] = {}
     for _, scan in cells:
-        imports.update(scan.imports)
+        if scan.imports:
+            imports.update(scan.imports)
     counts = {s.cell.index: s.cell.execution_count for s in states}
-    edges = tuple(_edge(r, bindings.get(r.name, []), counts) for s in states for r in s.reads)
-    flows = tuple(
-        CellFlow(
-            s.cell.index,
-            s.cell.execution_count,
-            frozenset(b.name for b in s.bindings),
-            frozenset(r.name for r in s.reads),
-            frozenset(m.name for m in s.mutations),
-        )
-        for s in states
-    )
     return Dataflow(
-        cells=flows,
-        edges=edges,
+        cells=tuple(_cell_flow(s) for s in states),
+        edges=tuple(_edge(r, bindings.get(r.name, ()), counts) for r in reads),
         functions=functions,
         bindings={k: tuple(v) for k, v in bindings.items()},
-        reads=tuple(r for s in states for r in s.reads),
-        mutations=tuple(m for s in states for m in s.mutations),
+        reads=tuple(reads),
+        mutations=tuple(mutations),
         imports=imports,
         open_namespace=_open_namespace(cells),
     )
 
 
-def _edge(read: Read, bindings: list[Binding], counts: dict[int, int | None]) -> Edge:
+def _cell_flow(state: _CellState) -> CellFlow:
+    mutates = frozenset(m.name for m in state.mutations) if state.mutations else frozenset()
+    cell = state.cell
+    return CellFlow(cell.index, cell.execution_count, state.defines, state.read_names, mutates)
+
+
+def _edge(read: Read, bindings: Sequence[Binding], counts: dict[int, int | None]) -> Edge:
     supplier, exec_supplier = suppliers(read.cell, bindings, counts)
     return Edge(read.cell, read.name, read.line, read.column, supplier, exec_supplier, read.via)

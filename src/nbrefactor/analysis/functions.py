@@ -54,6 +54,8 @@ class FunctionFacts:
 def top_level_functions(scan: CellScan) -> list[Scope]:
     """Functions whose enclosing scopes are only the module and module-level classes."""
     out: list[Scope] = []
+    if not scan.module.children:
+        return out
     pending = list(scan.module.children)
     while pending:
         scope = pending.pop(0)
@@ -66,9 +68,22 @@ def top_level_functions(scan: CellScan) -> list[Scope]:
 
 def _global_uses(function: Scope) -> list[Use]:
     module = function.module()
-    uses = [u for scope in function.walk() for u in scope.uses if scope.resolve(u.name) is module]
+    uses = [u for scope in function.walk() for u in module_level(scope, scope.uses, module)]
     uses.sort(key=lambda u: u.seq)
     return uses
+
+
+def module_level(scope: Scope, uses: list[Use], module: Scope) -> list[Use]:
+    """The ``uses`` made in ``scope`` of names that resolve to ``module`` (each name resolved once)."""
+    homes: dict[str, bool] = {}
+    out = []
+    for use in uses:
+        home = homes.get(use.name)
+        if home is None:
+            home = homes[use.name] = scope.resolve(use.name) is module
+        if home:
+            out.append(use)
+    return out
 
 
 def _firsts(uses: list[Use], kinds: tuple[str, ...], skip: frozenset[str]) -> tuple[GlobalUse, ...]:
@@ -102,7 +117,7 @@ def calls_by_function(scan: CellScan) -> dict[Scope, list[CallSite]]:
     """The calls made inside each top-level function of a cell (cached on the scan)."""
     if scan.by_function is None:
         grouped: dict[Scope, list[CallSite]] = {}
-        for site in scan.calls:
+        for site in scan.calls if scan.module.children else ():
             function = owner(site.scope)
             if function is not None:
                 grouped.setdefault(function, []).append(site)

@@ -27,6 +27,35 @@ def small_literal(node: ast.AST) -> bool:
     return getattr(node, "end_lineno", 0) - getattr(node, "lineno", 0) < 20
 
 
+def literal_text(node: ast.AST) -> str:
+    """A literal (see :func:`is_literal`) as ``ast.dump`` writes it, to tell a changed value from a repeated one.
+
+    Written out for the node types of literals: ``ast.dump`` is several times
+    slower, and its recursive closure is a reference cycle per call.
+    """
+    kind = type(node)
+    if kind is ast.Constant:
+        tag = node.kind  # type: ignore[attr-defined]
+        value = node.value  # type: ignore[attr-defined]
+        return f"Constant(value={value!r})" if tag is None else f"Constant(value={value!r}, kind={tag!r})"
+    if kind is ast.List or kind is ast.Tuple:
+        return f"{kind.__name__}(elts=[{_texts(node.elts)}], ctx=Load())"  # type: ignore[attr-defined]
+    if kind is ast.Set:
+        return f"Set(elts=[{_texts(node.elts)}])"  # type: ignore[attr-defined]
+    if kind is ast.Dict:
+        return f"Dict(keys=[{_texts(node.keys)}], values=[{_texts(node.values)}])"  # type: ignore[attr-defined]
+    if kind is ast.UnaryOp:
+        return f"UnaryOp(op={type(node.op).__name__}(), operand={literal_text(node.operand)})"  # type: ignore[attr-defined]
+    if kind is ast.BinOp:
+        left, right = literal_text(node.left), literal_text(node.right)  # type: ignore[attr-defined]
+        return f"BinOp(left={left}, op={type(node.op).__name__}(), right={right})"  # type: ignore[attr-defined]
+    return ast.dump(node)
+
+
+def _texts(nodes: list) -> str:  # type: ignore[type-arg]
+    return ", ".join(literal_text(n) for n in nodes)
+
+
 def names_only(target: ast.AST) -> bool:
     """``x`` or ``a, b``: targets that bind names and nothing else."""
     if isinstance(target, (ast.Tuple, ast.List)):

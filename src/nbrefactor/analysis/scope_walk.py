@@ -5,18 +5,25 @@ assignment before its targets, a comprehension's first iterable in the
 enclosing scope, decorators and defaults before the function's name is bound),
 so the ``seq`` of each :class:`~nbrefactor.analysis.scopes.Use` tells whether a
 cell reads a name before or after binding it.
+
+The walk is the hot loop of every audit, so it avoids the per-node costs of
+``ast.NodeVisitor``: one dispatch table from node type to handler (filled once,
+see :mod:`nbrefactor.analysis.walk_table`), the common children (names,
+constants) handled in place, and the named tuples built without their
+Python-level constructors.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
-from typing import Any, ClassVar
+from ast import Attribute, Constant, Del, Load, Name
 
+from nbrefactor.analysis.names import UNKNOWN_BINDING_CALLS
 from nbrefactor.analysis.nodes import (
     attribute_chain,
     interesting_string,
     is_literal,
+    literal_text,
     names_only,
     parameters,
     root_name,
@@ -28,27 +35,23 @@ from nbrefactor.analysis.scopes import (
     FUNCTION,
     LAMBDA,
     MODULE,
+    MUTATING_METHODS,
     CallSite,
     Scope,
     StringSite,
     Use,
     is_mutating_method,
 )
+from nbrefactor.analysis.walk_table import VISIT, dispatch_table
+
+_new = tuple.__new__  # Use(...) without the named tuple's Python-level __new__ (one per name occurrence)
 
 
-class ScopeWalker(ast.NodeVisitor):
+class ScopeWalker:
     """Builds the scope tree of one cell; see the module docstring for the order."""
 
-    _dispatch: ClassVar[dict[type, Callable[[Any, Any], None]]] = {}
-
-    def visit(self, node: ast.AST) -> None:
-        """``NodeVisitor.visit`` with the method lookup cached per node type."""
-        method = self._dispatch.get(type(node))
-        if method is None:
-            name = "visit_" + type(node).__name__
-            found: Callable[[Any, Any], None] = getattr(type(self), name, ast.NodeVisitor.generic_visit)
-            self._dispatch[type(node)] = method = found
-        method(self, node)
+    __slots__ = ("module", "scope", "calls", "strings", "conditions", "stmt", "seq", "imports",
+                 "star_import", "dynamic_names", "callees", "call_roots", "_with_item", "_how", "_value")  # fmt: skip
 
     def __init__(self) -> None:
         self.module = Scope(MODULE, "<module>", None)
@@ -59,18 +62,34 @@ class ScopeWalker(ast.NodeVisitor):
         self.stmt = 0
         self.seq = 0
         self.imports: dict[str, str] = {}
+        self.star_import = False
+        self.dynamic_names = False
+        self.callees: set[str] = set()
+        self.call_roots: set[str] = set()
         self._with_item: ast.expr | None = None
+        self._how = "assign"
+        self._value = ""
 
     def run(self, tree: ast.Module) -> None:
+        visit = VISIT
         for index, stmt in enumerate(tree.body):
             self.stmt = index
-            self.visit(stmt)
+            visit[type(stmt)](self, stmt)
+
+    def visit(self, node: ast.AST | None) -> None:
+        """Visit one node (None is ignored)."""
+        VISIT[type(node)](self, node)
+
+    def visit_all(self, nodes: list) -> None:  # type: ignore[type-arg]
+        visit = VISIT
+        for node in nodes:
+            visit[type(node)](self, node)
 
     # -- recording -------------------------------------------------------
     def _use(self, scope: Scope, name: str, node: ast.AST, kind: str, how: str = "", value: str = "") -> Use:
         self.seq += 1
         line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
-        use = Use(name, line, column, kind, self.seq, self.stmt, how, value)
+        use: Use = _new(Use, (name, line, column, kind, self.seq, self.stmt, how, value))
         scope.uses.append(use)
         return use
 
@@ -95,74 +114,69 @@ class ScopeWalker(ast.NodeVisitor):
             self._use(self.scope, name.id, name, "mutate")
 
     def _enter(self, kind: str, name: str, node: ast.AST) -> Scope:
-        scope = Scope(
-            kind,
-            name,
-            self.scope,
-            getattr(node, "lineno", 1),
-            getattr(node, "col_offset", 0) + 1,
-            node,
-        )
-        self.scope.children.append(scope)
+        parent = self.scope
+        scope = Scope(kind, name, parent, node.lineno, node.col_offset + 1, node)  # type: ignore[attr-defined]
+        parent.children = (*parent.children, scope)
         return scope
 
-    def _visit_all(self, nodes: list) -> None:  # type: ignore[type-arg]
-        for node in nodes:
-            if node is not None:
-                self.visit(node)
-
-    def _conditional(self, test: ast.expr, branches: list) -> None:  # type: ignore[type-arg]
-        self.visit(test)
+    def _conditional(self, test: ast.expr, *branches: list | ast.expr) -> None:  # type: ignore[type-arg]
+        VISIT[type(test)](self, test)
         saved = self.conditions
         self.conditions = (*saved, test)
         for branch in branches:
-            if isinstance(branch, list):
-                self._visit_all(branch)
+            if type(branch) is list:
+                self.visit_all(branch)
             else:
-                self.visit(branch)
+                VISIT[type(branch)](self, branch)
         self.conditions = saved
 
     # -- names and targets ----------------------------------------------
     def visit_Name(self, node: ast.Name) -> None:
-        if isinstance(node.ctx, ast.Load):
-            self._use(self.scope, node.id, node, "read")
+        ctx = type(node.ctx)
+        if ctx is Load:
+            self.seq = seq = self.seq + 1
+            use = (node.id, node.lineno, node.col_offset + 1, "read", seq, self.stmt, "", "")
+            self.scope.uses.append(_new(Use, use))
         else:
-            self._bind(node.id, node, "del" if isinstance(node.ctx, ast.Del) else self._how)
-
-    _how = "assign"
-    _value = ""
+            self._bind(node.id, node, "del" if ctx is Del else self._how)
 
     def _target(self, target: ast.AST, how: str) -> None:
         saved, self._how = self._how, how
-        self.visit(target)
+        VISIT[type(target)](self, target)
         self._how = saved
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        if not isinstance(node.ctx, ast.Load):
+        if type(node.ctx) is not Load:
             self._mutate(node.value)
-        self.visit(node.value)
+        value = node.value
+        VISIT[type(value)](self, value)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
-        if not isinstance(node.ctx, ast.Load):
+        if type(node.ctx) is not Load:
             self._mutate(node.value)
-        self.visit(node.value)
-        self.visit(node.slice)
+        value, index = node.value, node.slice
+        VISIT[type(value)](self, value)
+        VISIT[type(index)](self, index)
 
     def visit_Starred(self, node: ast.Starred) -> None:
-        self.visit(node.value)
+        VISIT[type(node.value)](self, node.value)
 
     # -- statements ------------------------------------------------------
     def visit_Assign(self, node: ast.Assign) -> None:
-        self.visit(node.value)
-        how = "literal" if is_literal(node.value) else "alias" if attribute_chain(node.value) else "assign"
-        self._value = ast.dump(node.value) if how == "literal" and small_literal(node.value) else ""
+        value = node.value
+        VISIT[type(value)](self, value)
+        how = "literal" if is_literal(value) else "alias" if attribute_chain(value) else "assign"
+        self._value = literal_text(value) if how == "literal" and small_literal(value) else ""
         for target in node.targets:
-            self._target(target, how if names_only(target) else "assign")
+            if type(target) is Name:  # the common case, as _target would do it
+                self._bind(target.id, target, how)
+            else:
+                self._target(target, how if names_only(target) else "assign")
         self._value = ""
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         target = node.target
-        if isinstance(target, ast.Name):
+        if type(target) is Name:
             self._use(self.scope, target.id, target, "read")
             self.visit(node.value)
             self._bind(target.id, target, "augassign")
@@ -178,7 +192,7 @@ class ScopeWalker(ast.NodeVisitor):
         if node.value is not None:
             self.visit(node.value)
             self._target(node.target, "literal" if is_literal(node.value) else "assign")
-        elif isinstance(node.target, ast.Name):
+        elif type(node.target) is Name:
             self._bind(node.target.id, node.target, "annotation")
         else:
             self.visit(node.target)
@@ -190,19 +204,19 @@ class ScopeWalker(ast.NodeVisitor):
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)
         self._target(node.target, "for")
-        self._visit_all(node.body)
-        self._visit_all(node.orelse)
+        self.visit_all(node.body)
+        self.visit_all(node.orelse)
 
     visit_AsyncFor = visit_For
 
     def visit_While(self, node: ast.While) -> None:
-        self._conditional(node.test, [node.body, node.orelse])
+        self._conditional(node.test, node.body, node.orelse)
 
     def visit_If(self, node: ast.If) -> None:
-        self._conditional(node.test, [node.body, node.orelse])
+        self._conditional(node.test, node.body, node.orelse)
 
     def visit_IfExp(self, node: ast.IfExp) -> None:
-        self._conditional(node.test, [node.body, node.orelse])
+        self._conditional(node.test, node.body, node.orelse)
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
         for item in node.items:
@@ -210,16 +224,15 @@ class ScopeWalker(ast.NodeVisitor):
             self.visit(item.context_expr)
             if item.optional_vars is not None:
                 self._target(item.optional_vars, "with")
-        self._visit_all(node.body)
+        self.visit_all(node.body)
 
     visit_AsyncWith = visit_With
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
-        if node.type is not None:
-            self.visit(node.type)
+        self.visit(node.type)
         if node.name:
             self._bind(node.name, node, "except")
-        self._visit_all(node.body)
+        self.visit_all(node.body)
 
     def visit_Import(self, node: ast.Import | ast.ImportFrom) -> None:
         module = node.module if isinstance(node, ast.ImportFrom) and not node.level else None
@@ -235,22 +248,21 @@ class ScopeWalker(ast.NodeVisitor):
                 self.imports[local] = f"{module}.{alias.name}"
 
     visit_ImportFrom = visit_Import
-    star_import = False
 
     def visit_Global(self, node: ast.Global) -> None:
-        self.scope.globals.update(node.names)
+        self.scope.globals = self.scope.globals.union(node.names)
 
     def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
-        self.scope.nonlocals.update(node.names)
+        self.scope.nonlocals = self.scope.nonlocals.union(node.names)
 
     def visit_Expr(self, node: ast.Expr) -> None:
-        if not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
-            self.visit(node.value)  # a bare string is a docstring or a comment, not data
+        value = node.value
+        if not (type(value) is Constant and type(value.value) is str):
+            VISIT[type(value)](self, value)  # a bare string is a docstring or a comment, not data
 
     # -- match patterns ----------------------------------------------------
     def visit_MatchAs(self, node: ast.MatchAs) -> None:
-        if node.pattern is not None:
-            self.visit(node.pattern)
+        self.visit(node.pattern)
         if node.name:
             self._bind(node.name, node, "match")
 
@@ -259,35 +271,35 @@ class ScopeWalker(ast.NodeVisitor):
             self._bind(node.name, node, "match")
 
     def visit_MatchMapping(self, node: ast.MatchMapping) -> None:
-        self._visit_all(node.keys)
-        self._visit_all(node.patterns)
+        self.visit_all(node.keys)
+        self.visit_all(node.patterns)
         if node.rest:
             self._bind(node.rest, node, "match")
 
     # -- scopes ------------------------------------------------------------
     def _argument_values(self, args: ast.arguments) -> None:
         """Defaults and annotations, evaluated in the enclosing scope."""
-        self._visit_all(args.defaults)
-        self._visit_all(args.kw_defaults)
-        self._visit_all([a.annotation for a in parameters(args)])
+        self.visit_all(args.defaults)
+        self.visit_all(args.kw_defaults)
+        self.visit_all([a.annotation for a in parameters(args)])
 
     def _parameters(self, args: ast.arguments, scope: Scope) -> None:
-        for arg in parameters(args):
+        every = parameters(args)
+        for arg in every:
             use = self._use(scope, arg.arg, arg, "write", "param")
             scope.bound.setdefault(arg.arg, use)
-            scope.params.append(arg.arg)
+        scope.params = tuple(arg.arg for arg in every)
 
     def _in_scope(self, scope: Scope, body: list) -> None:  # type: ignore[type-arg]
         saved, saved_conditions = self.scope, self.conditions
         self.scope, self.conditions = scope, ()
-        self._visit_all(body)
+        self.visit_all(body)
         self.scope, self.conditions = saved, saved_conditions
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._argument_values(node.args)  # the order symtable uses, so that scopes pair up
-        if node.returns is not None:
-            self.visit(node.returns)
-        self._visit_all(node.decorator_list)
+        self.visit(node.returns)
+        self.visit_all(node.decorator_list)
         scope = self._enter(FUNCTION, node.name, node)
         self._parameters(node.args, scope)
         self._bind(node.name, node, "def")
@@ -302,9 +314,9 @@ class ScopeWalker(ast.NodeVisitor):
         self._in_scope(scope, [node.body])
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        self._visit_all(node.decorator_list)
-        self._visit_all(node.bases)
-        self._visit_all(node.keywords)
+        self.visit_all(node.decorator_list)
+        self.visit_all(node.bases)
+        self.visit_all(node.keywords)
         scope = self._enter(CLASS, node.name, node)
         self._in_scope(scope, node.body)
         self._bind(node.name, node, "class")
@@ -318,8 +330,8 @@ class ScopeWalker(ast.NodeVisitor):
             if i:
                 self.visit(gen.iter)
             self._target(gen.target, "for")
-            self._visit_all(gen.ifs)
-        self._visit_all(results)
+            self.visit_all(gen.ifs)
+        self.visit_all(results)
         self.scope = saved
 
     def visit_ListComp(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp) -> None:
@@ -333,30 +345,51 @@ class ScopeWalker(ast.NodeVisitor):
     # -- calls and literals --------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if isinstance(func, ast.Attribute) and is_mutating_method(func.attr, node):
-            self._mutate(func.value)
-        self.calls.append(CallSite(node, self.scope, self.stmt, self.conditions, node is self._with_item))
-        self.visit(func)
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        for arg in node.args:
-            self._argument(arg, name)
-        for keyword in node.keywords:
-            self._argument(keyword.value, f"{name}={keyword.arg}")
-
-    def _argument(self, value: ast.expr, context: str) -> None:
-        if isinstance(value, ast.Constant) and isinstance(value.value, str) and interesting_string(value.value):
-            self._string(value.value, value, context)
+        kind = type(func)
+        if kind is Attribute:
+            name = func.attr  # type: ignore[attr-defined]
+            if (name in MUTATING_METHODS or name[-1:] == "_" or node.keywords) and is_mutating_method(name, node):
+                self._mutate(func.value)  # type: ignore[attr-defined]
+            root = func.value  # type: ignore[attr-defined]
+            while type(root) is Attribute:
+                root = root.value
+            if type(root) is Name:
+                self.call_roots.add(root.id)
         else:
-            self.visit(value)
+            name = func.id if kind is Name else ""  # type: ignore[attr-defined]
+            if name in UNKNOWN_BINDING_CALLS:
+                self.dynamic_names = True
+        self.callees.add(name)
+        self.calls.append(_new(CallSite, (node, self.scope, self.stmt, self.conditions, node is self._with_item)))
+        VISIT[kind](self, func)
+        visit = VISIT
+        for arg in node.args:
+            if type(arg) is Constant:
+                self._argument(arg, name)
+            else:
+                visit[type(arg)](self, arg)
+        for keyword in node.keywords:
+            value = keyword.value
+            if type(value) is Constant:
+                self._argument(value, name, keyword)
+            else:
+                visit[type(value)](self, value)
 
     def visit_Compare(self, node: ast.Compare) -> None:
         for operand in (node.left, *node.comparators):
-            if not isinstance(operand, ast.Constant):  # `device == "cuda"` hard-codes nothing
-                self.visit(operand)
+            if type(operand) is not Constant:  # `device == "cuda"` hard-codes nothing
+                VISIT[type(operand)](self, operand)
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str) and interesting_string(node.value):
-            self._string(node.value, node)
+        text = node.value
+        if type(text) is str and interesting_string(text):
+            self._string(text, node)
+
+    def _argument(self, node: ast.Constant, callee: str, keyword: ast.keyword | None = None) -> None:
+        """A constant passed to ``callee``: its strings keep the callee's name (``to``, ``load=map_location``)."""
+        text = node.value
+        if type(text) is str and interesting_string(text):
+            self._string(text, node, callee if keyword is None else f"{callee}={keyword.arg}")
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)  # type: ignore[misc]
@@ -368,5 +401,7 @@ class ScopeWalker(ast.NodeVisitor):
 
     def _string(self, text: str, node: ast.AST, context: str = "") -> None:
         line, column = node.lineno, node.col_offset + 1  # type: ignore[attr-defined]
-        site = StringSite(text, line, column, self.scope, self.conditions, context)
-        self.strings.append(site)
+        self.strings.append(_new(StringSite, (text, line, column, self.scope, self.conditions, context)))
+
+
+dispatch_table(ScopeWalker)

@@ -20,6 +20,7 @@ mutations, which the dataflow rules need; this walk reuses the tree that
 from __future__ import annotations
 
 import ast
+import weakref
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -70,43 +71,75 @@ class Use(NamedTuple):
     value: str = ""  # for "literal" bindings: the literal (``ast.dump``), to tell a changed value from a repeated one
 
 
-@dataclass(eq=False)
 class Scope:
-    """One scope: what it binds and declares, and every name used directly in it."""
+    """One scope: what it binds and declares, and every name used directly in it.
 
-    kind: str
-    name: str
-    parent: Scope | None
-    line: int = 1
-    column: int = 1
-    node: ast.AST | None = None
-    params: list[str] = field(default_factory=list)
-    bound: dict[str, Use] = field(default_factory=dict)  # first binding of each local name
-    globals: set[str] = field(default_factory=set)
-    nonlocals: set[str] = field(default_factory=set)
-    uses: list[Use] = field(default_factory=list)
-    children: list[Scope] = field(default_factory=list)
+    A cell makes one per function, class, lambda and comprehension besides its
+    module scope, so what most scopes never hold (parameters, declarations,
+    nested scopes) are shared empty tuples and frozensets, replaced when set.
+
+    A scope holds its ``children``; its ``parent`` is held weakly, so that a
+    scope tree is no reference cycle and is freed as soon as its cell's facts
+    are (the garbage collector would otherwise find and free every tree of
+    every document, a fifth of an audit's time). Keep the module scope (or the
+    :class:`CellScan`) while using nested scopes.
+    """
+
+    __slots__ = ("kind", "name", "line", "column", "node", "params", "bound", "globals", "nonlocals",
+                 "uses", "children", "_parent", "_module", "__weakref__")  # fmt: skip
+
+    def __init__(
+        self,
+        kind: str,
+        name: str,
+        parent: Scope | None,
+        line: int = 1,
+        column: int = 1,
+        node: ast.AST | None = None,
+    ) -> None:
+        self.kind = kind
+        self.name = name
+        self.line = line
+        self.column = column
+        self.node = node
+        self.params: tuple[str, ...] = ()
+        self.bound: dict[str, Use] = {}  # first binding of each local name
+        self.globals: frozenset[str] = frozenset()
+        self.nonlocals: frozenset[str] = frozenset()
+        self.uses: list[Use] = []
+        self.children: tuple[Scope, ...] = ()
+        self._parent: weakref.ref[Scope] | None = None if parent is None else weakref.ref(parent)
+        self._module: weakref.ref[Scope] | None = None if parent is None else parent._module or self._parent
+
+    def __repr__(self) -> str:
+        return f"Scope({self.kind!r}, {self.name!r}, line={self.line}, column={self.column})"
+
+    @property
+    def parent(self) -> Scope | None:
+        """The enclosing scope (None for the module scope)."""
+        if self._parent is None:
+            return None
+        return _alive(self._parent())
 
     def module(self) -> Scope:
-        scope = self
-        while scope.parent is not None:
-            scope = scope.parent
-        return scope
+        return self if self._module is None else _alive(self._module())
 
     def resolve(self, name: str) -> Scope:
         """The scope that holds ``name`` as seen from here (the module scope for globals and builtins)."""
-        if name in self.globals or self.parent is None:
+        if self._parent is None:
+            return self
+        if name in self.globals:
             return self.module()
         if name in self.bound and name not in self.nonlocals:
             return self
-        scope = self.parent
-        while scope.parent is not None:
+        scope = _alive(self._parent())
+        while scope._parent is not None:
             if scope.kind != CLASS:
                 if name in scope.globals:
                     break
                 if name in scope.bound or name in scope.nonlocals:
                     return scope.resolve(name)
-            scope = scope.parent
+            scope = _alive(scope._parent())
         return self.module()
 
     def walk(self) -> list[Scope]:
@@ -125,7 +158,13 @@ class Scope:
         return ".".join(reversed(names))
 
 
-@dataclass
+def _alive(scope: Scope | None) -> Scope:
+    if scope is None:
+        raise ReferenceError("the scope tree was freed: keep its module scope (or CellScan) while using its scopes")
+    return scope
+
+
+@dataclass(slots=True)
 class CellScan:
     """The result of :func:`scan_cell`: the module scope and the call and string sites met."""
 
@@ -134,8 +173,14 @@ class CellScan:
     strings: list[StringSite] = field(default_factory=list)
     star_import: bool = False
     imports: dict[str, str] = field(default_factory=dict)  # local name -> imported dotted path
+    #: A call of ``exec``, ``globals``, ``vars``... (:data:`~nbrefactor.analysis.names.UNKNOWN_BINDING_CALLS`).
+    dynamic_names: bool = False
+    #: The last name of every callee (``append`` for ``xs.append(1)``, ``print``); "" for other callees.
+    callees: set[str] = field(default_factory=set)
+    #: The name each attribute callee's chain starts from (``np`` for ``np.random.rand()``).
+    call_roots: set[str] = field(default_factory=set)
     #: Caches filled on first use by :mod:`nbrefactor.analysis.dataflow` and ``functions``.
-    module_uses: list[tuple[Scope, Use]] | None = None
+    module_uses: list[Use] | None = None
     by_function: dict[Scope, list[CallSite]] | None = None
 
 
@@ -163,8 +208,11 @@ class StringSite(NamedTuple):
 
 def scan_cell(tree: ast.Module) -> CellScan:
     """Walk one parsed cell and return its scope tree, calls and string literals."""
-    from nbrefactor.analysis.scope_walk import ScopeWalker
-
-    walker = ScopeWalker()
+    walker = _walk.ScopeWalker()
     walker.run(tree)
-    return CellScan(walker.module, walker.calls, walker.strings, walker.star_import, walker.imports)
+    w = walker
+    return CellScan(w.module, w.calls, w.strings, w.star_import, w.imports, w.dynamic_names, w.callees, w.call_roots)
+
+
+# At the end: scope_walk needs this module's classes (an attribute looked up at call time).
+import nbrefactor.analysis.scope_walk as _walk  # noqa: E402

@@ -155,7 +155,7 @@ class RuleContext:
             text = ""
         else:
             primary = doc.location(cell, line, column, end_line, end_column)
-            lines = cell.source.split("\n")
+            lines = cell.source.split("\n", max(line, 0))  # the lines up to ``line``, then the rest in one piece
             text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
         return make_finding(rule, message, (primary, *related), fingerprint(rule.code, doc.relpath, key, text), data)
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
 
-from nbrefactor.analysis import Edge, Read
+from nbrefactor.analysis import Binding, Edge, Read
 from nbrefactor.analysis.dataflow import suppliers
 from nbrefactor.analysis.names import BUILTIN_NAMES
 from nbrefactor.model import Finding, Severity
@@ -112,16 +111,24 @@ class OutOfOrderDependency(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         flow = ctx.facts.dataflow
+        if not flow.edges:
+            return
         counts = {c.cell: c.execution_count for c in flow.cells}
+        ran = [count for count in counts.values() if count is not None]
+        if all(a < b for a, b in zip(ran, ran[1:], strict=False)):
+            return  # never run, or run top to bottom: each read's value came from the cell above
         groups: dict[tuple[int, int], list[Edge]] = defaultdict(list)
+        direct_of: dict[str, list[Binding]] = {}
         for edge in flow.edges:
             if counts.get(edge.reader) is None:
                 continue
-            direct = [b for b in flow.bindings.get(edge.name, ()) if b.via is None]
+            direct = direct_of.get(edge.name)
+            if direct is None:
+                direct = direct_of[edge.name] = [b for b in flow.bindings.get(edge.name, ()) if b.via is None]
             supplier, exec_supplier = suppliers(edge.reader, direct, counts)
             if supplier is None or counts.get(supplier) is None or exec_supplier == supplier:
                 continue
-            moved = replace(edge, supplier=supplier, exec_supplier=exec_supplier)
+            moved = edge._replace(supplier=supplier, exec_supplier=exec_supplier)
             groups[(edge.reader, supplier)].append(moved)
         for (reader, supplier), edges in groups.items():
             yield self._finding(ctx, reader, supplier, edges, counts)

@@ -74,8 +74,12 @@ class OutOfOrderExecution(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        cells = [c for c in ctx.document.code_cells if c.execution_count is not None]
+        cells = [c for c in ctx.facts.code_cells if c.execution_count is not None]
+        if len(cells) < 2:
+            return
         counts = [c.execution_count or 0 for c in cells]
+        if all(a <= b for a, b in zip(counts, counts[1:], strict=False)):
+            return  # run in order (the common case): nothing is out of order
         for i in sorted(out_of_order(counts)):
             cell, count = cells[i], counts[i]
             later = next((c for c in cells[i + 1 :] if (c.execution_count or 0) < count), None)

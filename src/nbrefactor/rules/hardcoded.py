@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 
 from nbrefactor.analysis.names import dotted
-from nbrefactor.analysis.scopes import CellScan
-from nbrefactor.model import Finding, Severity
+from nbrefactor.analysis.scopes import CellScan, StringSite
+from nbrefactor.model import Cell, Finding, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext
 
 #: First folders of absolute paths that belong to one machine or one platform (home folders,
@@ -69,19 +69,15 @@ class HardCodedPath(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for cell, scan in ctx.facts.scans:
-            for site in scan.strings:
-                if is_absolute_path(site.text):
-                    message = f"hard-coded absolute path {site.text!r}: the code runs on one machine only"
-                    yield ctx.report(
-                        self,
-                        message,
-                        cell,
-                        site.line,
-                        site.column,
-                        key=site.text,
-                        data={"path": site.text},
-                    )
+        for cell, site in ctx.facts.strings:
+            if is_absolute_path(site.text):
+                message = f"hard-coded absolute path {site.text!r}: the code runs on one machine only"
+                yield _string_finding(ctx, self, cell, site, message, "path")
+
+
+def _string_finding(ctx: RuleContext, rule: Rule, cell: Cell, site: StringSite, message: str, field: str) -> Finding:
+    """A finding at a string literal, keyed by its text (which ``data[field]`` holds)."""
+    return ctx.report(rule, message, cell, site.line, site.column, key=site.text, data={field: site.text})
 
 
 def _guard_names(scans: tuple[tuple[object, CellScan], ...]) -> set[str]:
@@ -141,21 +137,16 @@ class HardCodedDevice(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        guards = _guard_names(ctx.facts.scans)
+        scans = ctx.facts.scans
+        if "cuda" not in ctx.facts.callees and not any(_DEVICE.fullmatch(s.text) for _, s in ctx.facts.strings):
+            return  # no device string and no .cuda(): nothing to check
+        guards = _guard_names(scans)
         for cell, scan in ctx.facts.scans:
             for site in scan.strings:
                 if _DEVICE.fullmatch(site.text) and site.context.split("=")[0] not in _TEXT_CALLS:
                     if not _guarded(site.conditions, guards):
                         message = f"device {site.text!r} is hard-coded with no availability check"
-                        yield ctx.report(
-                            self,
-                            message,
-                            cell,
-                            site.line,
-                            site.column,
-                            key=site.text,
-                            data={"device": site.text},
-                        )
+                        yield _string_finding(ctx, self, cell, site, message, "device")
             for call in scan.calls:
                 func = call.node.func
                 if isinstance(func, ast.Attribute) and func.attr == "cuda" and not _guarded(call.conditions, guards):

@@ -58,7 +58,7 @@ def _site_events(site: CallSite, imports: dict[str, str], module: Scope, functio
     return []
 
 
-_Function = tuple[list[str], list[_Event]]  # parameters, mode events of the body
+_Function = tuple[tuple[str, ...], list[_Event]]  # parameters, mode events of the body
 
 
 def _function_events(scan: CellScan, imports: dict[str, str]) -> dict[str, _Function]:
@@ -71,7 +71,7 @@ def _function_events(scan: CellScan, imports: dict[str, str]) -> dict[str, _Func
     return out
 
 
-def _arguments(call: ast.Call, params: list[str]) -> dict[str, str]:
+def _arguments(call: ast.Call, params: tuple[str, ...]) -> dict[str, str]:
     """Parameter name -> the module name passed for it (plain names only)."""
     out = {}
     for param, arg in zip(params, call.args, strict=False):
@@ -161,6 +161,8 @@ class ModeLeak(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        if not ctx.facts.callees & _TRAINING_CALLS:
+            return  # nothing trains: no mode can leak into training
         flow = ctx.facts.dataflow
         imports = dict(flow.imports)
         functions: dict[str, _Function] = {}

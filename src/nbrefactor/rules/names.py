@@ -94,6 +94,8 @@ class RedefinedWhileUsed(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         flow = ctx.facts.dataflow
         for bindings in flow.bindings.values():
+            if len(bindings) < 2:
+                continue  # bound once: never redefined
             fresh: list[Binding] = []
             for new in bindings:
                 if not _fresh(new):
@@ -159,17 +161,20 @@ class UndefinedName(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         flow = ctx.facts.dataflow
-        if flow.open_namespace or not ctx.facts.complete:
+        if flow.open_namespace or not ctx.facts.complete or not (flow.reads or flow.functions):
             return
-        written = {g.name for f in flow.functions for g in f.writes}
+        known = {g.name for f in flow.functions for g in f.writes}.union(flow.bindings)
+        uses = [(r.name, r.cell, r.line, r.column) for r in flow.reads if r.name not in known]
+        uses += [(g.name, f.cell, g.line, g.column) for f in flow.functions for g in f.reads if g.name not in known]
+        cells_of: dict[str, set[int]] = {}
+        for use in uses:
+            cells_of.setdefault(use[0], set()).add(use[1])
         seen: set[str] = set()
-        uses = [(r.name, r.cell, r.line, r.column) for r in flow.reads]
-        uses += [(g.name, f.cell, g.line, g.column) for f in flow.functions for g in f.reads]
         for name, cell, line, column in sorted(uses, key=lambda u: (u[1], u[2], u[3])):
-            if name in seen or flow.defined(name) or name in written or _SESSION_NAME.fullmatch(name):
+            if name in seen or _SESSION_NAME.fullmatch(name):
                 continue
             seen.add(name)
-            cells = sorted({u[1] for u in uses if u[0] == name})
+            cells = sorted(cells_of[name])
             message = f"{name} is not defined in any cell, imported or built in"
             yield ctx.report(
                 self,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from ast import Attribute, Name
+from collections.abc import Collection, Container, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from nbrefactor.analysis.dataflow import runs_now
 from nbrefactor.analysis.functions import calls_by_function
 from nbrefactor.analysis.names import dotted
-from nbrefactor.analysis.scopes import CallSite
-from nbrefactor.model import Finding, Severity
+from nbrefactor.analysis.scopes import CallSite, CellScan
+from nbrefactor.model import Cell, Finding, Severity
 from nbrefactor.rules.base import Example, Rule, RuleContext, notebook_json
 from nbrefactor.rules.dataflow import cell_at
 
@@ -103,27 +106,87 @@ class _Call:
     deferred: bool  # inside a function body: runs when called
 
 
-def _calls(ctx: RuleContext) -> list[_Call]:
-    imports = dict(ctx.facts.dataflow.imports)
+def _candidate(func: ast.expr, imports: Mapping[str, str], roots: frozenset[str], seeders: Container[str] = ()) -> str | None:
+    """The dotted name of a call that may draw, seed or make a generator (None: it does none of these).
+
+    Cheap enough to run on every call: the full name is built only when the
+    callee's last name or the start of its chain (``roots``) could matter.
+    """
+    kind = type(func)
+    if kind is Attribute:
+        last = func.attr  # type: ignore[attr-defined]
+        if last not in _CALLEES and "seed" not in last:
+            root = func.value  # type: ignore[attr-defined]
+            while type(root) is Attribute:
+                root = root.value
+            if type(root) is not Name or root.id not in roots:
+                return None
+        return dotted(func, imports)
+    if kind is Name:
+        name = imports.get(func.id, func.id)  # type: ignore[attr-defined]
+        last = name.rpartition(".")[2]
+        if func.id in roots or last in _CALLEES or "seed" in last or name in seeders:  # type: ignore[attr-defined]
+            return name
+    return None
+
+
+_Scans = Sequence[tuple[Cell, CellScan]]
+
+
+class _Names(NamedTuple):
+    """What tells, for one document, the calls :func:`_candidate` may keep."""
+
+    imports: Mapping[str, str]
+    roots: frozenset[str]  # names a call's chain can start from to reach numpy, random or torch
+    seeders: Container[str]  # notebook functions that seed
+    callees: frozenset[str]  # callee names that may be candidates: roots, _CALLEES, seeders, imports of those
+
+    def may_call(self, callees: AbstractSet[str], call_roots: AbstractSet[str]) -> bool:
+        """Whether a cell (or a document) with these callees may call a candidate (False: skip it)."""
+        return (
+            not self.callees.isdisjoint(callees)
+            or not self.roots.isdisjoint(call_roots)
+            or "seed" in "\x00".join(callees)
+        )
+
+
+def _names(imports: Mapping[str, str], seeders: Collection[str] = ()) -> _Names:
+    roots = {m for m in _MODULES if m not in imports}
+    special = set(seeders)
+    for local, path in imports.items():
+        if path.partition(".")[0] in _MODULES:
+            roots.add(local)
+        last = path.rpartition(".")[2]
+        if last in _CALLEES or "seed" in last or path in seeders:
+            special.add(local)
+    frozen = frozenset(roots)
+    return _Names(imports, frozen, seeders, frozen | _CALLEES | special)
+
+
+def _calls(scans: _Scans, names: _Names) -> list[_Call]:
     out = []
-    for cell, scan in ctx.facts.scans:
+    for cell, scan in scans:
+        if not names.may_call(scan.callees, scan.call_roots):
+            continue
         for site in scan.calls:
-            name = dotted(site.node.func, imports)
+            name = _candidate(site.node.func, names.imports, names.roots, names.seeders)
             if name is not None:
                 out.append(_Call(cell.index, site, name, not runs_now(site.scope)))
     return out
 
 
-def _function_seeds(ctx: RuleContext) -> dict[str, set[str]]:
-    """Families seeded inside each top-level function (so that calling it seeds them)."""
-    imports = dict(ctx.facts.dataflow.imports)
+def _function_seeds(scans: _Scans, names: _Names) -> dict[str, set[str]]:
+    """Families seeded inside each top-level function that seeds any (so that calling it seeds them)."""
     out: dict[str, set[str]] = {}
-    for _, scan in ctx.facts.scans:
+    for _, scan in scans:
+        if not scan.module.children or not names.may_call(scan.callees, scan.call_roots):
+            continue
         for function, sites in calls_by_function(scan).items():
-            families = out.setdefault(function.name, set())
             for site in sites:
-                name = dotted(site.node.func, imports)
-                families.update(seeded_families(name) if name else ())
+                name = _candidate(site.node.func, names.imports, names.roots)
+                families = seeded_families(name) if name else ()
+                if families:
+                    out.setdefault(function.name, set()).update(families)
     return out
 
 
@@ -173,8 +236,13 @@ class UnseededRandomness(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        calls = _calls(ctx)
-        function_seeds = _function_seeds(ctx)
+        scans = ctx.facts.scans
+        imports = ctx.facts.dataflow.imports
+        names = _names(imports)
+        if not names.may_call(ctx.facts.callees, ctx.facts.call_roots):
+            return  # no call in the document can draw or seed
+        function_seeds = _function_seeds(scans, names)
+        calls = _calls(scans, _names(imports, function_seeds) if function_seeds else names)
         seeds: list[tuple[tuple[int, int], str]] = []
         anywhere: set[str] = set()
         for call in calls:
