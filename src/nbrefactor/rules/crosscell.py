@@ -90,6 +90,8 @@ class OutOfOrderDependency(Rule):
     severity = Severity.WARNING
     valid = (
         Example(notebook_json(("x = 1", 1), ("y = x + 1", 2), ("z = 3", 7)), "example.ipynb"),
+        Example(notebook_json(("x = 1", 0), ("print(x)", 0)), "example.ipynb"),  # counts reset to 0
+        Example(notebook_json(("x = 1", 2), ("print(x)", 2)), "example.ipynb"),  # a tie tells no order
         Example(
             notebook_json(
                 ("best = 0", 1),
@@ -126,8 +128,8 @@ class OutOfOrderDependency(Rule):
             if direct is None:
                 direct = direct_of[edge.name] = [b for b in flow.bindings.get(edge.name, ()) if b.via is None]
             supplier, exec_supplier = suppliers(edge.reader, direct, counts)
-            if supplier is None or counts.get(supplier) is None or exec_supplier == supplier:
-                continue
+            if supplier is None or counts.get(supplier) in (None, counts[edge.reader]) or exec_supplier == supplier:
+                continue  # equal counts (copied outputs) say nothing about which ran first
             moved = edge._replace(supplier=supplier, exec_supplier=exec_supplier)
             groups[(edge.reader, supplier)].append(moved)
         for (reader, supplier), edges in groups.items():

@@ -59,6 +59,7 @@ class OutOfOrderExecution(Rule):
         Example(notebook_json(("import math", 1), ("x = math.pi", 2), ("print(x)", 5)), "example.ipynb"),
         Example(notebook_json(("x = 1", None), ("y = 2", 1)), "example.ipynb"),
         Example(notebook_json(("x = 1", 1), ("y = 2", 1), ("z = 3", 2)), "example.ipynb"),
+        Example(notebook_json(("x = 1", 3), ("y = 2", 0)), "example.ipynb"),  # 0: counts were reset
     )
     invalid = (
         Example(

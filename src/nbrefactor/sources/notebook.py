@@ -172,6 +172,13 @@ def _int(value: Any, default: int | None) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
+def _execution_count(value: Any) -> int | None:
+    """The stored count, or None when the cell did not run. Jupyter counts from 1: the 0
+    that tools resetting counts write says nothing about order, so it reads as not run."""
+    count = _int(value, None)
+    return count if count is not None and count > 0 else None
+
+
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -191,7 +198,7 @@ def _cells(raw_cells: Iterable[Any]) -> tuple[Cell, ...]:
                 index,
                 str(raw.get("cell_type", "code")),
                 _source_text(raw.get("source", "")),
-                execution_count=_int(count, None),
+                execution_count=_execution_count(count),
                 cell_id=cell_id if isinstance(cell_id, str) else None,
                 tags=tuple(map(str, tags)),
                 has_outputs=bool(raw.get("outputs")),
