@@ -81,3 +81,18 @@ def test_a_crashing_rule_is_reported_and_the_batch_goes_on(project, monkeypatch)
     assert "running NBR301 out-of-order-execution: RuntimeError: kaboom" in result.findings[0].message
     assert "Traceback" in result.findings[0].data["traceback"]
     assert result.exit_code() == 2
+
+
+def test_whole_audit_cache_follows_added_and_removed_files(project, tmp_path) -> None:
+    from nbrefactor.rules.duplication import SCALE
+
+    root = project({"a.py": SCALE})
+    cache_dir = tmp_path / "cache"
+    assert audit([root], root=root, cache=cache_dir).findings == ()
+    (root / "b.py").write_text(SCALE)
+    added = audit([root], root=root, cache=cache_dir)
+    assert added == audit([root], root=root, cache=False)
+    assert {loc.path for f in added.findings for loc in f.locations} == {"a.py", "b.py"}
+    (root / "b.py").unlink()
+    assert audit([root], root=root, cache=cache_dir).findings == ()
+    assert len(list(cache_dir.rglob("*.audit"))) == 2

@@ -221,40 +221,71 @@ def audit(
         pyproject = find_pyproject(Path(paths[0]).resolve() if paths else root_path)
         config = load_config(pyproject)
     files = discover(paths, root_path, exclude_patterns(config, root_path))
-    store = None
-    if cache:
-        store = ResultCache(Path(cache) if not isinstance(cache, bool) else root_path / CACHE_DIR_NAME)
+    work: list[WorkItem] = [(str(file), relative_path(file, root_path), config.for_path(file)) for file in files]
+    jobs = jobs or os.cpu_count() or 1
+    if not cache:
+        return _finish(list(run_files(work, jobs, progress, 0, len(work))), config, root_path)
+    store = ResultCache(Path(cache) if not isinstance(cache, bool) else root_path / CACHE_DIR_NAME)
+    keys = _cache_keys(store, work, config)
+    known = sorted(k for k in keys if k is not None)
+    run_key = store.key("<audit>", "|".join(known), config.digest()) if len(known) == len(keys) else None
+    if run_key is not None:
+        hit = store.get(run_key, ".audit")
+        if isinstance(hit, CachedAudit):
+            if progress and work:
+                progress(len(work), len(work), work[-1][1])
+            return AuditResult(str(root_path), hit.files, hit.findings, config.source)
+    result = _finish(_cached_run(store, work, keys, jobs, progress), config, root_path)
+    if run_key is not None:
+        store.put(run_key, CachedAudit(result.files, result.findings), ".audit")
+    return result
+
+
+@dataclass(frozen=True)
+class CachedAudit:
+    """A whole audit's outcome, cached under a key made of every file's key."""
+
+    files: tuple[FileSummary, ...]
+    findings: tuple[Finding, ...]
+
+
+def _cache_keys(store: ResultCache, work: Sequence[WorkItem], config: Config) -> list[str | None]:
+    """Each file's cache key (None when the file cannot be read: it is analysed to report why)."""
+    config_digest = config.digest()
+    keys: list[str | None] = []
+    for path, rel, file_config, *_ in work:
+        try:
+            data = read_bytes(Path(path), int(float(file_config.setting("max-file-size-mb")) * 2**20))
+        except SourceError:
+            keys.append(None)
+            continue
+        digest = config_digest if file_config is config else file_config.digest()
+        keys.append(store.key(rel, content_hash(data), digest))
+    return keys
+
+
+def _cached_run(
+    store: ResultCache, work: Sequence[WorkItem], keys: Sequence[str | None], jobs: int, progress: Progress | None
+) -> list[FileResult]:
+    """Per-file results from the cache, the misses analysed (and stored)."""
     results: list[FileResult] = []
     misses: list[WorkItem] = []
-    keys: dict[str, str] = {}
-    all_keys: list[str] = []
-    for file in files:
-        rel = relative_path(file, root_path)
-        file_config = config.for_path(file)
-        if store is not None:
-            try:
-                digest = content_hash(read_bytes(file, int(float(file_config.setting("max-file-size-mb")) * 2**20)))
-            except SourceError:
-                digest = None
-            if digest is not None:
-                key = store.key(rel, digest, file_config.digest())
-                all_keys.append(key)
-                hit = store.get(key)
-                if isinstance(hit, FileResult):
-                    results.append(hit)
-                    if progress:
-                        progress(len(results), len(files), rel)
-                    continue
-                keys[rel] = key
-        misses.append((str(file), rel, file_config))
-    for result in run_files(misses, jobs or os.cpu_count() or 1, progress, len(results), len(files)):
+    miss_keys: dict[str, str] = {}
+    for item, key in zip(work, keys):
+        hit = store.get(key) if key is not None else None
+        if isinstance(hit, FileResult):
+            results.append(hit)
+            if progress:
+                progress(len(results), len(work), item[1])
+            continue
+        misses.append(item)
+        if key is not None:
+            miss_keys[item[1]] = key
+    for result in run_files(misses, jobs, progress, len(results), len(work)):
         results.append(result)
-        if store is not None and result.summary.relpath in keys:
-            store.put(keys[result.summary.relpath], result)
-    project = None
-    if store is not None and len(all_keys) == len(files):
-        project = (store, store.key("<project>", "|".join(sorted(all_keys)), config.digest()))
-    return _finish(results, config, root_path, project)
+        if result.summary.relpath in miss_keys:
+            store.put(miss_keys[result.summary.relpath], result)
+    return results
 
 
 def exclude_patterns(config: Config, root: Path) -> list[str]:
@@ -271,27 +302,10 @@ def exclude_patterns(config: Config, root: Path) -> list[str]:
     return [f"/{prefix}/{p.lstrip('/')}" for p in config.exclude]
 
 
-def _project_findings(
-    results: list[FileResult], config: Config, root: Path, project: tuple[ResultCache, str] | None
-) -> list[Finding]:
-    """Project rules' findings, cached under a key of every file's key when all files have one."""
-    if project is None:
-        return _run_project_rules(results, config, root)
-    store, key = project
-    hit = store.get(key, ".project")
-    if isinstance(hit, list):
-        return hit
-    findings = _run_project_rules(results, config, root)
-    store.put(key, findings, ".project")
-    return findings
-
-
-def _finish(
-    results: list[FileResult], config: Config, root: Path, project: tuple[ResultCache, str] | None = None
-) -> AuditResult:
+def _finish(results: list[FileResult], config: Config, root: Path) -> AuditResult:
     results.sort(key=lambda r: r.summary.relpath)
     findings = [f for r in results for f in r.findings]
-    findings.extend(_project_findings(results, config, root, project))
+    findings.extend(_run_project_rules(results, config, root))
     suppressions = {r.summary.relpath: r.suppressions for r in results}
     kept = [
         f

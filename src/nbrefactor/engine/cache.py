@@ -53,7 +53,7 @@ class ResultCache:
         return self.directory / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str, suffix: str = ".pickle") -> Any | None:
-        """The value stored under ``key`` (``suffix`` ``.project`` for project-wide results)."""
+        """The value stored under ``key`` (``suffix`` ``.audit`` for a whole audit's)."""
         try:
             data = self._path(key, suffix).read_bytes()
         except OSError:
