@@ -147,17 +147,32 @@ def _executor(jobs: int) -> Executor:
     import multiprocessing  # imported only for a pool: a one-file run (the commit hook) never needs it
     from concurrent.futures import ProcessPoolExecutor
 
+    # forked workers inherit every module imported so far; the readers' heavy dependencies (nbformat,
+    # jupytext) load in a worker only when one of its files needs them (with --select NBR1 none does)
     method = "fork" if sys.platform.startswith("linux") else "spawn"
-    if method == "fork":  # import the readers once, here, rather than once in every worker
-        import jupytext  # noqa: F401
-        import nbformat  # noqa: F401
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+
+
+def _batches(work: Sequence[WorkItem], jobs: int) -> list[Sequence[WorkItem]]:
+    """Small batches, largest files first, so that no big file is left running alone at the end."""
+    size = max(1, min(16, len(work) // (jobs * 8)))
+    ordered = sorted(work, key=_size, reverse=True)
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
+
+
+def _size(item: WorkItem) -> int:
+    if len(item) == 4:
+        return len(item[3])
+    try:
+        return os.stat(item[0]).st_size
+    except OSError:
+        return 0
 
 
 def run_files(
     work: Sequence[WorkItem], jobs: int, progress: Progress | None, done: int, total: int
 ) -> Iterable[FileResult]:
-    """Analyse files, in a process pool when there are enough of them (results in ``work`` order)."""
+    """Analyse files, in a process pool when there are enough of them (results in no set order)."""
     if jobs <= 1 or len(work) < 8:
         for item in work:
             result = analyse_file(*item)
@@ -166,11 +181,11 @@ def run_files(
                 progress(done, total, result.summary.relpath)
             yield result
         return
-    size = max(1, min(32, len(work) // (jobs * 4)))
-    batches = [work[i : i + size] for i in range(0, len(work), size)]
+    from concurrent.futures import as_completed
+
     with _executor(jobs) as pool:
-        for results in pool.map(_analyse_batch, batches):
-            for result in results:
+        for future in as_completed([pool.submit(_analyse_batch, batch) for batch in _batches(work, jobs)]):
+            for result in future.result():
                 done += 1
                 if progress:
                     progress(done, total, result.summary.relpath)
@@ -186,6 +201,13 @@ def _run_project_rules(results: Sequence[FileResult], config: Config, root: Path
             ctx = ProjectContext(payloads, lambda rel: config.for_path(root / rel), shared)
             findings.extend(rule.check_project(ctx))
     return findings
+
+
+def _enabled(config: Config, root: Path, finding: Finding) -> bool:
+    """Whether the configuration in force where ``finding`` is located enables its rule."""
+    if config.per_path:
+        config = config.for_path(root / finding.location.path)
+    return config.enabled(finding.code)
 
 
 def _unique_fingerprints(findings: list[Finding]) -> list[Finding]:
@@ -307,11 +329,7 @@ def _finish(results: list[FileResult], config: Config, root: Path) -> AuditResul
     findings = [f for r in results for f in r.findings]
     findings.extend(_run_project_rules(results, config, root))
     suppressions = {r.summary.relpath: r.suppressions for r in results}
-    kept = [
-        f
-        for f in findings
-        if config.for_path(root / f.location.path).enabled(f.code) and not is_suppressed(f, suppressions)
-    ]
+    kept = [f for f in findings if _enabled(config, root, f) and not is_suppressed(f, suppressions)]
     kept.sort(key=Finding.sort_key)
     return AuditResult(
         root=str(root),
