@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nbrefactor.engine.gcpolicy import no_collection
 from nbrefactor.sources import write_atomic
 
 CACHE_DIR_NAME = ".nbrefactor_cache"
@@ -59,7 +60,8 @@ class ResultCache:
         except OSError:
             return None
         try:
-            return pickle.loads(data)
+            with no_collection():
+                return pickle.loads(data)
         except Exception:  # noqa: BLE001 - a corrupt entry is a miss
             return None
 

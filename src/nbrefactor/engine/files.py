@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, Un
 
 from nbrefactor.analysis import DocumentFacts
 from nbrefactor.config import Config
+from nbrefactor.engine.gcpolicy import use_batch_thresholds
 from nbrefactor.model import DocumentKind, Finding
 from nbrefactor.rules import ALL_RULES, ProjectRule, Rule, RuleContext, error_finding, internal_error_finding
 from nbrefactor.rules.input import InvalidNotebook
@@ -108,7 +109,8 @@ def _executor(jobs: int) -> Executor:
     # forked workers inherit every module imported so far; the readers' heavy dependencies (nbformat,
     # jupytext) load in a worker only when one of its files needs them (with --select NBR1 none does)
     method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+    context = multiprocessing.get_context(method)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=use_batch_thresholds)
 
 
 def _batches(work: Sequence[WorkItem], jobs: int) -> list[Sequence[WorkItem]]:
