@@ -7,12 +7,12 @@ ships beside this module (``schema-v1.json``) and in ``docs/``.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
 from nbrefactor.engine.audit import AuditResult
 from nbrefactor.model import Finding
+from nbrefactor.report.layout import Layout, render_layout
 
 SCHEMA_VERSION = "1.0"
 
@@ -58,22 +58,10 @@ def report_dict(result: AuditResult) -> dict[str, Any]:
     }
 
 
-#: One value on one line; the C encoder (``indent`` would select the pure-Python one, ~20x slower).
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=str).encode
+#: Each file and each finding on a line of its own.
+LAYOUT: Layout = {"files": None, "findings": None}
 
 
 def render_json(result: AuditResult) -> str:
     """The report, one top-level field a line and each file and finding on a line of its own."""
-    return render_lines(report_dict(result))
-
-
-def render_lines(report: dict[str, Any]) -> str:
-    """A JSON object laid out for people and line-based tools: one element of each list a line."""
-    fields = []
-    for key, value in report.items():
-        if isinstance(value, list) and value:
-            items = ",\n    ".join(map(_encode, value))
-            fields.append(f"  {_encode(key)}: [\n    {items}\n  ]")
-        else:
-            fields.append(f"  {_encode(key)}: {_encode(value)}")
-    return "{\n" + ",\n".join(fields) + "\n}\n"
+    return render_layout(report_dict(result), LAYOUT)
