@@ -96,3 +96,19 @@ def test_whole_audit_cache_follows_added_and_removed_files(project, tmp_path) ->
     (root / "b.py").unlink()
     assert audit([root], root=root, cache=cache_dir).findings == ()
     assert len(list(cache_dir.rglob("*.audit"))) == 2
+
+
+def test_cache_entries_are_whole_files_with_no_temporary_left(project, tmp_path) -> None:
+    root = _many(project)
+    cache_dir = tmp_path / "cache"
+    audit([root], root=root, jobs=1, cache=cache_dir)
+    entries = [p for p in cache_dir.rglob("*") if p.is_file() and p.name != ".gitignore"]
+    assert entries and all(p.suffix in (".pickle", ".audit") for p in entries)
+    assert (cache_dir / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_an_unwritable_cache_is_no_error(project, tmp_path) -> None:
+    root = _many(project)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert audit([root], root=root, jobs=1, cache=blocker / "cache") == audit([root], root=root, jobs=1, cache=False)
