@@ -112,3 +112,4 @@ def test_an_unwritable_cache_is_no_error(project, tmp_path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert audit([root], root=root, jobs=1, cache=blocker / "cache") == audit([root], root=root, jobs=1, cache=False)
+

@@ -143,10 +143,13 @@ def run_files(
         return
     from concurrent.futures import as_completed
 
-    with _executor(jobs) as pool:
+    pool = _executor(jobs)
+    try:
         for future in as_completed([pool.submit(_analyse_batch, batch) for batch in _batches(work, jobs)]):
             for result in future.result():
                 done += 1
                 if progress:
                     progress(done, total, result.summary.relpath)
                 yield result
+    finally:  # on Ctrl-C, an error or a consumer that stops early, queued batches are dropped, not run
+        pool.shutdown(cancel_futures=True)
