@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from nbrefactor import audit
 from nbrefactor.engine.audit import default_root
 from nbrefactor.rules.base import notebook_json
@@ -95,7 +97,7 @@ def test_whole_audit_cache_follows_added_and_removed_files(project, tmp_path) ->
     assert {loc.path for f in added.findings for loc in f.locations} == {"a.py", "b.py"}
     (root / "b.py").unlink()
     assert audit([root], root=root, cache=cache_dir).findings == ()
-    assert len(list(cache_dir.rglob("*.audit"))) == 2
+    assert len(list(cache_dir.rglob("*.audit"))) == 1, "one entry per audited folder, replaced on each change"
 
 
 def test_cache_entries_are_whole_files_with_no_temporary_left(project, tmp_path) -> None:
@@ -113,3 +115,19 @@ def test_an_unwritable_cache_is_no_error(project, tmp_path) -> None:
     blocker.write_text("not a folder")
     assert audit([root], root=root, jobs=1, cache=blocker / "cache") == audit([root], root=root, jobs=1, cache=False)
 
+
+
+def test_an_unchanged_project_is_answered_from_one_entry(project, tmp_path, monkeypatch) -> None:
+    import nbrefactor.engine.audit as engine
+
+    root = _many(project)
+    cache_dir = tmp_path / "cache"
+    first = audit([root], root=root, jobs=1, cache=cache_dir)
+
+    def no_file_work(*args, **kwargs):
+        raise AssertionError("files were looked up or analysed again")
+
+    monkeypatch.setattr(engine, "_cached_run", no_file_work)
+    assert audit([root], root=root, jobs=1, cache=cache_dir) == first
+    with pytest.raises(AssertionError, match="analysed again"):  # another configuration is another audit
+        audit([root], root=root, jobs=1, cache=cache_dir, config=engine.Config(select=("NBR3",)))

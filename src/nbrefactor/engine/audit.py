@@ -124,25 +124,32 @@ def audit(
     store = ResultCache(Path(cache) if not isinstance(cache, bool) else root_path / CACHE_DIR_NAME)
     keys = _cache_keys(store, work, config)
     known = sorted(k for k in keys if k is not None)
-    run_key = store.key("<audit>", "|".join(known), config.digest()) if len(known) == len(keys) else None
-    if run_key is not None:
-        hit = store.get(run_key, ".audit")
-        if isinstance(hit, CachedAudit):
-            if progress and work:
-                progress(len(work), len(work), work[-1][1])
-            return AuditResult(str(root_path), hit.files, hit.findings, config.source)
+    whole = store.key("<audit>", "|".join(known), config.digest()) if len(known) == len(keys) else None
+    slot = _slot(store, paths, root_path, config)
+    hit = store.get(slot, ".audit") if whole is not None else None
+    if isinstance(hit, CachedAudit) and hit.key == whole:
+        if progress and work:
+            progress(len(work), len(work), work[-1][1])
+        return AuditResult(str(root_path), hit.files, hit.findings, config.source)
     result = _finish(_cached_run(store, work, keys, jobs, progress), config, root_path)
-    if run_key is not None:
-        store.put(run_key, CachedAudit(result.files, result.findings), ".audit")
+    if whole is not None:
+        store.put(slot, CachedAudit(whole, result.files, result.findings), ".audit")
     return result
 
 
 @dataclass(frozen=True)
 class CachedAudit:
-    """A whole audit's outcome, cached under a key made of every file's key."""
+    """A whole audit's outcome and the key it is valid for: one made of every file's key."""
 
+    key: str
     files: tuple[FileSummary, ...]
     findings: tuple[Finding, ...]
+
+
+def _slot(store: ResultCache, paths: Sequence[str | os.PathLike[str]], root: Path, config: Config) -> str:
+    """Where the outcome of auditing ``paths`` from ``root`` is kept: one entry, replaced on each change."""
+    given = "|".join(sorted(str(Path(p).resolve()) for p in paths))
+    return store.key("<audit>", f"{root}|{given}", config.digest())
 
 
 def _cache_keys(store: ResultCache, work: Sequence[WorkItem], config: Config) -> list[str | None]:
