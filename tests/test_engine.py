@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from nbrefactor import audit
 from nbrefactor.engine.audit import default_root
 from nbrefactor.rules.base import notebook_json
@@ -81,3 +83,51 @@ def test_a_crashing_rule_is_reported_and_the_batch_goes_on(project, monkeypatch)
     assert "running NBR301 out-of-order-execution: RuntimeError: kaboom" in result.findings[0].message
     assert "Traceback" in result.findings[0].data["traceback"]
     assert result.exit_code() == 2
+
+
+def test_whole_audit_cache_follows_added_and_removed_files(project, tmp_path) -> None:
+    from nbrefactor.rules.duplication import SCALE
+
+    root = project({"a.py": SCALE})
+    cache_dir = tmp_path / "cache"
+    assert audit([root], root=root, cache=cache_dir).findings == ()
+    (root / "b.py").write_text(SCALE)
+    added = audit([root], root=root, cache=cache_dir)
+    assert added == audit([root], root=root, cache=False)
+    assert {loc.path for f in added.findings for loc in f.locations} == {"a.py", "b.py"}
+    (root / "b.py").unlink()
+    assert audit([root], root=root, cache=cache_dir).findings == ()
+    assert len(list(cache_dir.rglob("*.audit"))) == 1, "one entry per audited folder, replaced on each change"
+
+
+def test_cache_entries_are_whole_files_with_no_temporary_left(project, tmp_path) -> None:
+    root = _many(project)
+    cache_dir = tmp_path / "cache"
+    audit([root], root=root, jobs=1, cache=cache_dir)
+    entries = [p for p in cache_dir.rglob("*") if p.is_file() and p.name != ".gitignore"]
+    assert entries and all(p.suffix in (".pickle", ".audit") for p in entries)
+    assert (cache_dir / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_an_unwritable_cache_is_no_error(project, tmp_path) -> None:
+    root = _many(project)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert audit([root], root=root, jobs=1, cache=blocker / "cache") == audit([root], root=root, jobs=1, cache=False)
+
+
+
+def test_an_unchanged_project_is_answered_from_one_entry(project, tmp_path, monkeypatch) -> None:
+    import nbrefactor.engine.audit as engine
+
+    root = _many(project)
+    cache_dir = tmp_path / "cache"
+    first = audit([root], root=root, jobs=1, cache=cache_dir)
+
+    def no_file_work(*args, **kwargs):
+        raise AssertionError("files were looked up or analysed again")
+
+    monkeypatch.setattr(engine, "_cached_run", no_file_work)
+    assert audit([root], root=root, jobs=1, cache=cache_dir) == first
+    with pytest.raises(AssertionError, match="analysed again"):  # another configuration is another audit
+        audit([root], root=root, jobs=1, cache=cache_dir, config=engine.Config(select=("NBR3",)))

@@ -74,3 +74,13 @@ def test_fingerprints_are_stable_when_unrelated_lines_move(project) -> None:
     after = audit([root], root=root, cache=False, jobs=1).findings
     assert [f.location.cell for f in before] == [0] and [f.location.cell for f in after] == [1]
     assert [f.fingerprint for f in before] == [f.fingerprint for f in after]
+
+
+def test_json_and_sarif_have_one_finding_a_line(result) -> None:
+    """The documented layout: ``grep`` finds a finding, ``diff`` shows one."""
+    text = render_json(result)
+    lines = [json.loads(line.strip().rstrip(",")) for line in text.splitlines() if line.startswith('    {"code": ')]
+    assert lines == json.loads(text)["findings"] and len(lines) == 4
+    text = render_sarif(result)
+    lines = [json.loads(line.strip().rstrip(",")) for line in text.splitlines() if line.startswith('        {"ruleId": ')]
+    assert lines == json.loads(text)["runs"][0]["results"] and len(lines) == 4

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence, TextIO
 
 from nbrefactor import __version__
+from nbrefactor.engine.gcpolicy import batch_thresholds
 from nbrefactor.errors import NbrefactorError
 
 if TYPE_CHECKING:
@@ -385,7 +386,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     try:
-        return int(args.func(args))
+        with batch_thresholds():
+            return int(args.func(args))
     except NbrefactorError as exc:
         print(f"nbrefactor: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

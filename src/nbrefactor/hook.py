@@ -13,10 +13,12 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from nbrefactor.engine.gate import GateResult, NewCopy, check_commit
 from nbrefactor.model import Location
+
+if TYPE_CHECKING:  # the gate is imported when the hook runs, not when ``nbrefactor audit`` builds its parser
+    from nbrefactor.engine.gate import GateResult, NewCopy
 
 TYPES = {1: "identical", 2: "renamed", 3: "drifted"}
 
@@ -75,6 +77,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Judge the staged changes, print new copies; 1 when there are any."""
+    from nbrefactor.engine.gate import check_commit
+
     start = time.perf_counter()
     files = [str(Path(f).resolve()) for f in args.files] or None  # given relative to the current folder
     result = check_commit(

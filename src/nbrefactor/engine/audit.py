@@ -9,49 +9,23 @@ configuration, and everything is sorted at the end.
 from __future__ import annotations
 
 import os
-import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, Union
+from typing import Any, Sequence
 
-from nbrefactor.analysis import DocumentFacts
 from nbrefactor.config import Config, find_pyproject, load_config
 from nbrefactor.engine.cache import CACHE_DIR_NAME, ResultCache
-from nbrefactor.model import DocumentKind, Finding
-from nbrefactor.rules import ALL_RULES, ProjectRule, Rule, RuleContext, error_finding, internal_error_finding
+from nbrefactor.engine.files import FileResult, FileSummary, Progress, WorkItem, active_rules, analyse_file, run_files
+from nbrefactor.model import Finding
+from nbrefactor.rules import ALL_RULES, ProjectRule
 from nbrefactor.rules.base import ProjectContext
-from nbrefactor.rules.input import InvalidNotebook
-from nbrefactor.rules.suppress import Suppressions, collect, is_suppressed
-from nbrefactor.sources import SourceError, content_hash, discover, read_bytes, read_document, relative_path
+from nbrefactor.rules.suppress import is_suppressed
+from nbrefactor.sources import SourceError, content_hash, discover, read_bytes, relative_path
 
-if TYPE_CHECKING:
-    from concurrent.futures import Executor
-
-#: ``progress(done, total, relpath)`` is called after each file is analysed.
-Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class FileSummary:
-    """What was read from one file (``kind`` None when it could not be read)."""
-
-    relpath: str
-    kind: DocumentKind | None
-    cells: int = 0
-    code_cells: int = 0
-    language: str = "python"
-    input_error: bool = False
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """Everything the audit keeps of one file: cacheable and picklable."""
-
-    summary: FileSummary
-    findings: tuple[Finding, ...] = ()
-    suppressions: Suppressions = field(default_factory=Suppressions)
-    payloads: Mapping[str, Any] = field(default_factory=dict)
-
+__all__ = [
+    "AuditResult", "CachedAudit", "FileResult", "FileSummary", "Progress", "WorkItem",
+    "analyse_file", "audit", "default_root", "exclude_patterns", "run_files",
+]
 
 @dataclass(frozen=True)
 class AuditResult:
@@ -76,57 +50,6 @@ class AuditResult:
         return 0
 
 
-def _active_rules(config: Config) -> list[Rule]:
-    return [rule() for rule in ALL_RULES if config.enabled(rule.code)]
-
-
-def analyse_file(path: str, relpath: str, config: Config, data: bytes | None = None) -> FileResult:
-    """Read and analyse one file under its own configuration.
-
-    Never raises: bad input becomes an NBR9xx finding, and an unexpected
-    exception (a bug) becomes NBR900 for this file and this rule only.
-    """
-    max_bytes = int(float(config.setting("max-file-size-mb")) * 2**20)
-    try:
-        # the nbformat schema check (and its import) only when the rule reporting it runs
-        validate = config.enabled(InvalidNotebook.code)
-        document = read_document(path, relpath=relpath, data=data, max_bytes=max_bytes, validate=validate)
-    except SourceError as error:
-        finding = error_finding(error, relpath)
-        return FileResult(FileSummary(relpath, None, input_error=True), (finding,) if config.enabled(finding.code) else ())
-    except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch
-        return FileResult(FileSummary(relpath, None, input_error=True), (internal_error_finding(relpath, "reading", exc),))
-    if document is None:
-        return FileResult(FileSummary(relpath, None))
-    facts = DocumentFacts(document, config)
-    ctx = RuleContext(facts)
-    findings: list[Finding] = []
-    payloads: dict[str, Any] = {}
-    failed = False
-    for rule in _active_rules(config):
-        try:
-            if isinstance(rule, ProjectRule):
-                if document.is_python:
-                    payloads[rule.code] = rule.collect(facts)
-            else:
-                findings.extend(rule.check(ctx))
-        except Exception as exc:  # noqa: BLE001 - one rule's bug must not hide the others' findings
-            failed = True
-            findings.append(internal_error_finding(relpath, f"running {rule.code} {rule.name}", exc))
-    summary = FileSummary(
-        relpath, document.kind, len(document.cells), len(document.code_cells), document.language, input_error=failed
-    )
-    return FileResult(summary, tuple(findings), collect(document), payloads)
-
-
-#: One file to analyse: (path, relpath, config), optionally with its bytes (read from git, say).
-WorkItem = Union[tuple[str, str, Config], tuple[str, str, Config, bytes]]
-
-
-def _analyse_batch(batch: Sequence[WorkItem]) -> list[FileResult]:
-    return [analyse_file(*item) for item in batch]
-
-
 def default_root(paths: Sequence[str | os.PathLike[str]]) -> Path:
     """The folder reported paths are relative to.
 
@@ -143,49 +66,22 @@ def default_root(paths: Sequence[str | os.PathLike[str]]) -> Path:
     return common if common.is_dir() else common.parent
 
 
-def _executor(jobs: int) -> Executor:
-    import multiprocessing  # imported only for a pool: a one-file run (the commit hook) never needs it
-    from concurrent.futures import ProcessPoolExecutor
-
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    if method == "fork":  # import the readers once, here, rather than once in every worker
-        import jupytext  # noqa: F401
-        import nbformat  # noqa: F401
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
-
-
-def run_files(
-    work: Sequence[WorkItem], jobs: int, progress: Progress | None, done: int, total: int
-) -> Iterable[FileResult]:
-    """Analyse files, in a process pool when there are enough of them (results in ``work`` order)."""
-    if jobs <= 1 or len(work) < 8:
-        for item in work:
-            result = analyse_file(*item)
-            done += 1
-            if progress:
-                progress(done, total, result.summary.relpath)
-            yield result
-        return
-    size = max(1, min(32, len(work) // (jobs * 4)))
-    batches = [work[i : i + size] for i in range(0, len(work), size)]
-    with _executor(jobs) as pool:
-        for results in pool.map(_analyse_batch, batches):
-            for result in results:
-                done += 1
-                if progress:
-                    progress(done, total, result.summary.relpath)
-                yield result
-
-
 def _run_project_rules(results: Sequence[FileResult], config: Config, root: Path) -> list[Finding]:
     findings: list[Finding] = []
     shared: dict[str, Any] = {}
-    for rule in _active_rules(config):
+    for rule in active_rules(config):
         if isinstance(rule, ProjectRule):
             payloads = {r.summary.relpath: r.payloads[rule.code] for r in results if rule.code in r.payloads}
             ctx = ProjectContext(payloads, lambda rel: config.for_path(root / rel), shared)
             findings.extend(rule.check_project(ctx))
     return findings
+
+
+def _enabled(config: Config, root: Path, finding: Finding) -> bool:
+    """Whether the configuration in force where ``finding`` is located enables its rule."""
+    if config.per_path:
+        config = config.for_path(root / finding.location.path)
+    return config.enabled(finding.code)
 
 
 def _unique_fingerprints(findings: list[Finding]) -> list[Finding]:
@@ -221,40 +117,78 @@ def audit(
         pyproject = find_pyproject(Path(paths[0]).resolve() if paths else root_path)
         config = load_config(pyproject)
     files = discover(paths, root_path, exclude_patterns(config, root_path))
-    store = None
-    if cache:
-        store = ResultCache(Path(cache) if not isinstance(cache, bool) else root_path / CACHE_DIR_NAME)
+    work: list[WorkItem] = [(str(file), relative_path(file, root_path), config.for_path(file)) for file in files]
+    jobs = jobs or os.cpu_count() or 1
+    if not cache:
+        return _finish(list(run_files(work, jobs, progress, 0, len(work))), config, root_path)
+    store = ResultCache(Path(cache) if not isinstance(cache, bool) else root_path / CACHE_DIR_NAME)
+    keys = _cache_keys(store, work, config)
+    known = sorted(k for k in keys if k is not None)
+    whole = store.key("<audit>", "|".join(known), config.digest()) if len(known) == len(keys) else None
+    slot = _slot(store, paths, root_path, config)
+    hit = store.get(slot, ".audit") if whole is not None else None
+    if isinstance(hit, CachedAudit) and hit.key == whole:
+        if progress and work:
+            progress(len(work), len(work), work[-1][1])
+        return AuditResult(str(root_path), hit.files, hit.findings, config.source)
+    result = _finish(_cached_run(store, work, keys, jobs, progress), config, root_path)
+    if whole is not None:
+        store.put(slot, CachedAudit(whole, result.files, result.findings), ".audit")
+    return result
+
+
+@dataclass(frozen=True)
+class CachedAudit:
+    """A whole audit's outcome and the key it is valid for: one made of every file's key."""
+
+    key: str
+    files: tuple[FileSummary, ...]
+    findings: tuple[Finding, ...]
+
+
+def _slot(store: ResultCache, paths: Sequence[str | os.PathLike[str]], root: Path, config: Config) -> str:
+    """Where the outcome of auditing ``paths`` from ``root`` is kept: one entry, replaced on each change."""
+    given = "|".join(sorted(str(Path(p).resolve()) for p in paths))
+    return store.key("<audit>", f"{root}|{given}", config.digest())
+
+
+def _cache_keys(store: ResultCache, work: Sequence[WorkItem], config: Config) -> list[str | None]:
+    """Each file's cache key (None when the file cannot be read: it is analysed to report why)."""
+    config_digest = config.digest()
+    keys: list[str | None] = []
+    for path, rel, file_config, *_ in work:
+        try:
+            data = read_bytes(Path(path), int(float(file_config.setting("max-file-size-mb")) * 2**20))
+        except SourceError:
+            keys.append(None)
+            continue
+        digest = config_digest if file_config is config else file_config.digest()
+        keys.append(store.key(rel, content_hash(data), digest))
+    return keys
+
+
+def _cached_run(
+    store: ResultCache, work: Sequence[WorkItem], keys: Sequence[str | None], jobs: int, progress: Progress | None
+) -> list[FileResult]:
+    """Per-file results from the cache, the misses analysed (and stored)."""
     results: list[FileResult] = []
     misses: list[WorkItem] = []
-    keys: dict[str, str] = {}
-    all_keys: list[str] = []
-    for file in files:
-        rel = relative_path(file, root_path)
-        file_config = config.for_path(file)
-        if store is not None:
-            try:
-                digest = content_hash(read_bytes(file, int(float(file_config.setting("max-file-size-mb")) * 2**20)))
-            except SourceError:
-                digest = None
-            if digest is not None:
-                key = store.key(rel, digest, file_config.digest())
-                all_keys.append(key)
-                hit = store.get(key)
-                if isinstance(hit, FileResult):
-                    results.append(hit)
-                    if progress:
-                        progress(len(results), len(files), rel)
-                    continue
-                keys[rel] = key
-        misses.append((str(file), rel, file_config))
-    for result in run_files(misses, jobs or os.cpu_count() or 1, progress, len(results), len(files)):
+    miss_keys: dict[str, str] = {}
+    for item, key in zip(work, keys, strict=True):
+        hit = store.get(key) if key is not None else None
+        if isinstance(hit, FileResult):
+            results.append(hit)
+            if progress:
+                progress(len(results), len(work), item[1])
+            continue
+        misses.append(item)
+        if key is not None:
+            miss_keys[item[1]] = key
+    for result in run_files(misses, jobs, progress, len(results), len(work)):
         results.append(result)
-        if store is not None and result.summary.relpath in keys:
-            store.put(keys[result.summary.relpath], result)
-    project = None
-    if store is not None and len(all_keys) == len(files):
-        project = (store, store.key("<project>", "|".join(sorted(all_keys)), config.digest()))
-    return _finish(results, config, root_path, project)
+        if result.summary.relpath in miss_keys:
+            store.put(miss_keys[result.summary.relpath], result)
+    return results
 
 
 def exclude_patterns(config: Config, root: Path) -> list[str]:
@@ -271,33 +205,12 @@ def exclude_patterns(config: Config, root: Path) -> list[str]:
     return [f"/{prefix}/{p.lstrip('/')}" for p in config.exclude]
 
 
-def _project_findings(
-    results: list[FileResult], config: Config, root: Path, project: tuple[ResultCache, str] | None
-) -> list[Finding]:
-    """Project rules' findings, cached under a key of every file's key when all files have one."""
-    if project is None:
-        return _run_project_rules(results, config, root)
-    store, key = project
-    hit = store.get(key, ".project")
-    if isinstance(hit, list):
-        return hit
-    findings = _run_project_rules(results, config, root)
-    store.put(key, findings, ".project")
-    return findings
-
-
-def _finish(
-    results: list[FileResult], config: Config, root: Path, project: tuple[ResultCache, str] | None = None
-) -> AuditResult:
+def _finish(results: list[FileResult], config: Config, root: Path) -> AuditResult:
     results.sort(key=lambda r: r.summary.relpath)
     findings = [f for r in results for f in r.findings]
-    findings.extend(_project_findings(results, config, root, project))
+    findings.extend(_run_project_rules(results, config, root))
     suppressions = {r.summary.relpath: r.suppressions for r in results}
-    kept = [
-        f
-        for f in findings
-        if config.for_path(root / f.location.path).enabled(f.code) and not is_suppressed(f, suppressions)
-    ]
+    kept = [f for f in findings if _enabled(config, root, f) and not is_suppressed(f, suppressions)]
     kept.sort(key=Finding.sort_key)
     return AuditResult(
         root=str(root),

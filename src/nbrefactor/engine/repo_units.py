@@ -20,8 +20,9 @@ import pathspec
 
 from nbrefactor.analysis.units import Unit
 from nbrefactor.config import Config
-from nbrefactor.engine.audit import WorkItem, exclude_patterns, run_files
+from nbrefactor.engine.audit import exclude_patterns
 from nbrefactor.engine.cache import CACHE_DIR_NAME, code_digest, ensure_cache_dir
+from nbrefactor.engine.files import WorkItem, run_files
 from nbrefactor.engine.unit_index import UnitIndex
 from nbrefactor.rules.clone_report import CODES_BY_TYPE, STATEMENT_CODE
 from nbrefactor.sources.discover import DOCUMENT_SUFFIXES, skipped_dir_name

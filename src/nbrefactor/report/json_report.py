@@ -7,12 +7,12 @@ ships beside this module (``schema-v1.json``) and in ``docs/``.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
 from nbrefactor.engine.audit import AuditResult
 from nbrefactor.model import Finding
+from nbrefactor.report.layout import Layout, render_layout
 
 SCHEMA_VERSION = "1.0"
 
@@ -58,5 +58,10 @@ def report_dict(result: AuditResult) -> dict[str, Any]:
     }
 
 
+#: Each file and each finding on a line of its own.
+LAYOUT: Layout = {"files": None, "findings": None}
+
+
 def render_json(result: AuditResult) -> str:
-    return json.dumps(report_dict(result), indent=2, ensure_ascii=False, default=str) + "\n"
+    """The report, one top-level field a line and each file and finding on a line of its own."""
+    return render_layout(report_dict(result), LAYOUT)

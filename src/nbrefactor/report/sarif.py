@@ -8,12 +8,12 @@ cell and the cell index is given in ``properties.cell`` and a logical location
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from nbrefactor.engine.audit import AuditResult
 from nbrefactor.model import Finding, Location, Severity
+from nbrefactor.report.layout import Layout, render_layout
 from nbrefactor.rules import ALL_RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -90,5 +90,9 @@ def sarif_dict(result: AuditResult) -> dict[str, Any]:
     }
 
 
+#: The run expanded; each rule and each result on a line of its own.
+LAYOUT: Layout = {"runs": {"tool": {"driver": {"rules": None}}, "results": None}}
+
+
 def render_sarif(result: AuditResult) -> str:
-    return json.dumps(sarif_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return render_layout(sarif_dict(result), LAYOUT)
