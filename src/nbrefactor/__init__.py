@@ -24,7 +24,8 @@ from nbrefactor.model import Cell, Document, DocumentKind, Finding, Location, Se
 if TYPE_CHECKING:
     from nbrefactor.engine.audit import AuditResult, FileSummary, audit
     from nbrefactor.engine.gate import GateResult, NewCopy, check_commit
-    from nbrefactor.refactor import ExtractResult, extract
+    from nbrefactor.refactor import ExtractResult
+    from nbrefactor.refactor.extract import extract
     from nbrefactor.sources import Snapshot, SourceError, read_document
     from nbrefactor.verify import Status, Tolerances, VerifyResult, verify
 
