@@ -11,9 +11,11 @@ from conftest import NOTEBOOKS
 from conftest import write_files as write
 from nbrefactor import audit
 from nbrefactor.analysis import DocumentFacts
+from nbrefactor.analysis import clones as clone_analysis
 from nbrefactor.analysis import fingerprint as fp
 from nbrefactor.analysis.clones import compare
 from nbrefactor.config import Config, from_table
+from nbrefactor.engine.files import PoolMap
 from nbrefactor.model import Finding
 from nbrefactor.rules import notebook_json
 from nbrefactor.rules.duplication import (
@@ -257,11 +259,17 @@ def _key(findings: list[Finding]) -> list[tuple]:
     return [(f.code, f.message, f.locations, f.fingerprint, f.data) for f in findings]
 
 
-def test_same_result_with_and_without_pool_and_cache(tmp_path: Path) -> None:
+def test_same_result_with_and_without_pool_and_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _corpus(tmp_path / "corpus")
     serial = _key(clones(root, jobs=1))
     assert len(serial) >= 2 and all(len(f[2]) > 2 for f in serial)
     assert _key(clones(root, jobs=2)) == serial
+    monkeypatch.setattr(clone_analysis, "TASK_PAIRS", 1)  # each pair verified as its own task, in workers
+    calls: list[int] = []
+    real = PoolMap.__call__
+    monkeypatch.setattr(PoolMap, "__call__", lambda self, fn, items: calls.append(len(items)) or real(self, fn, items))
+    assert _key(clones(root, jobs=2)) == serial
+    assert max(calls) > 1, "the project stage handed several verification tasks to the pool"
     cache = tmp_path / "cache"
     assert _key(clones(root, jobs=2, cache=cache)) == serial
     assert any(cache.rglob("*.pickle"))

@@ -26,7 +26,7 @@ import difflib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from nbrefactor.analysis import fingerprint as fp
 from nbrefactor.analysis.units import CLASS, METHOD, Unit
@@ -74,6 +74,12 @@ class Matcher:
 
     def similarity(self, a: Unit, b: Unit) -> float:
         return self.compare(a, b)[0]
+
+    def remember(self, a: Unit, b: Unit, score: float, blocks: tuple[tuple[int, int, int], ...]) -> None:
+        """Record ``compare(a, b)`` computed elsewhere (another process)."""
+        if a.canonical > b.canonical:
+            a, b, blocks = b, a, tuple((j, i, size) for i, j, size in blocks)
+        self._done[(a.canonical, b.canonical)] = (score, blocks)
 
     def _renaming_breaks(self, a: Unit, b: Unit, blocks: Sequence[tuple[int, int, int]]) -> int:
         """Aligned pairs of renamable names that do not follow the alignment's one-to-one renaming."""
@@ -142,33 +148,68 @@ def candidate_pairs(reps: Sequence[Unit]) -> list[tuple[int, int]]:
     return sorted(pair for pair, n in shared.items() if n >= MIN_SHARED * min(sizes[pair[0]], sizes[pair[1]]))
 
 
+#: A parallel ``map`` (same results and order as the builtin): the engine passes one over
+#: its worker processes; the verification below is the costly part of a clone search.
+ParallelMap = Callable[[Callable[[Any], Any], Sequence[Any]], Iterable[Any]]
+#: Candidate pairs per verification task (each task carries its pairs' units to a worker).
+TASK_PAIRS = 256
+
+_Verified = tuple[int, int, float, tuple[tuple[int, int, int], ...]]
+
+
+def _verify(task: tuple[list[tuple[int, int, float]], dict[int, Unit]]) -> list[_Verified]:
+    """(i, j, similarity, blocks) of the task's pairs that reach their limit."""
+    pairs, units = task
+    matcher = Matcher()
+    out = []
+    for i, j, limit in pairs:
+        a, b = units[i], units[j]
+        if difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False).quick_ratio() < limit:
+            continue
+        score, blocks = matcher.compare(a, b)
+        if score >= limit:
+            out.append((i, j, score, blocks))
+    return out
+
+
 def similar_pairs(
-    reps: Sequence[Unit], threshold: Callable[[Unit], float], matcher: Matcher
+    reps: Sequence[Unit], threshold: Callable[[Unit], float], matcher: Matcher, pmap: ParallelMap = map
 ) -> Iterable[tuple[int, int, float]]:
-    """Candidate pairs verified against the stricter of the two units' thresholds."""
+    """Candidate pairs verified against the stricter of the two units' thresholds, in candidate order.
+
+    The alignments are computed in tasks through ``pmap`` and remembered by ``matcher``
+    (family members are compared with their centre again to show the drift).
+    """
+    todo: list[tuple[int, int, float]] = []
     for i, j in candidate_pairs(reps):
         a, b = reps[i], reps[j]
         limit = max(threshold(a), threshold(b))
         la, lb = len(a.chars), len(b.chars)
-        if 2 * min(la, lb) / (la + lb) < limit:
-            continue
-        quick = difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False)
-        if quick.quick_ratio() < limit:
-            continue
-        score = matcher.similarity(a, b)
-        if score >= limit:
-            yield i, j, score
+        if 2 * min(la, lb) / (la + lb) >= limit:
+            todo.append((i, j, limit))
+    tasks = []
+    for start in range(0, len(todo), TASK_PAIRS):
+        pairs = todo[start : start + TASK_PAIRS]
+        tasks.append((pairs, {k: reps[k] for i, j, _ in pairs for k in (i, j)}))
+    found = [v for verified in pmap(_verify, tasks) for v in verified]
+    for i, j, score, blocks in found:
+        matcher.remember(reps[i], reps[j], score, blocks)
+        yield i, j, score
 
 
-def find_families(units: Sequence[Unit], threshold: Callable[[Unit], float]) -> list[Family]:
-    """Clone families among ``units`` (in the given order), canonical member first."""
+def find_families(
+    units: Sequence[Unit], threshold: Callable[[Unit], float], pmap: ParallelMap = map
+) -> list[Family]:
+    """Clone families among ``units`` (in the given order), canonical member first.
+
+    ``pmap`` runs the pair verification (a parallel map gives the same families)."""
     by_category: dict[str, list[Unit]] = defaultdict(list)
     for unit in units:
         by_category[unit.category].append(unit)
     families: list[Family] = []
     matcher = Matcher()
     for members in by_category.values():
-        families.extend(_families(members, threshold, matcher))
+        families.extend(_families(members, threshold, matcher, pmap))
     families = _drop_subsumed(families)
     families.sort(key=lambda f: _order(f.canonical))
     return families
@@ -179,14 +220,16 @@ def _order(unit: Unit) -> tuple[str, int, int, int]:
     return (loc.path, -1 if loc.cell is None else loc.cell, loc.start_line, loc.start_column)
 
 
-def _families(units: list[Unit], threshold: Callable[[Unit], float], matcher: Matcher) -> list[Family]:
+def _families(
+    units: list[Unit], threshold: Callable[[Unit], float], matcher: Matcher, pmap: ParallelMap
+) -> list[Family]:
     """Star clusters: each family is a centre and the copies similar to it (never a chain)."""
     groups: dict[str, list[Unit]] = {}
     for unit in units:
         groups.setdefault(unit.canonical, []).append(unit)
     reps = [group[0] for group in groups.values()]
     near: dict[int, list[int]] = defaultdict(list)
-    for i, j, _score in similar_pairs(reps, threshold, matcher):
+    for i, j, _score in similar_pairs(reps, threshold, matcher, pmap):
         near[i].append(j)
         near[j].append(i)
 

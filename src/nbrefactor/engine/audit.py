@@ -15,7 +15,16 @@ from typing import Any, Sequence
 
 from nbrefactor.config import Config, find_pyproject, load_config
 from nbrefactor.engine.cache import CACHE_DIR_NAME, ResultCache
-from nbrefactor.engine.files import FileResult, FileSummary, Progress, WorkItem, active_rules, analyse_file, run_files
+from nbrefactor.engine.files import (
+    FileResult,
+    FileSummary,
+    PoolMap,
+    Progress,
+    WorkItem,
+    active_rules,
+    analyse_file,
+    run_files,
+)
 from nbrefactor.model import Finding
 from nbrefactor.rules import ALL_RULES, ProjectRule
 from nbrefactor.rules.base import ProjectContext
@@ -66,14 +75,15 @@ def default_root(paths: Sequence[str | os.PathLike[str]]) -> Path:
     return common if common.is_dir() else common.parent
 
 
-def _run_project_rules(results: Sequence[FileResult], config: Config, root: Path) -> list[Finding]:
+def _run_project_rules(results: Sequence[FileResult], config: Config, root: Path, jobs: int) -> list[Finding]:
     findings: list[Finding] = []
     shared: dict[str, Any] = {}
-    for rule in active_rules(config):
-        if isinstance(rule, ProjectRule):
-            payloads = {r.summary.relpath: r.payloads[rule.code] for r in results if rule.code in r.payloads}
-            ctx = ProjectContext(payloads, lambda rel: config.for_path(root / rel), shared)
-            findings.extend(rule.check_project(ctx))
+    with PoolMap(jobs) as pmap:
+        for rule in active_rules(config):
+            if isinstance(rule, ProjectRule):
+                payloads = {r.summary.relpath: r.payloads[rule.code] for r in results if rule.code in r.payloads}
+                ctx = ProjectContext(payloads, lambda rel: config.for_path(root / rel), shared, pmap)
+                findings.extend(rule.check_project(ctx))
     return findings
 
 
@@ -120,7 +130,7 @@ def audit(
     work: list[WorkItem] = [(str(file), relative_path(file, root_path), config.for_path(file)) for file in files]
     jobs = jobs or os.cpu_count() or 1
     if not cache:
-        return _finish(list(run_files(work, jobs, progress, 0, len(work))), config, root_path)
+        return _finish(list(run_files(work, jobs, progress, 0, len(work))), config, root_path, jobs)
     store = ResultCache(Path(cache) if not isinstance(cache, bool) else root_path / CACHE_DIR_NAME)
     keys = _cache_keys(store, work, config)
     known = sorted(k for k in keys if k is not None)
@@ -131,7 +141,7 @@ def audit(
         if progress and work:
             progress(len(work), len(work), work[-1][1])
         return AuditResult(str(root_path), hit.files, hit.findings, config.source)
-    result = _finish(_cached_run(store, work, keys, jobs, progress), config, root_path)
+    result = _finish(_cached_run(store, work, keys, jobs, progress), config, root_path, jobs)
     if whole is not None:
         store.put(slot, CachedAudit(whole, result.files, result.findings), ".audit")
     return result
@@ -205,10 +215,10 @@ def exclude_patterns(config: Config, root: Path) -> list[str]:
     return [f"/{prefix}/{p.lstrip('/')}" for p in config.exclude]
 
 
-def _finish(results: list[FileResult], config: Config, root: Path) -> AuditResult:
+def _finish(results: list[FileResult], config: Config, root: Path, jobs: int) -> AuditResult:
     results.sort(key=lambda r: r.summary.relpath)
     findings = [f for r in results for f in r.findings]
-    findings.extend(_run_project_rules(results, config, root))
+    findings.extend(_run_project_rules(results, config, root, jobs))
     suppressions = {r.summary.relpath: r.suppressions for r in results}
     kept = [f for f in findings if _enabled(config, root, f) and not is_suppressed(f, suppressions)]
     kept.sort(key=Finding.sort_key)

@@ -113,6 +113,31 @@ def _executor(jobs: int) -> Executor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=use_batch_thresholds)
 
 
+class PoolMap:
+    """A ``map`` for the project stage: over a process pool, started on first use, when
+    there are several workers and several tasks; the builtin ``map`` otherwise.
+
+    Results come back in order, so the callers' output does not depend on it."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pool: Executor | None = None
+
+    def __call__(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterable[Any]:
+        if self.jobs <= 1 or len(items) < 2:
+            return map(fn, items)
+        if self._pool is None:
+            self._pool = _executor(min(self.jobs, len(items)))
+        return self._pool.map(fn, items)
+
+    def __enter__(self) -> PoolMap:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
 def _batches(work: Sequence[WorkItem], jobs: int) -> list[Sequence[WorkItem]]:
     """Small batches, largest files first, so that no big file is left running alone at the end."""
     size = max(1, min(16, len(work) // (jobs * 8)))

@@ -183,9 +183,13 @@ class ProjectContext:
     """What a project rule sees: each document's collected summary, by relative path.
 
     ``shared`` is one dictionary for all project rules of one audit, where rules
-    that share a computation (the NBR1xx clone families) keep its result.
+    that share a computation (the NBR1xx clone families) keep its result; ``pmap``
+    runs independent tasks, in parallel when the engine has workers.
     """
 
     payloads: Mapping[str, Any]
     config_for: Any  # Callable[[str], Config]: the configuration in force for a relpath
     shared: dict[str, Any] = field(default_factory=dict)
+    #: A ``map`` for costly independent tasks: results in order, maybe from worker processes
+    #: (task functions and items must be picklable).
+    pmap: Any = map

@@ -43,7 +43,7 @@ def clone_families(ctx: ProjectContext) -> list[Family]:
                 limits[path] = float(ctx.config_for(path).setting("clone-similarity"))
             return limits[path]
 
-        ctx.shared[key] = find_families(units, threshold)
+        ctx.shared[key] = find_families(units, threshold, ctx.pmap)
     return ctx.shared[key]
 
 
