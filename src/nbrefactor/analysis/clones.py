@@ -26,7 +26,7 @@ import difflib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence, Union
 
 from nbrefactor.analysis import fingerprint as fp
 from nbrefactor.analysis.units import CLASS, METHOD, Unit
@@ -36,6 +36,10 @@ MAX_POSTING = 32
 #: Pairs sharing fewer rare shingles than this fraction of the smaller unit's are not compared.
 MIN_SHARED = 0.15
 _DOLLAR = fp.char("$")
+
+
+#: A unit, or the part of it that a similarity needs (:class:`Streams`).
+Comparable = Union[Unit, "Streams"]
 
 
 class Matcher:
@@ -56,7 +60,7 @@ class Matcher:
         self._done: dict[tuple[str, str], tuple[float, tuple[tuple[int, int, int], ...]]] = {}
         self._tokens: dict[str, list[str]] = {}
 
-    def compare(self, a: Unit, b: Unit) -> tuple[float, tuple[tuple[int, int, int], ...]]:
+    def compare(self, a: Comparable, b: Comparable) -> tuple[float, tuple[tuple[int, int, int], ...]]:
         """(similarity, matching blocks ``(i, j, size)`` of ``a.chars`` and ``b.chars``)."""
         if a.canonical > b.canonical:
             score, blocks = self.compare(b, a)
@@ -81,7 +85,7 @@ class Matcher:
             a, b, blocks = b, a, tuple((j, i, size) for i, j, size in blocks)
         self._done[(a.canonical, b.canonical)] = (score, blocks)
 
-    def _renaming_breaks(self, a: Unit, b: Unit, blocks: Sequence[tuple[int, int, int]]) -> int:
+    def _renaming_breaks(self, a: Comparable, b: Comparable, blocks: Sequence[tuple[int, int, int]]) -> int:
         """Aligned pairs of renamable names that do not follow the alignment's one-to-one renaming."""
         ta, tb = self._raw(a), self._raw(b)
         names = [(ta[i + k], tb[j + k]) for i, j, size in blocks for k in range(size) if a.chars[i + k] == _DOLLAR]
@@ -94,7 +98,7 @@ class Matcher:
         back = {y: c.most_common(1)[0][0] for y, c in backward.items()}
         return sum(1 for x, y in names if to[x] != y or back[y] != x)
 
-    def _raw(self, unit: Unit) -> list[str]:
+    def _raw(self, unit: Comparable) -> list[str]:
         if unit.raw not in self._tokens:
             self._tokens[unit.raw] = fp.raw_tokens(unit.text)
         return self._tokens[unit.raw]
@@ -152,12 +156,25 @@ def candidate_pairs(reps: Sequence[Unit]) -> list[tuple[int, int]]:
 #: its worker processes; the verification below is the costly part of a clone search.
 ParallelMap = Callable[[Callable[[Any], Any], Sequence[Any]], Iterable[Any]]
 #: Candidate pairs per verification task (each task carries its pairs' units to a worker).
-TASK_PAIRS = 256
+TASK_PAIRS = 64
 
 _Verified = tuple[int, int, float, tuple[tuple[int, int, int], ...]]
 
 
-def _verify(task: tuple[list[tuple[int, int, float]], dict[int, Unit]]) -> list[_Verified]:
+class Streams(NamedTuple):
+    """What :class:`Matcher` reads of a unit (all a verification task carries to a worker)."""
+
+    canonical: str
+    chars: str
+    raw: str
+    text: str
+
+
+def _streams(unit: Unit) -> Streams:
+    return Streams(unit.canonical, unit.chars, unit.raw, unit.text)
+
+
+def _verify(task: tuple[list[tuple[int, int, float]], dict[int, Streams]]) -> list[_Verified]:
     """(i, j, similarity, blocks) of the task's pairs that reach their limit."""
     pairs, units = task
     matcher = Matcher()
@@ -190,7 +207,7 @@ def similar_pairs(
     tasks = []
     for start in range(0, len(todo), TASK_PAIRS):
         pairs = todo[start : start + TASK_PAIRS]
-        tasks.append((pairs, {k: reps[k] for i, j, _ in pairs for k in (i, j)}))
+        tasks.append((pairs, {k: _streams(reps[k]) for i, j, _ in pairs for k in (i, j)}))
     found = [v for verified in pmap(_verify, tasks) for v in verified]
     for i, j, score, blocks in found:
         matcher.remember(reps[i], reps[j], score, blocks)
