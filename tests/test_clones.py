@@ -84,7 +84,7 @@ def test_type_1_fingerprint_ignores_layout_and_comments() -> None:
 
 def test_type_2_fingerprint_needs_a_consistent_renaming() -> None:
     def canon(code: str) -> str:
-        return fp.streams(fp.raw_tokens(code))[0]
+        return fp.streams(fp.tokens(code))[0]
 
     assert canon("y = g(x, 1)\nreturn y.mean()") == canon("z = g(w, 2)\nreturn z.mean()")
     assert canon("y = g(x, 1)\nreturn y.mean()") != canon("y = g(x, 1)\nreturn x.mean()"), "inconsistent renaming"
