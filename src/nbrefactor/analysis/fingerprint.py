@@ -31,7 +31,6 @@ import keyword
 import re
 import zlib
 from itertools import filterfalse
-from typing import Iterable
 
 #: Strings, numbers, names and operators (every other non-space character is a token too).
 _TOKEN = r"""
@@ -95,16 +94,15 @@ def char(text: str) -> str:
 
 
 #: Per distinct token, learnt once: its blinded characters and its canonical
-#: pieces joined with NUL, a renamable name as itself (its own character, its text).
+#: pieces joined with NUL (a renamable name as itself: its own character, its text).
 _BLIND: dict[str, str] = {}
 _CANON: dict[str, str] = {}
-#: The tokens that are renamable names (identifiers, neither keywords nor builtins).
+#: The renamable names: identifiers, neither keywords nor builtins.
 _RENAMABLE: set[str] = set()
 #: Attribute tokens with layout or a comment after the dot, and their raw form (``.mean``).
 _SPACED: dict[str, str] = {}
 _CACHE_LIMIT = 200_000
 _DOLLAR, _DOT = char("$"), char(".")
-_NUMBERED: list[str] = []
 
 
 def _normal(token: str) -> tuple[str, str, bool]:
@@ -119,27 +117,23 @@ def _normal(token: str) -> tuple[str, str, bool]:
     return blind, blind, False
 
 
-def _learn(new: Iterable[str]) -> None:
-    """Add the normal forms of ``new`` tokens to the tables."""
-    for token in new:
-        pieces = _pieces(token)
-        if len(pieces) == 2:  # an attribute name: never renamed
-            blind, canon, _ = _normal(pieces[1])
-            _BLIND[token] = _DOT + blind
-            _CANON[token] = _DOT + "\x00" + canon
-            if len(token) != 1 + len(pieces[1]):
-                _SPACED[token] = "." + pieces[1]
-        else:
-            _BLIND[token], _CANON[token], renamable = _normal(token)
-            if renamable:
-                _RENAMABLE.add(token)
-
-
-def _numbered(n: int) -> list[str]:
-    """``$0`` to ``$n-1``."""
-    while len(_NUMBERED) < n:
-        _NUMBERED.append(f"${len(_NUMBERED)}")
-    return _NUMBERED[:n]
+def _learn(token: str) -> str:
+    """Add the normal forms of a new token to the tables; its blinded characters."""
+    if len(_BLIND) > _CACHE_LIMIT:
+        for table in (_BLIND, _CANON, _RENAMABLE, _SPACED):
+            table.clear()
+    pieces = _pieces(token)
+    if len(pieces) == 2:  # an attribute name: never renamed
+        blind, canon, _ = _normal(pieces[1])
+        _BLIND[token] = _DOT + blind
+        _CANON[token] = _DOT + "\x00" + canon
+        if len(token) != 1 + len(pieces[1]):
+            _SPACED[token] = "." + pieces[1]
+    else:
+        _BLIND[token], _CANON[token], renamable = _normal(token)
+        if renamable:
+            _RENAMABLE.add(token)
+    return _BLIND[token]
 
 
 def streams(found: list[str], bound: frozenset[str] | None = None) -> tuple[str, str, str]:
@@ -155,24 +149,24 @@ def streams(found: list[str], bound: frozenset[str] | None = None) -> tuple[str,
     or ``N`` (numbers) in both. The raw digest hashes the tokens without
     layout (an attribute as ``.mean``).
     """
-    if len(_BLIND) > _CACHE_LIMIT:
-        for table in (_BLIND, _CANON, _RENAMABLE, _SPACED):
-            table.clear()
-    distinct = dict.fromkeys(found)
-    _learn(filterfalse(_BLIND.__contains__, distinct))
-    spaced = _SPACED and not _SPACED.keys().isdisjoint(distinct)
-    raw = _hash("\x00".join(map(_SPACED.get, found, found) if spaced else found))
-    renamed = list(filter((_RENAMABLE if bound is None else bound).__contains__, distinct))
-    # The renamed names' entries are swapped for the duration of the two joins: no per-unit table.
-    _BLIND.update(dict.fromkeys(renamed, _DOLLAR))
-    _CANON.update(zip(renamed, _numbered(len(renamed))))
-    try:
-        canonical = _hash("\x00".join(map(_CANON.__getitem__, found)))
-        blinded = "".join(map(_BLIND.__getitem__, found))
-    finally:
-        _BLIND.update(zip(renamed, map(char, renamed)))
-        _CANON.update(zip(renamed, renamed))
-    return canonical, blinded, raw
+    blind_of, canon_of = _BLIND, _CANON
+    renamable = _RENAMABLE if bound is None else bound
+    numbers: dict[str, str] = {}
+    chars: list[str] = []
+    canonical: list[str] = []
+    for token in found:
+        blind = blind_of.get(token) or _learn(token)
+        if token in renamable:
+            chars.append(_DOLLAR)
+            number = numbers.get(token)
+            if number is None:
+                number = numbers[token] = f"${len(numbers)}"
+            canonical.append(number)
+        else:
+            chars.append(blind)
+            canonical.append(canon_of[token])
+    raw = "\x00".join(map(_SPACED.get, found, found) if _SPACED else found)
+    return _hash("\x00".join(canonical)), "".join(chars), _hash(raw)
 
 
 def count(found: list[str]) -> int:
