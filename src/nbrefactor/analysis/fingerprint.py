@@ -30,7 +30,7 @@ import hashlib
 import keyword
 import re
 import zlib
-from itertools import filterfalse
+from itertools import filterfalse, islice
 
 #: Strings, numbers, names and operators (every other non-space character is a token too).
 _TOKEN = r"""
@@ -45,10 +45,17 @@ TOKEN_RE = re.compile(r"\#[^\n]*|" + _TOKEN, re.VERBOSE)
 _LAYOUT = r"(?:\s+|\#[^\n]*)*+"
 #: An attribute: a dot, layout or comments, the attribute name (group 1).
 _ATTRIBUTE = re.compile(r"\." + _LAYOUT + r"([^\W\d]\w*)")
-#: One token after any layout and comments (group 1, empty at the end of the code), an
-#: attribute name with its dot (unless a quote follows: ``.r"x"`` is a dot and a string).
+#: One token after any layout and comments (group 1, empty at the end of the code): the
+#: most common tokens first (brackets, ``=``, names not followed by a quote: ``rb"x"`` is
+#: a string), an attribute name with its dot (``.mean``), then any token as above.
 _UNIT_TOKEN_RE = re.compile(
-    _LAYOUT + r"(?:(\." + _LAYOUT + r"""[^\W\d]\w*+(?!['"])|""" + _TOKEN + r")|\Z)", re.VERBOSE
+    _LAYOUT
+    + r"""(?:([()\[\],]|=(?!=)|[^\W\d]\w*+(?!['"])|\."""
+    + _LAYOUT
+    + r"""[^\W\d]\w*+(?!['"])|"""
+    + _TOKEN
+    + r")|\Z)",
+    re.VERBOSE,
 )
 #: Names a renaming never touches: keywords and builtins.
 KEPT_NAMES = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
@@ -183,8 +190,13 @@ def digest(found: list[str]) -> str:
     return _hash("\x00".join(found))
 
 
+#: ``_WINDOWS[i]`` slices the ``i``-th shingle out of a blinded stream encoded in UTF-32
+#: (the slices are reused by every unit; the list grows with the longest unit).
+_WINDOWS: list[slice] = []
+
+
 def features(chars: str) -> tuple[int, ...]:
-    """The sorted, distinct hashes of the :data:`SHINGLE`-token shingles of ``chars``.
+    """The distinct hashes of the :data:`SHINGLE`-token shingles of ``chars`` (in a deterministic order).
 
     Only hashes divisible by :data:`SAMPLE` are kept: a shingle is kept or
     dropped in every unit alike, so shared shingles stay shared.
@@ -192,7 +204,9 @@ def features(chars: str) -> tuple[int, ...]:
     Indexed by :mod:`nbrefactor.analysis.clones`: two units that share a rare
     shingle are compared; common shingles (``$ = $ ( $``) are left out there.
     """
-    data = chars.encode("utf-32-le")
-    end = 4 * (len(chars) - SHINGLE + 1)
-    windows = map(data.__getitem__, map(slice, range(0, end, 4), range(4 * SHINGLE, end + 4 * SHINGLE, 4)))
-    return tuple(sorted(filterfalse(SAMPLE.__rmod__, set(map(zlib.crc32, windows)))))
+    count = len(chars) - SHINGLE + 1
+    while len(_WINDOWS) < count:
+        start = 4 * len(_WINDOWS)
+        _WINDOWS.append(slice(start, start + 4 * SHINGLE))
+    windows = map(chars.encode("utf-32-le").__getitem__, islice(_WINDOWS, max(count, 0)))
+    return tuple(filterfalse(SAMPLE.__rmod__, set(map(zlib.crc32, windows))))
