@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import re
+from itertools import chain
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -131,17 +132,17 @@ def _is_boilerplate(node: ast.stmt, calls: frozenset[str]) -> bool:
 
 #: Where a name is bound, in source text: assignment targets at the start of a line,
 #: ``for``/``as`` targets, the walrus, nested ``def``/``class`` and ``lambda`` parameters.
-#: Each pattern with a substring it needs (a cheap test before the regular expression).
+#: Each pattern with the substrings one of which it needs (a cheap test before the regular expression).
 #: A keyword is matched before the lookbehind that checks it starts a word, so that
 #: the regular expression engine can search for the keyword's letters quickly.
 _ASSIGNED = r"\n[ \t]*\(?([A-Za-z_][\w, \t*]*+)\)?[ \t]*(?:=(?!=)|[-+*/%&|^@]=|//=|\*\*=|>>=|<<=)"
 _BINDINGS = (
-    ("=", re.compile(_ASSIGNED)),
-    (" ", re.compile(r"(?:for(?<!\wfor)|as(?<!\was))[ \t]+\(?([A-Za-z_][\w, \t*]*)")),
-    (":=", re.compile(r"([A-Za-z_]\w*)[ \t]*:=")),
-    ("def ", re.compile(r"def(?<!\wdef)[ \t]+([A-Za-z_]\w*)")),
-    ("class ", re.compile(r"class(?<!\wclass)[ \t]+([A-Za-z_]\w*)")),
-    ("lambda", re.compile(r"lambda(?<!\wlambda)\b([^:\n]*):")),
+    (("=",), re.compile(_ASSIGNED)),
+    (("for ", "for\t", "as ", "as\t"), re.compile(r"(?:for(?<!\wfor)|as(?<!\was))[ \t]+\(?([A-Za-z_][\w, \t*]*)")),
+    ((":=",), re.compile(r"([A-Za-z_]\w*)[ \t]*:=")),
+    (("def",), re.compile(r"def(?<!\wdef)[ \t]+([A-Za-z_]\w*)")),
+    (("class",), re.compile(r"class(?<!\wclass)[ \t]+([A-Za-z_]\w*)")),
+    (("lambda",), re.compile(r"lambda(?<!\wlambda)\b([^:\n]*):")),
 )
 #: The names in binding targets (one a line); a ``for`` target ends at ``in`` (an empty group).
 _TARGET_NAME = re.compile(r"\bin\b[^\n]*|([A-Za-z_]\w*)")
@@ -152,7 +153,7 @@ _CODE_LINE = re.compile(r"^[^\S\n]*[^\s#]", re.M)
 def _bound_names(text: str, nodes: list[ast.stmt]) -> frozenset[str]:
     """Names a definition binds itself (its name, parameters, locals): a copy may rename them.
 
-    Parameters come from the tree; other bindings from one regular expression
+    Parameters come from the tree; other bindings from a few regular expressions
     over the source (far cheaper than walking every node; a binding spelled in
     a string may count too, which only makes a renaming look consistent).
     """
@@ -164,7 +165,8 @@ def _bound_names(text: str, nodes: list[ast.stmt]) -> frozenset[str]:
                 names.update(arg.arg for arg in (*a.posonlyargs, *a.args, *a.kwonlyargs))
                 names.update(arg.arg for arg in (a.vararg, a.kwarg) if arg is not None)
     text = "\n" + text  # every line starts after a newline, the first too
-    targets = "\n".join(t for needed, pattern in _BINDINGS if needed in text for t in pattern.findall(text))
+    found = [pattern.findall(text) for needed, pattern in _BINDINGS if any(n in text for n in needed)]
+    targets = "\n".join(chain.from_iterable(found))
     names.update(_TARGET_NAME.findall(targets))
     names.discard("")
     return frozenset(names - fp.KEPT_NAMES)
