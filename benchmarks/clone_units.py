@@ -34,23 +34,12 @@ from nbrefactor.analysis.parse import parse_cell
 from nbrefactor.analysis.units import Unit, extract_units
 from nbrefactor.config import Config
 from nbrefactor.model import Document
-from nbrefactor.sources import SourceError, discover, read_document
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from audit_throughput import read_all  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parent / ".work" / "clones-10000-s1"
 T = TypeVar("T")
-
-
-def read_all(folder: Path) -> list[Document]:
-    """Every Python document under ``folder``."""
-    documents = []
-    for path in discover([folder], folder, []):
-        try:
-            document = read_document(path, folder)
-        except SourceError:
-            continue
-        if document is not None and document.is_python:
-            documents.append(document)
-    return documents
 
 
 def timed(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
@@ -98,7 +87,7 @@ def main(argv: list[str]) -> int:
     folder = Path(args[0]) if args else DEFAULT
     warnings.simplefilter("ignore")
     config = Config()
-    documents = read_all(folder)
+    documents = read_all([folder])
     cells = [c for d in documents for c in d.code_cells]
     megabytes = sum(len(c.code.encode("utf-8", "surrogatepass")) for c in cells) / 1e6
     best = [float("inf"), float("inf")]

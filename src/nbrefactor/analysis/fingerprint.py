@@ -30,7 +30,7 @@ import hashlib
 import keyword
 import re
 import zlib
-from itertools import filterfalse, islice
+from itertools import islice
 
 #: Strings, numbers, names and operators (every other non-space character is a token too).
 _TOKEN = r"""
@@ -209,4 +209,4 @@ def features(chars: str) -> tuple[int, ...]:
         start = 4 * len(_WINDOWS)
         _WINDOWS.append(slice(start, start + 4 * SHINGLE))
     windows = map(chars.encode("utf-32-le").__getitem__, islice(_WINDOWS, max(count, 0)))
-    return tuple(filterfalse(SAMPLE.__rmod__, set(map(zlib.crc32, windows))))
+    return tuple([h for h in set(map(zlib.crc32, windows)) if not h % SAMPLE])
