@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import ast
 import re
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 from typing import Iterator, Sequence
 
 from nbrefactor.analysis import fingerprint as fp
