@@ -88,7 +88,7 @@ def test_type_1_fingerprint_ignores_layout_and_comments() -> None:
 
 def test_type_2_fingerprint_needs_a_consistent_renaming() -> None:
     def canon(code: str) -> str:
-        return fp.streams(fp.raw_tokens(code))[0]
+        return fp.streams(fp.tokens(code))[0]
 
     assert canon("y = g(x, 1)\nreturn y.mean()") == canon("z = g(w, 2)\nreturn z.mean()")
     assert canon("y = g(x, 1)\nreturn y.mean()") != canon("y = g(x, 1)\nreturn x.mean()"), "inconsistent renaming"
@@ -97,6 +97,25 @@ def test_type_2_fingerprint_needs_a_consistent_renaming() -> None:
 
 def test_strings_hide_comment_markers() -> None:
     assert fp.raw_tokens("s = '# not a comment'  # a comment") == ["s", "=", "'# not a comment'"]
+
+
+@pytest.mark.parametrize("code", [
+    "y = df . mean(axis=0)  # spaced\nz = df.\\\n    std()\n",
+    "x = (frame  # first\n     .groupby('k')  # then\n     . # odd\n     sum())\n",
+    "s = rb'x' + f\"{a!r}\" + u'y'\nt = x if c else'z'\nv = 1.5e3 + .5j + 0x_ff + ...\n",
+    "from . import mod\nfrom .pkg import name\na **= b // c; d := e\n",
+])
+def test_blinded_stream_has_one_character_per_raw_token(code: str) -> None:
+    """The drift display aligns raw tokens with the blinded stream, one to one."""
+    canonical, chars, raw = fp.streams(fp.tokens(code))
+    assert len(chars) == len(fp.raw_tokens(code)) == fp.count(fp.tokens(code))
+
+
+def test_layout_inside_an_attribute_is_type_1() -> None:
+    a = fp.streams(fp.tokens("y = df.mean()\n"))
+    b = fp.streams(fp.tokens("y = df. mean()  # spaced\n"))
+    c = fp.streams(fp.tokens("y = df.median()\n"))
+    assert a == b and a[2] != c[2] and a[0] != c[0], "an attribute name is kept, its layout is not"
 
 
 # --- clone types and families ----------------------------------------------------------------

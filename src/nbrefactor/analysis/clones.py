@@ -25,7 +25,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain
 from typing import Any, Callable, Iterable, NamedTuple, Sequence, Union
 
 from nbrefactor.analysis import fingerprint as fp
@@ -136,20 +136,25 @@ class Family:
 
 
 def candidate_pairs(reps: Sequence[Unit]) -> list[tuple[int, int]]:
-    """Pairs of representatives sharing rare shingles: at least :data:`MIN_SHARED` of the smaller one's."""
-    df: Counter[int] = Counter()
-    for unit in reps:
-        df.update(unit.features)
-    postings: dict[int, list[int]] = defaultdict(list)
+    """Pairs of representatives sharing rare shingles: at least :data:`MIN_SHARED` of the smaller one's.
+
+    Representatives are added to the index one at a time, each first counting
+    the earlier ones it shares rare shingles with (one C-level count per
+    representative, no pair tuples): every pair is counted once.
+    """
+    df = Counter(chain.from_iterable(unit.features for unit in reps))
+    rare = {f for f, n in df.items() if 1 < n <= MAX_POSTING}
+    limits = [MIN_SHARED * len(unit.features) for unit in reps]
+    postings: defaultdict[int, list[int]] = defaultdict(list)
+    pairs: list[tuple[int, int]] = []
     for i, unit in enumerate(reps):
-        for f in unit.features:
-            if 1 < df[f] <= MAX_POSTING:
-                postings[f].append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for ids in postings.values():
-        shared.update(combinations(ids, 2))
-    sizes = [len(unit.features) for unit in reps]
-    return sorted(pair for pair, n in shared.items() if n >= MIN_SHARED * min(sizes[pair[0]], sizes[pair[1]]))
+        lists = list(map(postings.__getitem__, rare.intersection(unit.features)))
+        shared = Counter(chain.from_iterable(lists))
+        limit = limits[i]
+        pairs += [(j, i) for j, n in shared.items() if n >= limit or n >= limits[j]]
+        for ids in lists:
+            ids.append(i)
+    return sorted(pairs)
 
 
 #: A parallel ``map`` (same results and order as the builtin): the engine passes one over

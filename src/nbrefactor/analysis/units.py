@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from itertools import chain
 from typing import Iterator, Sequence
 
 from nbrefactor.analysis import fingerprint as fp
@@ -131,23 +132,28 @@ def _is_boilerplate(node: ast.stmt, calls: frozenset[str]) -> bool:
 
 #: Where a name is bound, in source text: assignment targets at the start of a line,
 #: ``for``/``as`` targets, the walrus, nested ``def``/``class`` and ``lambda`` parameters.
-#: Each pattern with a substring it needs (a cheap test before the regular expression).
+#: Each pattern with the substrings one of which it needs (a cheap test before the regular expression).
+#: A keyword is matched before the lookbehind that checks it starts a word, so that
+#: the regular expression engine can search for the keyword's letters quickly.
+_ASSIGNED = r"\n[ \t]*\(?([A-Za-z_][\w, \t*]*+)\)?[ \t]*(?:=(?!=)|[-+*/%&|^@]=|//=|\*\*=|>>=|<<=)"
 _BINDINGS = (
-    ("=", re.compile(r"^[ \t]*\(?([A-Za-z_][\w, \t*]*?)\)?[ \t]*(?:=(?!=)|[-+*/%&|^@]=|//=|\*\*=|>>=|<<=)", re.M)),
-    (" ", re.compile(r"\b(?:for|as)[ \t]+\(?([A-Za-z_][\w, \t*]*)")),
-    (":=", re.compile(r"([A-Za-z_]\w*)[ \t]*:=")),
-    ("def ", re.compile(r"\bdef[ \t]+([A-Za-z_]\w*)")),
-    ("class ", re.compile(r"\bclass[ \t]+([A-Za-z_]\w*)")),
-    ("lambda", re.compile(r"\blambda\b([^:\n]*):")),
+    (("=",), re.compile(_ASSIGNED)),
+    (("for ", "for\t", "as ", "as\t"), re.compile(r"(?:for(?<!\wfor)|as(?<!\was))[ \t]+\(?([A-Za-z_][\w, \t*]*)")),
+    ((":=",), re.compile(r"([A-Za-z_]\w*)[ \t]*:=")),
+    (("def",), re.compile(r"def(?<!\wdef)[ \t]+([A-Za-z_]\w*)")),
+    (("class",), re.compile(r"class(?<!\wclass)[ \t]+([A-Za-z_]\w*)")),
+    (("lambda",), re.compile(r"lambda(?<!\wlambda)\b([^:\n]*):")),
 )
-_NAME = re.compile(r"[A-Za-z_]\w*")
-_IN = re.compile(r"\bin\b")
+#: The names in binding targets (one a line); a ``for`` target ends at ``in`` (an empty group).
+_TARGET_NAME = re.compile(r"\bin\b[^\n]*|([A-Za-z_]\w*)")
+#: A line with code: neither blank nor a comment.
+_CODE_LINE = re.compile(r"^[^\S\n]*[^\s#]", re.M)
 
 
 def _bound_names(text: str, nodes: list[ast.stmt]) -> frozenset[str]:
     """Names a definition binds itself (its name, parameters, locals): a copy may rename them.
 
-    Parameters come from the tree; other bindings from one regular expression
+    Parameters come from the tree; other bindings from a few regular expressions
     over the source (far cheaper than walking every node; a binding spelled in
     a string may count too, which only makes a renaming look consistent).
     """
@@ -158,11 +164,11 @@ def _bound_names(text: str, nodes: list[ast.stmt]) -> frozenset[str]:
                 a = item.args
                 names.update(arg.arg for arg in (*a.posonlyargs, *a.args, *a.kwonlyargs))
                 names.update(arg.arg for arg in (a.vararg, a.kwarg) if arg is not None)
-    for needed, pattern in _BINDINGS:
-        if needed not in text:
-            continue
-        for targets in pattern.findall(text):
-            names.update(_NAME.findall(_IN.split(targets, 1)[0]))
+    text = "\n" + text  # every line starts after a newline, the first too
+    found = [pattern.findall(text) for needed, pattern in _BINDINGS if any(n in text for n in needed)]
+    targets = "\n".join(chain.from_iterable(found))
+    names.update(_TARGET_NAME.findall(targets))
+    names.discard("")
     return frozenset(names - fp.KEPT_NAMES)
 
 
@@ -181,9 +187,13 @@ def _source(lines: list[str], nodes: list[ast.stmt]) -> tuple[str, int]:
     for node in nodes:
         skip = _docstring_lines(node)
         end = node.end_lineno or node.lineno
-        out.extend(lines[i - 1] for i in range(node.lineno, end + 1) if i not in skip)
-    code = sum(1 for line in out if line.strip() and not line.lstrip().startswith("#"))
-    return "\n".join(out), code
+        if skip:
+            out += lines[node.lineno - 1 : skip.start - 1]
+            out += lines[skip.stop - 1 : end]
+        else:
+            out += lines[node.lineno - 1 : end]
+    text = "\n".join(out)
+    return text, len(_CODE_LINE.findall(text))
 
 
 def _unit(
@@ -198,10 +208,10 @@ def _unit(
     text, code_lines = _source(lines, nodes)
     if code_lines < limits.min_lines:
         return None
-    raw = fp.raw_tokens(text)
-    if len(raw) < limits.min_tokens:
+    tokens = fp.tokens(text)
+    if len(tokens) < limits.min_tokens and fp.count(tokens) < limits.min_tokens:
         return None
-    canonical, chars = fp.streams(raw, None if kind == STATEMENTS else _bound_names(text, nodes))
+    canonical, chars, raw = fp.streams(tokens, None if kind == STATEMENTS else _bound_names(text, nodes))
     first, last = nodes[0], nodes[-1]
     end = last.end_lineno or last.lineno
     location = document.location(
@@ -215,7 +225,7 @@ def _unit(
         location=location,
         lines=code_lines,
         text=text,
-        raw=fp.digest(raw),
+        raw=raw,
         canonical=canonical,
         chars=chars,
         features=fp.features(chars),
