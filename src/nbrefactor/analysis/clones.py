@@ -76,10 +76,7 @@ class Matcher:
                 self._done[key] = (2 * matched / (len(a.chars) + len(b.chars)), blocks)
         return self._done[key]
 
-    def similarity(self, a: Unit, b: Unit) -> float:
-        return self.compare(a, b)[0]
-
-    def remember(self, a: Unit, b: Unit, score: float, blocks: tuple[tuple[int, int, int], ...]) -> None:
+    def remember(self, a: Comparable, b: Comparable, score: float, blocks: tuple[tuple[int, int, int], ...]) -> None:
         """Record ``compare(a, b)`` computed elsewhere (another process)."""
         if a.canonical > b.canonical:
             a, b, blocks = b, a, tuple((j, i, size) for i, j, size in blocks)
