@@ -132,6 +132,20 @@ def test_each_clone_type_gets_its_code(tmp_path: Path, code: str, copy: str, kin
     assert f"(type {kind}, similarity " in finding.message
 
 
+def test_annotated_locals_renamed_consistently_are_type_2(tmp_path: Path) -> None:
+    annotated = """def scale(df, cols):
+    out: pd.DataFrame = df.copy()
+    for col in cols:
+        centre: float = out[col].mean()
+        spread: float = out[col].std()
+        out[col] = (out[col] - centre) / (spread + 1e-9)
+    return out
+"""
+    renamed = annotated.replace("centre", "mu").replace("spread", "sigma").replace("out", "res")
+    [finding] = clones(write(tmp_path, {"a.py": annotated, "b.py": renamed}))
+    assert (finding.code, finding.data["type"]) == ("NBR102", 2), finding.message
+
+
 def test_a_family_takes_the_type_of_its_most_changed_member(tmp_path: Path) -> None:
     [finding] = clones(write(tmp_path, {"a.py": NORMALIZE, "b.py": RENAMED, "c.py": DRIFTED}))
     assert finding.code == "NBR103" and [m["type"] for m in finding.data["members"]] == [0, 2, 3]

@@ -131,7 +131,8 @@ def _is_boilerplate(node: ast.stmt, calls: frozenset[str]) -> bool:
 
 
 #: Where a name is bound, in source text: assignment targets at the start of a line,
-#: ``for``/``as`` targets, the walrus, nested ``def``/``class`` and ``lambda`` parameters.
+#: annotated assignments, ``for``/``as`` targets, the walrus, nested ``def``/``class`` and
+#: ``lambda`` parameters.
 #: Each pattern with the substrings one of which it needs (a cheap test before the regular expression).
 #: A keyword is matched before the lookbehind that checks it starts a word, so that
 #: the regular expression engine can search for the keyword's letters quickly.
@@ -140,6 +141,8 @@ _BINDINGS = (
     (("=",), re.compile(_ASSIGNED)),
     (("for ", "for\t", "as ", "as\t"), re.compile(r"(?:for(?<!\wfor)|as(?<!\was))[ \t]+\(?([A-Za-z_][\w, \t*]*)")),
     ((":=",), re.compile(r"([A-Za-z_]\w*)[ \t]*:=")),
+    # an annotated assignment, ``total: float = 0.0`` (not ``else: x = 1``, a block on one line)
+    ((":",), re.compile(r"\n[ \t]*(?!(?:else|try|finally|except|lambda)\b)([A-Za-z_]\w*)[ \t]*:[^=\n]+=(?!=)")),
     (("def",), re.compile(r"def(?<!\wdef)[ \t]+([A-Za-z_]\w*)")),
     (("class",), re.compile(r"class(?<!\wclass)[ \t]+([A-Za-z_]\w*)")),
     (("lambda",), re.compile(r"lambda(?<!\wlambda)\b([^:\n]*):")),
