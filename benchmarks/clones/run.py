@@ -49,16 +49,17 @@ PYTHON_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECO
 def timed(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """(seconds, peak MiB, stdout) of one command run under /usr/bin/time; CPU seconds go to CPU.
 
-    Python commands (``sys.executable``) first run untimed on a folder of one small file
-    (the command's folder argument replaced), so that each is timed with its bytecode
-    cached, as installed tools are."""
+    Python commands (``sys.executable``) run with bytecode caching allowed and, when they
+    take a folder, first untimed on a folder of one small file (the folder argument
+    replaced), so that each is timed with its bytecode cached, as installed tools are."""
     if cmd[0] == sys.executable:
         env = {**PYTHON_ENV, **(env or {})}
-        with tempfile.TemporaryDirectory() as tiny:
-            Path(tiny, "one.py").write_text("def f(a):\n    return [a + i for i in range(9)]\n")
-            folder = next(a for a in cmd if Path(a).is_dir())
-            warm = [tiny if a == folder else a for a in cmd]
-            subprocess.run(warm, env=env, capture_output=True, check=False, timeout=timeout)
+        folder = next((a for a in cmd[1:] if Path(a).is_dir()), None)
+        if folder is not None:
+            with tempfile.TemporaryDirectory() as tiny:
+                Path(tiny, "one.py").write_text("def f(a):\n    return [a + i for i in range(9)]\n")
+                warm = [tiny if a == folder else a for a in cmd]
+                subprocess.run(warm, env=env, capture_output=True, check=False, timeout=timeout)
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
         proc = subprocess.run(
             ["/usr/bin/time", "-o", stats.name, "-f", "%e %M %U %S", *cmd],
