@@ -18,18 +18,37 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 
 from nbrefactor import extract
-from nbrefactor.refactor import Skipped, Success
+from nbrefactor.refactor import ExtractResult, Skipped, Success
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def _first_words(text: str, n: int = 6) -> str:
     return " ".join(text.replace("`", "").split()[:n])
+
+
+def extracted_packages(
+    packages: list[Path], prefix: str, *, verify: bool, timeout: float
+) -> Iterator[tuple[Path, ExtractResult]]:
+    """Each package folder copied into a temporary folder (the corpus is never touched) and
+    its notebooks extracted there, as a project of its own (package ``src/extracted``)."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        for package in packages:
+            copy = work / package.name
+            shutil.copytree(package, copy)
+            notebooks = sorted(copy.rglob("*.ipynb"))
+            if notebooks:
+                paths = [str(p) for p in notebooks]
+                yield copy, extract(paths, root=copy, package="src/extracted", verify=verify, verify_timeout=timeout)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,20 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60, help="verify: seconds per cell")
     args = parser.parse_args(argv)
     source = Path(args.corpus)
-    work = Path(tempfile.mkdtemp(prefix="nbr-corpus-"))
     counts: collections.Counter[str] = collections.Counter()
     reasons: collections.Counter[str] = collections.Counter()
     kept: collections.Counter[str] = collections.Counter()
     invalid = moved = 0
     start = time.monotonic()
     packages = sorted(p for p in source.iterdir() if p.is_dir())[: args.limit or None]
-    for package in packages:
-        copy = work / package.name
-        shutil.copytree(package, copy)
-        notebooks = sorted(copy.rglob("*.ipynb"))
-        if not notebooks:
-            continue
-        result = extract([str(p) for p in notebooks], root=copy, package="src/extracted", verify=args.verify, verify_timeout=args.timeout)
+    for copy, result in extracted_packages(packages, "nbr-corpus-", verify=args.verify, timeout=args.timeout):
         for r in result.results:
             if isinstance(r, Success):
                 counts["extracted" + (" and verified" if r.verified else "")] += 1
@@ -80,7 +92,6 @@ def main(argv: list[str] | None = None) -> int:
     print("why definitions stayed (first words):")
     for reason, n in kept.most_common(15):
         print(f"  {n:4d}  {reason}")
-    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

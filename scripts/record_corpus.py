@@ -17,18 +17,17 @@ import argparse
 import collections
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from nbrefactor import extract
 from nbrefactor.refactor.record import record_extracted
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extract_corpus import extracted_packages  # noqa: E402 - the loop both corpus scripts share
 
 
 def _pytest(root: Path, tests: list[str]) -> tuple[int, int]:
@@ -75,21 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60, help="seconds per cell")
     parser.add_argument("--mutants", action="store_true", help="also run the mutation check on each recorded module")
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="nbr-record-corpus-"))
     counts: collections.Counter[str] = collections.Counter()
     reasons: collections.Counter[str] = collections.Counter()
     survivors: list[str] = []
     start = time.monotonic()
     packages = sorted(p for p in Path(args.corpus).iterdir() if p.is_dir())[: args.limit or None]
-    for package in packages:
-        copy = work / package.name
-        shutil.copytree(package, copy)
-        notebooks = sorted(copy.rglob("*.ipynb"))
-        if not notebooks:
-            continue
-        result = extract(
-            [str(p) for p in notebooks], root=copy, package="src/extracted", verify=True, verify_timeout=args.timeout
-        )
+    for copy, result in extracted_packages(packages, "nbr-record-corpus-", verify=True, timeout=args.timeout):
         counts["notebooks extracted and verified"] += sum(1 for r in result.changed if r.verified)
         recorded = record_extracted(result)  # a rewrite that did not verify was undone: not in result.changed
         if recorded is None:
@@ -105,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             counts["fixture bytes"] += mod.fixture_bytes
             for skip in mod.skips:
                 reasons[skip.reason.split(" (")[0][:90]] += 1
-                print(f"  skip {package.name}: {mod.module}.{skip.function}: {skip.reason}", flush=True)
+                print(f"  skip {copy.name}: {mod.module}.{skip.function}: {skip.reason}", flush=True)
             if args.mutants and mod.cases:
                 total, left = _mutants(copy, mod.module, mod.test_path, mod.tested)
                 counts["mutants"] += total
@@ -115,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             ran, failed = _pytest(copy, tests)
             counts["generated tests run"] += ran
             counts["generated tests failing"] += failed
-        print(f"{package.name}: {dict(counts)}", flush=True)
+        print(f"{copy.name}: {dict(counts)}", flush=True)
     print(f"{len(packages)} packages, {time.monotonic() - start:.1f}s")
     for key, value in counts.items():
         print(f"  {key}: {value}")
@@ -126,7 +116,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mutants not killed: {len(survivors)}")
         for line in survivors:
             print(f"  {line}")
-    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
