@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable, Iterator, Mapping, Sequence
 
 from nbrefactor.analysis import DocumentFacts
+from nbrefactor.analysis.clones import ParallelMap
 from nbrefactor.model import Cell, Document, Finding, Location, Severity
 
 
@@ -192,4 +193,4 @@ class ProjectContext:
     shared: dict[str, Any] = field(default_factory=dict)
     #: A ``map`` for costly independent tasks: results in order, maybe from worker processes
     #: (task functions and items must be picklable).
-    pmap: Any = map
+    pmap: ParallelMap = map
