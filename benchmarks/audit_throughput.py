@@ -26,6 +26,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from nbrefactor import audit
 from nbrefactor.analysis import DocumentFacts
@@ -37,6 +38,7 @@ from nbrefactor.sources import SourceError, discover, read_document
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / "tests" / "corpus" / "real"
 sys.path.insert(0, str(HERE / "realnb"))
+T = TypeVar("T")
 
 
 def read_all(folders: list[Path]) -> list[Document]:
@@ -86,19 +88,41 @@ def best_of(repeat: int, run):  # type: ignore[no-untyped-def]
     return min((run() for _ in range(repeat)), key=lambda r: r[0] if isinstance(r, tuple) else r)
 
 
-def main(argv: list[str]) -> int:
-    repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 3
-    jobs = int(argv[argv.index("--jobs") + 1]) if "--jobs" in argv else (os.cpu_count() or 1)
-    args = [
-        a
-        for i, a in enumerate(argv)
-        if not a.startswith("--") and (i == 0 or argv[i - 1] not in ("--repeat", "--jobs"))
-    ]
-    if not args:
-        import fetch  # benchmarks/realnb/fetch.py
+def best_cpu(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
+    """(least CPU seconds of ``repeat`` calls of ``run``, the last result): CPU time, which other
+    jobs on a shared machine disturb less than wall time."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.process_time()
+        result = run()
+        best = min(best, time.process_time() - start)
+    return best, result  # type: ignore[return-value]
 
-        args = [str(fetch.ensure()), str(CORPUS)]
-    folders = [Path(a) for a in args]
+
+def options(argv: list[str], repeat: int, **numbers: int) -> tuple[list[Path], int, dict[str, int]]:
+    """(the folders named, ``--repeat``, the other ``--name N`` options) of a benchmark's arguments."""
+    names = {"--repeat": repeat, **{f"--{k}": v for k, v in numbers.items()}}
+    folders: list[Path] = []
+    args = iter(argv)
+    for arg in args:
+        if arg in names:
+            names[arg] = int(next(args))
+        elif not arg.startswith("--"):
+            folders.append(Path(arg))
+    return folders, names.pop("--repeat"), {k[2:]: v for k, v in names.items()}
+
+
+def default_folders() -> list[Path]:
+    """The 964 data-science notebooks (fetched on first use) and the robustness corpus."""
+    import fetch  # benchmarks/realnb/fetch.py
+
+    return [fetch.ensure(), CORPUS]
+
+
+def main(argv: list[str]) -> int:
+    folders, repeat, more = options(argv, 3, jobs=os.cpu_count() or 1)
+    folders = folders or default_folders()
+    jobs = more["jobs"]
     warnings.simplefilter("ignore")
     start = time.perf_counter()
     documents = read_all(folders)

@@ -27,7 +27,7 @@ import time
 import warnings
 from collections import defaultdict
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from nbrefactor.analysis.clones import candidate_pairs, find_families
 from nbrefactor.analysis.parse import parse_cell
@@ -36,20 +36,10 @@ from nbrefactor.config import Config
 from nbrefactor.model import Document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from audit_throughput import read_all  # noqa: E402
+from audit_throughput import best_cpu, options, read_all  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parent / ".work" / "clones-10000-s1"
 T = TypeVar("T")
-
-
-def timed(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
-    """(least CPU seconds of ``repeat`` runs, the last result)."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.process_time()
-        result = run()
-        best = min(best, time.process_time() - start)
-    return best, result  # type: ignore[return-value]
 
 
 def per_document(documents: list[Document], config: Config) -> tuple[float, float, list[Unit]]:
@@ -82,9 +72,8 @@ def digest(units: list[Unit], families: list) -> tuple[str, str]:  # type: ignor
 
 
 def main(argv: list[str]) -> int:
-    repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 3
-    args = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--repeat")]
-    folder = Path(args[0]) if args else DEFAULT
+    folders, repeat, _ = options(argv, 3)
+    folder = folders[0] if folders else DEFAULT
     warnings.simplefilter("ignore")
     config = Config()
     documents = read_all([folder])
@@ -99,9 +88,9 @@ def main(argv: list[str]) -> int:
     for unit in units:
         by_category[unit.category].append(unit)
     reps = [list({u.canonical: u for u in group}.values()) for group in by_category.values()]
-    cand_time, _ = timed(repeat, lambda: [candidate_pairs(r) for r in reps])
+    cand_time, _ = best_cpu(repeat, lambda: [candidate_pairs(r) for r in reps])
     threshold = float(config.setting("clone-similarity"))
-    fam_time, families = timed(repeat, lambda: find_families(units, lambda u: threshold))
+    fam_time, families = best_cpu(repeat, lambda: find_families(units, lambda u: threshold))
     print(f"{len(documents)} documents, {len(cells)} code cells, {megabytes:.2f} MB, {len(units)} units")
     print(f"ast.parse            : {parse:6.3f} s CPU")
     for label, seconds in (("units + fingerprints", units_time), ("candidate_pairs", cand_time), ("find_families", fam_time)):

@@ -17,18 +17,17 @@ example the sources before a change), in a subprocess on the same machine.
 
 from __future__ import annotations
 
-import ast
 import os
 import subprocess
 import sys
-import time
 import warnings
 from collections import defaultdict
 from pathlib import Path
 
 from nbrefactor.sources import SourceError, discover, read_document
 
-DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "real"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from audit_throughput import CORPUS, best_cpu, options, time_parse  # noqa: E402
 
 
 def _read(paths: list[tuple[Path, Path]]) -> list:  # type: ignore[type-arg]
@@ -42,20 +41,7 @@ def _read(paths: list[tuple[Path, Path]]) -> list:  # type: ignore[type-arg]
 
 
 def _cpu(run, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        run()
-        best = min(best, time.process_time() - start)
-    return best
-
-
-def _parse_all(codes: list[str]) -> None:
-    for code in codes:
-        try:
-            ast.parse(code)
-        except (SyntaxError, ValueError):
-            pass
+    return best_cpu(repeat, run)[0]
 
 
 def measure(folders: list[Path], repeat: int) -> None:
@@ -68,7 +54,7 @@ def measure(folders: list[Path], repeat: int) -> None:
     for path, root in paths:
         by_suffix[path.suffix.lower()].append((path, root))
     reading = _cpu(lambda: _read(paths), repeat)
-    parsing = _cpu(lambda: _parse_all(codes), repeat)
+    parsing = _cpu(lambda: time_parse(codes), repeat)
     print(f"{len(paths)} files, {len(documents)} documents, {len(codes)} code cells, {megabytes:.2f} MB of cell code")
     for suffix, some in sorted(by_suffix.items()):
         print(f"  reading {suffix:9s} {len(some):5d} files: {_cpu(lambda some=some: _read(some), repeat):7.3f} s")
@@ -78,20 +64,18 @@ def measure(folders: list[Path], repeat: int) -> None:
 
 
 def main(argv: list[str]) -> int:
-    options = {"--repeat": "3", "--against": ""}
-    folders = []
-    args = iter(argv)
-    for arg in args:
-        if arg in options:
-            options[arg] = next(args)
-        else:
-            folders.append(Path(arg).resolve())
-    if options["--against"]:
-        print(f"== sources from {options['--against']}", flush=True)
-        command = [sys.executable, __file__, *map(str, folders), "--repeat", options["--repeat"]]
-        subprocess.run(command, env={**os.environ, "PYTHONPATH": options["--against"]}, check=True)
+    against = argv[argv.index("--against") + 1] if "--against" in argv else ""
+    if against:
+        i = argv.index("--against")
+        argv = argv[:i] + argv[i + 2 :]
+    folders, repeat, _ = options(argv, 3)
+    folders = [f.resolve() for f in folders]
+    if against:
+        print(f"== sources from {against}", flush=True)
+        command = [sys.executable, __file__, *map(str, folders), "--repeat", str(repeat)]
+        subprocess.run(command, env={**os.environ, "PYTHONPATH": against}, check=True)
         print(f"== sources from {os.environ.get('PYTHONPATH', '(installed)')}", flush=True)
-    measure(folders or [DEFAULT], int(options["--repeat"]))
+    measure(folders or [CORPUS], repeat)
     return 0
 
 

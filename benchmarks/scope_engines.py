@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from audit_throughput import DEFAULT, read_all
+from audit_throughput import CORPUS, read_all
 
 from nbrefactor.analysis.scopes import scan_cell
 
@@ -56,7 +56,7 @@ def libcst_scopes(code: str) -> object:
 def main(argv: list[str]) -> int:
     warnings.simplefilter("ignore")
     cap = int(argv[argv.index("--libcst-kb") + 1]) * 1000 if "--libcst-kb" in argv else 300_000
-    folders = [Path(a) for a in argv if not a.startswith("--") and not a.isdigit()] or [DEFAULT]
+    folders = [Path(a) for a in argv if not a.startswith("--") and not a.isdigit()] or [CORPUS]
     codes = [c.code for d in read_all(folders) for c in d.code_cells if c.code.strip() and _parses(c.code)]
     trees = {id(c): ast.parse(c) for c in codes}
     rate("ast.parse", codes, ast.parse)

@@ -20,11 +20,10 @@ import gc
 import sys
 import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from audit_throughput import DEFAULT, read_all, time_analysis, time_parse
+from audit_throughput import CORPUS, best_cpu, options, read_all, time_analysis, time_parse
 
 from nbrefactor.analysis import DocumentFacts
 from nbrefactor.config import Config
@@ -33,13 +32,6 @@ from nbrefactor.rules import ALL_RULES, ProjectRule, RuleContext
 
 RULES = [rule for rule in ALL_RULES if not issubclass(rule, ProjectRule)]
 STAGES = ("parsed", "scans", "dataflow")
-
-
-def cpu(run: Callable[[], object]) -> float:
-    """CPU seconds of one call of ``run``."""
-    start = time.process_time()
-    run()
-    return time.process_time() - start
 
 
 def stages(documents: list[Document]) -> list[float]:
@@ -62,18 +54,13 @@ def stages(documents: list[Document]) -> list[float]:
         gc.enable()
 
 
-def best(repeat: int, run: Callable[[], float]) -> float:
-    return min(run() for _ in range(repeat))
-
-
 def main(argv: list[str]) -> int:
-    repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 7
-    folders = [Path(a) for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--repeat")]
+    folders, repeat, _ = options(argv, 7)
     warnings.simplefilter("ignore")
-    documents = read_all(folders or [DEFAULT])
+    documents = read_all(folders or [CORPUS])
     codes = [c.code for d in documents for c in d.code_cells]
-    parse = best(repeat, lambda: cpu(lambda: time_parse(codes)))
-    whole = best(repeat, lambda: cpu(lambda: time_analysis(documents)))
+    parse, _ = best_cpu(repeat, lambda: time_parse(codes))
+    whole, _ = best_cpu(repeat, lambda: time_analysis(documents))
     splits = [min(s) for s in zip(*(stages(documents) for _ in range(repeat)), strict=True)]
     print(f"{len(documents)} documents, {len(codes)} code cells; CPU seconds, best of {repeat}")
     print(f"ast.parse only                 : {parse:6.3f} s")
