@@ -15,6 +15,7 @@ from nbrefactor.analysis import clones as clone_analysis
 from nbrefactor.analysis import fingerprint as fp
 from nbrefactor.analysis.clones import compare
 from nbrefactor.config import Config, from_table
+from nbrefactor.engine import files as engine_files
 from nbrefactor.engine.files import PoolMap
 from nbrefactor.model import Finding
 from nbrefactor.rules import notebook_json
@@ -307,8 +308,12 @@ def test_same_result_with_and_without_pool_and_cache(tmp_path: Path, monkeypatch
         return out
 
     monkeypatch.setattr(PoolMap, "__call__", spy)
+    started: list[int] = []
+    real_executor = engine_files._executor
+    monkeypatch.setattr(engine_files, "_executor", lambda jobs: started.append(jobs) or real_executor(jobs))
     assert _key(clones(root, jobs=2)) == serial
     assert any(pooled), "several verification tasks ran on the worker processes"
+    assert started == [2], "the files and the project rules share one pool of workers"
     cache = tmp_path / "cache"
     assert _key(clones(root, jobs=2, cache=cache)) == serial
     assert any(cache.rglob("*.pickle"))

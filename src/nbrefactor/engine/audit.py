@@ -25,6 +25,7 @@ from nbrefactor.engine.files import (
     analyse_file,
     run_files,
 )
+from nbrefactor.engine.gcpolicy import batch_thresholds
 from nbrefactor.model import Finding
 from nbrefactor.rules import ALL_RULES, ProjectRule
 from nbrefactor.rules.base import ProjectContext
@@ -75,15 +76,14 @@ def default_root(paths: Sequence[str | os.PathLike[str]]) -> Path:
     return common if common.is_dir() else common.parent
 
 
-def _run_project_rules(results: Sequence[FileResult], config: Config, root: Path, jobs: int) -> list[Finding]:
+def _run_project_rules(results: Sequence[FileResult], config: Config, root: Path, pool: PoolMap) -> list[Finding]:
     findings: list[Finding] = []
     shared: dict[str, Any] = {}
-    with PoolMap(jobs) as pmap:
-        for rule in active_rules(config):
-            if isinstance(rule, ProjectRule):
-                payloads = {r.summary.relpath: r.payloads[rule.code] for r in results if rule.code in r.payloads}
-                ctx = ProjectContext(payloads, lambda rel: config.for_path(root / rel), shared, pmap)
-                findings.extend(rule.check_project(ctx))
+    for rule in active_rules(config):
+        if isinstance(rule, ProjectRule):
+            payloads = {r.summary.relpath: r.payloads[rule.code] for r in results if rule.code in r.payloads}
+            ctx = ProjectContext(payloads, lambda rel: config.for_path(root / rel), shared, pool)
+            findings.extend(rule.check_project(ctx))
     return findings
 
 
@@ -128,10 +128,24 @@ def audit(
         config = load_config(pyproject)
     files = discover(paths, root_path, exclude_patterns(config, root_path))
     work: list[WorkItem] = [(str(file), relative_path(file, root_path), config.for_path(file)) for file in files]
-    jobs = jobs or os.cpu_count() or 1
-    if not cache:
-        return _finish(list(run_files(work, jobs, progress, 0, len(work))), config, root_path, jobs)
-    store = ResultCache(Path(cache) if not isinstance(cache, bool) else root_path / CACHE_DIR_NAME)
+    # one pool of workers for the files and the project rules; garbage collected rarely (see gcpolicy)
+    with PoolMap(jobs or os.cpu_count() or 1) as pool, batch_thresholds():
+        if not cache:
+            return _finish(list(run_files(work, pool, progress, 0, len(work))), config, root_path, pool)
+        store = ResultCache(Path(cache) if not isinstance(cache, bool) else root_path / CACHE_DIR_NAME)
+        return _audit_cached(store, paths, work, config, root_path, pool, progress)
+
+
+def _audit_cached(
+    store: ResultCache,
+    paths: Sequence[str | os.PathLike[str]],
+    work: list[WorkItem],
+    config: Config,
+    root_path: Path,
+    pool: PoolMap,
+    progress: Progress | None,
+) -> AuditResult:
+    """The audit through the cache: a whole-audit entry when no file changed, else each file's entry."""
     keys = _cache_keys(store, work, config)
     known = sorted(k for k in keys if k is not None)
     whole = store.key("<audit>", "|".join(known), config.digest()) if len(known) == len(keys) else None
@@ -141,7 +155,7 @@ def audit(
         if progress and work:
             progress(len(work), len(work), work[-1][1])
         return AuditResult(str(root_path), hit.files, hit.findings, config.source)
-    result = _finish(_cached_run(store, work, keys, jobs, progress), config, root_path, jobs)
+    result = _finish(_cached_run(store, work, keys, pool, progress), config, root_path, pool)
     if whole is not None:
         store.put(slot, CachedAudit(whole, result.files, result.findings), ".audit")
     return result
@@ -178,7 +192,7 @@ def _cache_keys(store: ResultCache, work: Sequence[WorkItem], config: Config) ->
 
 
 def _cached_run(
-    store: ResultCache, work: Sequence[WorkItem], keys: Sequence[str | None], jobs: int, progress: Progress | None
+    store: ResultCache, work: Sequence[WorkItem], keys: Sequence[str | None], pool: PoolMap, progress: Progress | None
 ) -> list[FileResult]:
     """Per-file results from the cache, the misses analysed (and stored)."""
     results: list[FileResult] = []
@@ -194,7 +208,7 @@ def _cached_run(
         misses.append(item)
         if key is not None:
             miss_keys[item[1]] = key
-    for result in run_files(misses, jobs, progress, len(results), len(work)):
+    for result in run_files(misses, pool, progress, len(results), len(work)):
         results.append(result)
         if result.summary.relpath in miss_keys:
             store.put(miss_keys[result.summary.relpath], result)
@@ -215,10 +229,10 @@ def exclude_patterns(config: Config, root: Path) -> list[str]:
     return [f"/{prefix}/{p.lstrip('/')}" for p in config.exclude]
 
 
-def _finish(results: list[FileResult], config: Config, root: Path, jobs: int) -> AuditResult:
+def _finish(results: list[FileResult], config: Config, root: Path, pool: PoolMap) -> AuditResult:
     results.sort(key=lambda r: r.summary.relpath)
     findings = [f for r in results for f in r.findings]
-    findings.extend(_run_project_rules(results, config, root, jobs))
+    findings.extend(_run_project_rules(results, config, root, pool))
     suppressions = {r.summary.relpath: r.suppressions for r in results}
     kept = [f for f in findings if _enabled(config, root, f) and not is_suppressed(f, suppressions)]
     kept.sort(key=Finding.sort_key)

@@ -114,21 +114,26 @@ def _executor(jobs: int) -> Executor:
 
 
 class PoolMap:
-    """A ``map`` for the project stage: over a process pool, started on first use, when
-    there are several workers and several tasks; the builtin ``map`` otherwise.
+    """The worker processes of one audit, started on first use and shared by its stages:
+    the per-file analysis (:func:`run_files`) and the project rules, which call it as a
+    ``map`` (results in order, so the callers' output does not depend on it).
 
-    Results come back in order, so the callers' output does not depend on it."""
+    With one job, or one task, the builtin ``map`` runs in this process instead."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self._pool: Executor | None = None
 
+    def executor(self) -> Executor:
+        """The pool of ``jobs`` workers (started now if it is not yet)."""
+        if self._pool is None:
+            self._pool = _executor(self.jobs)
+        return self._pool
+
     def __call__(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterable[Any]:
         if self.jobs <= 1 or len(items) < 2:
             return map(fn, items)
-        if self._pool is None:
-            self._pool = _executor(min(self.jobs, len(items)))
-        return self._pool.map(fn, items)
+        return self.executor().map(fn, items)
 
     def __enter__(self) -> PoolMap:
         return self
@@ -155,10 +160,10 @@ def _size(item: WorkItem) -> int:
 
 
 def run_files(
-    work: Sequence[WorkItem], jobs: int, progress: Progress | None, done: int, total: int
+    work: Sequence[WorkItem], pool: PoolMap, progress: Progress | None, done: int, total: int
 ) -> Iterable[FileResult]:
-    """Analyse files, in a process pool when there are enough of them (results in no set order)."""
-    if jobs <= 1 or len(work) < 8:
+    """Analyse files, on ``pool``'s workers when there are enough of them (results in no set order)."""
+    if pool.jobs <= 1 or len(work) < 8:
         for item in work:
             result = analyse_file(*item)
             done += 1
@@ -168,13 +173,15 @@ def run_files(
         return
     from concurrent.futures import as_completed
 
-    pool = _executor(jobs)
+    executor = pool.executor()
+    futures = [executor.submit(_analyse_batch, batch) for batch in _batches(work, pool.jobs)]
     try:
-        for future in as_completed([pool.submit(_analyse_batch, batch) for batch in _batches(work, jobs)]):
+        for future in as_completed(futures):
             for result in future.result():
                 done += 1
                 if progress:
                     progress(done, total, result.summary.relpath)
                 yield result
     finally:  # on Ctrl-C, an error or a consumer that stops early, queued batches are dropped, not run
-        pool.shutdown(cancel_futures=True)
+        for future in futures:
+            future.cancel()

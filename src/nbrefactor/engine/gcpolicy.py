@@ -5,7 +5,8 @@ whole cached results when they are unpickled), almost none of them in reference
 cycles. CPython's default thresholds start a collection every 700 allocations
 and re-scan the surviving objects again and again: a fifth of a warm audit's
 time went there. Batch processes (the CLI, the pool's workers) raise the
-thresholds, as mypy does; a library call leaves its caller's settings alone.
+thresholds, as mypy does; a library call (:func:`nbrefactor.audit`) raises them
+for its own duration only, and leaves its caller's settings as they were.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def use_batch_thresholds() -> None:
 
 @contextmanager
 def batch_thresholds() -> Iterator[None]:
-    """Batch thresholds for the duration of a block (the CLI's command)."""
+    """Batch thresholds for the duration of a block (the CLI's command, an audit)."""
     saved = gc.get_threshold()
     use_batch_thresholds()
     try:

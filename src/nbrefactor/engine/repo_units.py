@@ -22,7 +22,7 @@ from nbrefactor.analysis.units import Unit
 from nbrefactor.config import Config
 from nbrefactor.engine.audit import exclude_patterns
 from nbrefactor.engine.cache import CACHE_DIR_NAME, code_digest, ensure_cache_dir
-from nbrefactor.engine.files import WorkItem, run_files
+from nbrefactor.engine.files import PoolMap, WorkItem, run_files
 from nbrefactor.engine.unit_index import UnitIndex
 from nbrefactor.rules.clone_report import CODES_BY_TYPE, STATEMENT_CODE
 from nbrefactor.sources.discover import DOCUMENT_SUFFIXES, skipped_dir_name
@@ -97,9 +97,10 @@ def sync_index(
         (str(root / f.path), f.path, clone_config(config, root, f.path), blobs.get(f.blob, b"")) for f in stale
     ]
     fresh: dict[str, tuple[str, Sequence[Unit]]] = {}
-    for result in run_files(work, jobs or os.cpu_count() or 1, None, 0, len(work)):
-        path = result.summary.relpath
-        units = next((result.payloads[c] for c in CLONE_CODES if c in result.payloads), ())
-        fresh[path] = (wanted[path], units)
+    with PoolMap(jobs or os.cpu_count() or 1) as pool:
+        for result in run_files(work, pool, None, 0, len(work)):
+            path = result.summary.relpath
+            units = next((result.payloads[c] for c in CLONE_CODES if c in result.payloads), ())
+            fresh[path] = (wanted[path], units)
     index.update(fresh, removed)
     return SyncStats(len(documents), len(fresh), len(removed))
