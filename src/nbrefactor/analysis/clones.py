@@ -172,7 +172,8 @@ class Streams(NamedTuple):
     text: str
 
 
-def _streams(unit: Unit) -> Streams:
+def streams(unit: Unit) -> Streams:
+    """What a task in another process needs of ``unit`` to compare it (or show its drift)."""
     return Streams(unit.canonical, unit.chars, unit.raw, unit.text)
 
 
@@ -209,7 +210,7 @@ def similar_pairs(
     tasks = []
     for start in range(0, len(todo), TASK_PAIRS):
         pairs = todo[start : start + TASK_PAIRS]
-        tasks.append((pairs, {k: _streams(reps[k]) for i, j, _ in pairs for k in (i, j)}))
+        tasks.append((pairs, {k: streams(reps[k]) for i, j, _ in pairs for k in (i, j)}))
     found = [v for verified in pmap(_verify, tasks) for v in verified]
     for i, j, score, blocks in found:
         matcher.remember(reps[i], reps[j], score, blocks)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from nbrefactor.analysis.clones import Family, find_families
+from nbrefactor.analysis.clones import Family, Streams, find_families, streams
 from nbrefactor.analysis.drift import NO_DRIFT, Drift, drift
 from nbrefactor.analysis.units import STATEMENTS, Unit
 from nbrefactor.model import Finding, Location
@@ -32,7 +32,7 @@ def family_code(family: Family) -> str:
 
 def clone_families(ctx: ProjectContext) -> list[Family]:
     """The clone families of the audit, computed once for all NBR1xx rules."""
-    key = "clones:" + "\x1f".join(sorted(ctx.payloads))
+    key = _key("clones", ctx)
     if key not in ctx.shared:
         units: list[Unit] = [u for rel in sorted(ctx.payloads) for u in ctx.payloads[rel]]
         limits: dict[str, float] = {}
@@ -45,6 +45,41 @@ def clone_families(ctx: ProjectContext) -> list[Family]:
 
         ctx.shared[key] = find_families(units, threshold, ctx.pmap)
     return ctx.shared[key]
+
+
+#: Drifts computed per task (each task carries its pairs' texts to a worker).
+TASK_DRIFTS = 32
+
+#: One drift to compute: the canonical member, the copy, their matching blocks, their labels.
+_DriftJob = tuple[Streams, Streams, tuple[tuple[int, int, int], ...], tuple[str, str]]
+
+
+def family_drifts(ctx: ProjectContext) -> dict[int, tuple[Drift, ...]]:
+    """Each clone family's drifts (by its index in :func:`clone_families`), one per member but the
+    canonical one; computed once for all NBR1xx rules, in tasks through ``ctx.pmap``."""
+    families = clone_families(ctx)
+    key = _key("drifts", ctx)
+    if key not in ctx.shared:
+        jobs: list[_DriftJob] = [
+            (streams(f.canonical), streams(m.unit), m.blocks, (_where(f.canonical.location), _where(m.unit.location)))
+            for f in families
+            for m in f.members[1:]
+            if m.type > 1
+        ]
+        tasks = [jobs[i : i + TASK_DRIFTS] for i in range(0, len(jobs), TASK_DRIFTS)]
+        computed = iter([d for done in ctx.pmap(_drifts, tasks) for d in done])
+        ctx.shared[key] = {
+            n: tuple(next(computed) if m.type > 1 else NO_DRIFT for m in f.members[1:]) for n, f in enumerate(families)
+        }
+    return ctx.shared[key]
+
+
+def _key(what: str, ctx: ProjectContext) -> str:
+    return f"{what}:" + "\x1f".join(sorted(ctx.payloads))
+
+
+def _drifts(jobs: list[_DriftJob]) -> list[Drift]:
+    return [drift(*job) for job in jobs]
 
 
 def _where(loc: Location) -> str:
@@ -79,14 +114,10 @@ def _detail(family: Family, drifts: Sequence[Drift]) -> str:
     return "; ".join(parts) or "same code up to renaming"
 
 
-def family_finding(rule: type[Rule] | Rule, family: Family) -> Finding:
-    """One finding for a family: primary location the canonical member, then the others."""
+def family_finding(rule: type[Rule] | Rule, family: Family, drifts: Sequence[Drift]) -> Finding:
+    """One finding for a family (``drifts``: see :func:`family_drifts`): primary location the
+    canonical member, then the others."""
     canonical = family.canonical
-    others = family.members[1:]
-    drifts = [
-        drift(canonical, m.unit, m.blocks, (_where(canonical.location), _where(m.unit.location))) if m.type > 1 else NO_DRIFT
-        for m in others
-    ]
     message = (
         f"{_what(canonical)} duplicated in {len(family.members)} places "
         f"(type {family.type}, similarity {family.similarity:.2f}): {_detail(family, drifts)}; "

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 from nbrefactor.analysis import DocumentFacts
 from nbrefactor.model import Finding, Severity
 from nbrefactor.rules.base import Example, ProjectContext, ProjectRule, notebook_json
-from nbrefactor.rules.clone_report import clone_families, family_code, family_finding
+from nbrefactor.rules.clone_report import clone_families, family_code, family_drifts, family_finding
 
 # The examples' code, shared by the rules' examples below and tests/test_clones.py.
 
@@ -73,9 +73,10 @@ class _CloneRule(ProjectRule):
         return facts.units
 
     def check_project(self, ctx: ProjectContext) -> Iterator[Finding]:
-        for family in clone_families(ctx):
+        drifts = family_drifts(ctx)
+        for n, family in enumerate(clone_families(ctx)):
             if family_code(family) == self.code:
-                yield family_finding(self, family)
+                yield family_finding(self, family, drifts[n])
 
 
 class IdenticalClone(_CloneRule):
