@@ -169,6 +169,61 @@ def test_drifted_clone_shows_the_statements_that_differ(tmp_path: Path) -> None:
     assert 0.8 <= finding.data["similarity"] < 1
 
 
+FIT = """def fit(self, data, epochs=2):
+    self.guide(None, None)
+    loader = make_loader(data, self.batch)
+    losses = []
+    for epoch in range(epochs):
+        for batch in loader:
+            losses.append(self.step(batch))
+    self.done = True
+    return losses
+"""
+#: pyro's ProfileHMM.fit_svi in small: a statement moved, so one ``self`` lines up with ``loader``.
+FIT_EDITED = """def fit(self, data, epochs=2):
+    loader = make_loader(data, self.batch)
+    for batch in loader:
+        self.guide(batch, None)
+        break
+    losses = []
+    for epoch in range(epochs):
+        for batch in loader:
+            losses.append(self.step(batch))
+    self.done = True
+    return losses
+"""
+#: pyro's Householder ``_call`` and ``_inverse`` in small: ``x`` and ``y`` swapped throughout.
+FORWARD = """def forward(self, x):
+    y = x
+    for idx in range(self.size):
+        proj = (self.u[idx] * y).sum() * self.u[idx]
+        y = y - 2.0 * proj
+        y = y / self.scale
+    return y
+"""
+INVERSE = """def inverse(self, y):
+    x = y
+    for idx in reversed(range(self.size)):
+        proj = (self.u[idx] * x).sum() * self.u[idx]
+        x = x - 2.0 * proj
+        x = x / self.scale
+    return x
+"""
+
+
+def test_a_name_that_mostly_stays_itself_is_not_reported_renamed(tmp_path: Path) -> None:
+    [finding] = clones(write(tmp_path, {"a.py": FIT, "b.py": FIT_EDITED}))
+    assert finding.data["members"][1]["renamings"] == [], "self stays self, loader stays loader"
+    diff = finding.data["diff"].splitlines()
+    assert "+    for batch in loader:" in diff and not any("self = " in line for line in diff)
+
+
+def test_swapped_names_are_a_renaming(tmp_path: Path) -> None:
+    [finding] = clones(write(tmp_path, {"a.py": FORWARD, "b.py": INVERSE}))
+    assert finding.data["members"][1]["renamings"] == [["forward", "inverse"], ["x", "y"], ["y", "x"]]
+    assert "1 line differ (1 changed)" in finding.message
+
+
 def test_a_family_is_one_finding_with_every_member(tmp_path: Path) -> None:
     nb = notebook_json("import pandas as pd", NORMALIZE)
     write(tmp_path, {"a.ipynb": nb, "b.ipynb": notebook_json(RENAMED), "lib/helpers.py": NORMALIZE})

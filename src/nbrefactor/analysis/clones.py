@@ -84,21 +84,38 @@ class Matcher:
 
     def _renaming_breaks(self, a: Comparable, b: Comparable, blocks: Sequence[tuple[int, int, int]]) -> int:
         """Aligned pairs of renamable names that do not follow the alignment's one-to-one renaming."""
-        ta, tb = self._raw(a), self._raw(b)
-        names = [(ta[i + k], tb[j + k]) for i, j, size in blocks for k in range(size) if a.chars[i + k] == _DOLLAR]
-        forward: dict[str, Counter[str]] = defaultdict(Counter)
-        backward: dict[str, Counter[str]] = defaultdict(Counter)
-        for x, y in names:
-            forward[x][y] += 1
-            backward[y][x] += 1
-        to = {x: c.most_common(1)[0][0] for x, c in forward.items()}
-        back = {y: c.most_common(1)[0][0] for y, c in backward.items()}
+        names = aligned_names(self._raw(a), self._raw(b), a.chars, blocks)
+        to, back = renaming(names)
         return sum(1 for x, y in names if to[x] != y or back[y] != x)
 
     def _raw(self, unit: Comparable) -> list[str]:
         if unit.raw not in self._tokens:
             self._tokens[unit.raw] = fp.raw_tokens(unit.text)
         return self._tokens[unit.raw]
+
+
+def aligned_names(
+    ta: Sequence[str], tb: Sequence[str], chars: str, blocks: Sequence[tuple[int, int, int]]
+) -> list[tuple[str, str]]:
+    """The pairs of renamable names (``$`` in the blinded ``chars`` of ``ta``) that the matching
+    ``blocks`` align, in order: raw tokens ``ta[i]`` and ``tb[j]``, equal or not."""
+    return [(ta[i + k], tb[j + k]) for i, j, size in blocks for k in range(size) if chars[i + k] == _DOLLAR]
+
+
+def renaming(names: Sequence[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """The renaming an alignment's name pairs follow: each name's most frequent partner, forward
+    (first copy to second) and back, in order of first appearance. A name aligned with itself
+    most often is not renamed; a pair ``x, y`` follows the renaming when ``to[x] == y`` and
+    ``back[y] == x`` (one-to-one: a swap of two names is a renaming, two names merged are not)."""
+    forward: dict[str, Counter[str]] = defaultdict(Counter)
+    backward: dict[str, Counter[str]] = defaultdict(Counter)
+    for x, y in names:
+        forward[x][y] += 1
+        backward[y][x] += 1
+    return (
+        {x: c.most_common(1)[0][0] for x, c in forward.items()},
+        {y: c.most_common(1)[0][0] for y, c in backward.items()},
+    )
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import difflib
 import textwrap
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from nbrefactor.analysis import fingerprint as fp
-from nbrefactor.analysis.clones import Comparable
+from nbrefactor.analysis.clones import Comparable, aligned_names, renaming
 
 #: At most this many changed literals are listed.
 MAX_LITERALS = 10
@@ -46,17 +45,13 @@ def drift(canonical: Comparable, other: Comparable, blocks: Sequence[tuple[int, 
     """How ``other`` differs from ``canonical``, given the matching blocks of their blinded streams."""
     ta, tb = fp.raw_tokens(canonical.text), fp.raw_tokens(other.text)
     dollar = fp.char("$")
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
     literals: list[tuple[str, str]] = []
     for i, j, size in blocks:
         for a, b, blind in zip(ta[i : i + size], tb[j : j + size], canonical.chars[i : i + size], strict=True):
-            if a == b:
-                continue
-            if blind == dollar:
-                votes[a][b] += 1
-            elif fp.token_kind(a) == fp.LITERAL and (a, b) not in literals:
+            if a != b and blind != dollar and fp.token_kind(a) == fp.LITERAL and (a, b) not in literals:
                 literals.append((a, b))
-    renamings = tuple((a, c.most_common(1)[0][0]) for a, c in votes.items() if c.most_common(1)[0][0] != a)
+    to, back = renaming(aligned_names(ta, tb, canonical.chars, blocks))
+    renamings = tuple((a, b) for a, b in to.items() if a != b and back[b] == a)
     back = {new: old for old, new in renamings}
     lines_a = _code_lines(canonical.text, {})
     lines_b = _code_lines(other.text, back)
