@@ -86,6 +86,17 @@ def test_percent_script_cells_and_file_lines(tmp_path: Path) -> None:
     assert doc.cells[2].code == "y = x" and doc.cells[2].first_line == 10
 
 
+def test_percent_cells_opening_with_the_same_comment_line_are_located(tmp_path: Path) -> None:
+    # scikit-learn's examples: code cells open with a "#" line and prose in comments
+    path = tmp_path / "plot_example.py"
+    cells = ["#\n# First we load.\nimport numpy as np", "#\n# Then we plot.\n#\nx = np.ones(3)", "#\n# Done.\nprint(x)"]
+    path.write_text("".join(f"# %%\n{cell}\n\n\n" for cell in cells))
+    doc = read(path)
+    assert [c.source for c in doc.cells] == cells
+    assert [c.first_line for c in doc.cells] == [2, 8, 15]
+    assert doc.location(doc.cells[1], 4).file_line == 11
+
+
 def test_plain_script_is_one_cell_without_index(tmp_path: Path) -> None:
     path = tmp_path / "tool.py"
     path.write_text("import sys\n\ndef main():\n    return 0\n")

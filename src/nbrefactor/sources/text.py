@@ -54,8 +54,10 @@ def decode_python(data: bytes) -> str:
 def _locate(sources: Sequence[str], lines: list[str]) -> list[int | None]:
     """The 1-based file line where each cell's source starts.
 
-    jupytext drops cell markers and may comment or uncomment magics, so each
-    cell's first non-blank line is searched for, in order, in either form.
+    jupytext drops cell markers and may comment or uncomment lines (magics, Markdown), so each
+    cell's lines are searched for, in order, in either form: first where all of them stand
+    (a cell of comments often starts with a line, ``#``, that many cells start with), else
+    where its first non-blank line does.
     """
     cursor = 0
     located: list[int | None] = []
@@ -64,14 +66,37 @@ def _locate(sources: Sequence[str], lines: list[str]) -> list[int | None]:
         leading = next((i for i, ln in enumerate(source_lines) if ln.strip()), None)
         found = None
         if leading is not None:
-            first = source_lines[leading].rstrip()
-            candidates = {first, f"# {first}", f"#{first}"}
-            for i in range(cursor, len(lines)):
-                if lines[i].rstrip() in candidates:
-                    found, cursor = i + 1 - leading, i + 1
-                    break
+            start = _start(source_lines[leading:], lines, cursor)
+            if start is not None:
+                found, cursor = start + 1 - leading, start + 1
         located.append(found)
     return located
+
+
+def _start(body: list[str], lines: list[str], cursor: int) -> int | None:
+    """The first line from ``cursor`` on where all of ``body`` stands, else where its first line does."""
+    first = _forms(body[0])
+    fallback = None
+    for i in range(cursor, len(lines)):
+        if lines[i].rstrip() in first:
+            if _stands_at(body, lines, i):
+                return i
+            if fallback is None:
+                fallback = i
+    return fallback
+
+
+def _forms(line: str) -> set[str]:
+    """A source line as it may stand in the file: as is, or commented out by jupytext."""
+    line = line.rstrip()
+    return {line, f"# {line}", f"#{line}"}
+
+
+def _stands_at(body: list[str], lines: list[str], start: int) -> bool:
+    """Whether every line of ``body`` stands in ``lines`` from ``start`` on (see :func:`_forms`)."""
+    if start + len(body) > len(lines):
+        return False
+    return all(lines[start + k].rstrip() in _forms(line) for k, line in enumerate(body))
 
 
 def _read_cells(text: str, fmt: str) -> tuple[list[tuple[str, str, tuple[str, ...]]], str]:
