@@ -74,15 +74,21 @@ def _source_text(source: Any) -> str:
     return source if isinstance(source, str) else ""
 
 
+def _indent(text: str) -> int | None:
+    """The indentation of the second line when the first is a lone ``{``, else None (found
+    without splitting the text: that would copy megabytes of outputs to read two lines)."""
+    first_end = text.find("\n")
+    if first_end < 0 or text[:first_end].rstrip() != "{":
+        return None
+    second_end = text.find("\n", first_end + 1)
+    second = text[first_end + 1 : second_end if second_end >= 0 else len(text)]
+    return len(second) - len(second.lstrip(" "))
+
+
 def _detect_style(text: str, raw: Mapping[str, Any]) -> JsonStyle:
-    lines = text.split("\n", 2)
-    indent: int | None = None
-    if len(lines) > 1 and lines[0].rstrip() == "{":
-        second = lines[1]
-        indent = len(second) - len(second.lstrip(" "))
     keys = list(raw.keys())
     return JsonStyle(
-        indent=indent,
+        indent=_indent(text),
         sort_keys=keys == sorted(keys),
         ensure_ascii=text.isascii(),
         final_newline=text.endswith("\n"),
