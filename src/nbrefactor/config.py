@@ -74,6 +74,14 @@ def _spec(pattern: str) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines([pattern])
 
 
+@lru_cache(maxsize=4096)
+def _enabled(select: tuple[str, ...], ignore: tuple[str, ...], code: str) -> bool:
+    """:meth:`Config.enabled`, remembered: it is asked for every rule of every file."""
+    sel = max((len(p) for p in select if code.startswith(p)), default=-1)
+    ign = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+    return sel >= 0 and sel > ign
+
+
 @dataclass(frozen=True)
 class PathRules:
     """One ``per-path`` section: a pattern and what it changes."""
@@ -101,9 +109,7 @@ class Config:
 
     def enabled(self, code: str) -> bool:
         """Whether ``code`` is selected and not ignored (longest prefix wins, as in ruff)."""
-        sel = max((len(p) for p in self.select if code.startswith(p)), default=-1)
-        ign = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
-        return sel >= 0 and sel > ign
+        return _enabled(self.select, self.ignore, code)
 
     def setting(self, key: str) -> Any:
         if key in self.settings:

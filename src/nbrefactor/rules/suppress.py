@@ -47,8 +47,11 @@ def collect(document: Document) -> Suppressions:
     """Every suppression comment and tag in ``document``."""
     lines: dict[tuple[int | None, int], frozenset[str]] = {}
     cells: dict[int | None, frozenset[str]] = {}
+    notebook = document.is_notebook
     for cell in document.cells:
-        key = cell.index if document.is_notebook else None
+        if not cell.tags and "nbrefactor" not in cell.source:  # most cells: nothing to look at
+            continue
+        key = cell.index if notebook else None
         for tag in cell.tags:
             m = _TAG.match(tag.strip())
             if m:

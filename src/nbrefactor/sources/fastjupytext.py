@@ -3,8 +3,11 @@
 For the duration of a read (:func:`fast_jupytext`):
 
 * nbformat's ``new_*_cell`` skip validating each cell against the JSON schema
-  (redundant here: cells are only read);
-* PyYAML's C loader parses headers when it is available;
+  (redundant here: cells are only read) and drawing a random id for it from
+  ``os.urandom`` (the ids of a text notebook's cells are never read: it has none);
+* PyYAML's C loader parses headers when it is available, each header text once
+  (jupytext parses a header twice per read, and many files share theirs): later
+  loads get a deep copy, since jupytext changes what it is given;
 * the MyST reader reuses one markdown-it parser instead of building one per file;
 * jupytext's ``StringParser.read_line`` (is the next line inside a string?) jumps
   from quote to quote instead of stepping through every character.
@@ -16,6 +19,7 @@ jupytext's own on every line of the corpus, and that whole reads do.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import re
 from typing import Any, Callable, Iterator
@@ -61,6 +65,22 @@ def read_line(self: Any, line: str) -> None:
         self.single = None
 
 
+@functools.lru_cache(maxsize=256)
+def _c_yaml(stream: str) -> Any:
+    import yaml
+
+    return yaml.load(stream, Loader=yaml.CSafeLoader)
+
+
+def _safe_load(stream: Any) -> Any:
+    """``yaml.safe_load`` with the C loader, each text parsed once (exceptions are not kept)."""
+    if isinstance(stream, str):
+        return copy.deepcopy(_c_yaml(stream))
+    import yaml
+
+    return yaml.load(stream, Loader=yaml.CSafeLoader)
+
+
 @functools.lru_cache(maxsize=None)
 def _shared(factory: Callable[[], Any]) -> Any:
     return factory()
@@ -74,15 +94,21 @@ def fast_jupytext() -> Iterator[None]:
     from jupytext.stringparser import StringParser
     from nbformat.v4 import nbbase
 
-    saved = (nbbase.validate, yaml.safe_load, yaml.safe_load_all, myst.get_parser, StringParser.read_line)
     get_parser = myst.get_parser
-    nbbase.validate = lambda *args, **kwargs: None
+    patches: list[tuple[Any, str, Any]] = [
+        (nbbase, "validate", lambda *args, **kwargs: None),
+        (nbbase, "random_cell_id", lambda: "cell"),
+        (myst, "get_parser", lambda: _shared(get_parser)),
+        (StringParser, "read_line", read_line),
+    ]
     if getattr(yaml, "__with_libyaml__", False):
-        yaml.safe_load = lambda stream: yaml.load(stream, Loader=yaml.CSafeLoader)
-        yaml.safe_load_all = lambda stream: yaml.load_all(stream, Loader=yaml.CSafeLoader)
-    myst.get_parser = lambda: _shared(get_parser)
-    StringParser.read_line = read_line  # type: ignore[method-assign]
+        patches.append((yaml, "safe_load", _safe_load))
+        patches.append((yaml, "safe_load_all", lambda stream: yaml.load_all(stream, Loader=yaml.CSafeLoader)))
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
+    for owner, name, value in patches:
+        setattr(owner, name, value)
     try:
         yield
     finally:
-        nbbase.validate, yaml.safe_load, yaml.safe_load_all, myst.get_parser, StringParser.read_line = saved
+        for owner, name, value in saved:
+            setattr(owner, name, value)

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from nbrefactor.model import Cell, Document, DocumentKind
+from nbrefactor.model import Cell, Document, DocumentKind, Magic
 from nbrefactor.sources.errors import SourceError, decode_error
 from nbrefactor.sources.ipython import transform_cell
 from nbrefactor.sources.jsonsplice import cell_spans, splice
@@ -74,15 +74,21 @@ def _source_text(source: Any) -> str:
     return source if isinstance(source, str) else ""
 
 
+def _indent(text: str) -> int | None:
+    """The indentation of the second line when the first is a lone ``{``, else None (found
+    without splitting the text: that would copy megabytes of outputs to read two lines)."""
+    first_end = text.find("\n")
+    if first_end < 0 or text[:first_end].rstrip() != "{":
+        return None
+    second_end = text.find("\n", first_end + 1)
+    second = text[first_end + 1 : second_end if second_end >= 0 else len(text)]
+    return len(second) - len(second.lstrip(" "))
+
+
 def _detect_style(text: str, raw: Mapping[str, Any]) -> JsonStyle:
-    lines = text.split("\n", 2)
-    indent: int | None = None
-    if len(lines) > 1 and lines[0].rstrip() == "{":
-        second = lines[1]
-        indent = len(second) - len(second.lstrip(" "))
     keys = list(raw.keys())
     return JsonStyle(
-        indent=indent,
+        indent=_indent(text),
         sort_keys=keys == sorted(keys),
         ensure_ascii=text.isascii(),
         final_newline=text.endswith("\n"),
@@ -153,18 +159,34 @@ def _language(metadata: Mapping[str, Any]) -> str:
     return "python"
 
 
-def build_cell(index: int, cell_type: str, source: str, **fields: Any) -> Cell:
+def build_cell(
+    index: int,
+    cell_type: str,
+    source: str,
+    *,
+    execution_count: int | None = None,
+    cell_id: str | None = None,
+    tags: tuple[str, ...] = (),
+    first_line: int | None = None,
+    has_outputs: bool = False,
+) -> Cell:
     """A :class:`Cell`, with IPython syntax transformed for code cells."""
-    if cell_type != "code":
-        return Cell(index=index, cell_type=cell_type, source=source, **fields)
-    transformed = transform_cell(source)
+    code: str = ""
+    magics: tuple[Magic, ...] = ()
+    if cell_type == "code":
+        transformed = transform_cell(source)
+        code, magics = transformed.code, tuple(transformed.magics)
     return Cell(
         index=index,
         cell_type=cell_type,
         source=source,
-        code=transformed.code,
-        magics=tuple(transformed.magics),
-        **fields,
+        code=code,
+        execution_count=execution_count,
+        cell_id=cell_id,
+        tags=tags,
+        magics=magics,
+        first_line=first_line,
+        has_outputs=has_outputs,
     )
 
 
@@ -175,36 +197,29 @@ def _int(value: Any, default: int | None) -> int | None:
 def _execution_count(value: Any) -> int | None:
     """The stored count, or None when the cell did not run. Jupyter counts from 1: the 0
     that tools resetting counts write says nothing about order, so it reads as not run."""
-    count = _int(value, None)
-    return count if count is not None and count > 0 else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _cells(raw_cells: Iterable[Any]) -> tuple[Cell, ...]:
-    cells = []
-    for index, raw in enumerate(raw_cells):
-        if not isinstance(raw, dict):
-            raw = {}
-        metadata = _dict(raw.get("metadata"))
-        tags = metadata.get("tags")
-        tags = tags if isinstance(tags, list) else []
-        count = raw.get("execution_count")
-        cell_id = raw.get("id")
-        cells.append(
-            build_cell(
-                index,
-                str(raw.get("cell_type", "code")),
-                _source_text(raw.get("source", "")),
-                execution_count=_execution_count(count),
-                cell_id=cell_id if isinstance(cell_id, str) else None,
-                tags=tuple(map(str, tags)),
-                has_outputs=bool(raw.get("outputs")),
-            )
-        )
-    return tuple(cells)
+def _cell(index: int, raw: Any) -> Cell:
+    """One cell of the JSON, whatever its shape (the schema check reports what is wrong)."""
+    if not isinstance(raw, dict):
+        raw = {}
+    metadata = raw.get("metadata")
+    tags = metadata.get("tags") if isinstance(metadata, dict) else None
+    cell_id = raw.get("id")
+    return build_cell(
+        index,
+        str(raw.get("cell_type", "code")),
+        _source_text(raw.get("source", "")),
+        execution_count=_execution_count(raw.get("execution_count")),
+        cell_id=cell_id if isinstance(cell_id, str) else None,
+        tags=tuple(map(str, tags)) if isinstance(tags, list) else (),
+        has_outputs=bool(raw.get("outputs")),
+    )
 
 
 def read_notebook(
@@ -225,7 +240,7 @@ def read_notebook(
         path=path,
         relpath=relpath,
         kind=DocumentKind.NOTEBOOK,
-        cells=_cells(raw_cells),
+        cells=tuple([_cell(index, raw) for index, raw in enumerate(raw_cells)]),
         language=_language(metadata),
         nbformat=(_int(nbfile.raw.get("nbformat"), 4) or 4, _int(nbfile.raw.get("nbformat_minor"), 0) or 0),
         content_hash=content_hash,
