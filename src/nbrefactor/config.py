@@ -101,9 +101,7 @@ class Config:
 
     def enabled(self, code: str) -> bool:
         """Whether ``code`` is selected and not ignored (longest prefix wins, as in ruff)."""
-        sel = max((len(p) for p in self.select if code.startswith(p)), default=-1)
-        ign = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
-        return sel >= 0 and sel > ign
+        return _enabled(tuple(self.select), tuple(self.ignore), code)
 
     def setting(self, key: str) -> Any:
         if key in self.settings:
@@ -144,6 +142,14 @@ class Config:
             [self.select, self.ignore, sorted(self.settings.items())], default=str, sort_keys=True
         )
         return hashlib.blake2b(payload.encode(), digest_size=8).hexdigest()
+
+
+@lru_cache(maxsize=4096)
+def _enabled(select: tuple[str, ...], ignore: tuple[str, ...], code: str) -> bool:
+    # asked for every rule of every file (and every finding): answered once per selection and code
+    sel = max((len(p) for p in select if code.startswith(p)), default=-1)
+    ign = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+    return sel >= 0 and sel > ign
 
 
 def _relative(path: str | Path, base: str | None) -> str | None:
