@@ -31,9 +31,10 @@ from typing import Callable, TypeVar
 from nbrefactor import audit
 from nbrefactor.analysis import DocumentFacts
 from nbrefactor.config import Config
+from nbrefactor.engine.files import active_rules
 from nbrefactor.engine.gcpolicy import batch_thresholds
 from nbrefactor.model import Document
-from nbrefactor.rules import ALL_RULES, ProjectRule, Rule, RuleContext
+from nbrefactor.rules import ALL_RULES, ProjectRule, RuleContext
 from nbrefactor.sources import SourceError, discover, read_document
 
 HERE = Path(__file__).resolve().parent
@@ -66,12 +67,13 @@ def time_parse(codes: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def analyse(document: Document, rules: list[Rule]) -> None:
+def analyse(document: Document) -> None:
     """What the audit does with one document already read (``engine.files.analyse_file``): fresh
-    facts, every document rule, and every project rule's per-document payload (the clone units)."""
-    facts = DocumentFacts(document, Config())
+    facts and rules, every document rule, and every project rule's per-document payload (the units)."""
+    config = Config()
+    facts = DocumentFacts(document, config)
     ctx = RuleContext(facts)
-    for rule in rules:
+    for rule in active_rules(config):
         if isinstance(rule, ProjectRule):
             rule.collect(facts)
         else:
@@ -81,11 +83,10 @@ def analyse(document: Document, rules: list[Rule]) -> None:
 def time_analysis(documents: list[Document]) -> float:
     """Parse and run every rule on documents already read (the analysis share of the audit), with the
     garbage collector's thresholds that the CLI, ``audit()`` and the pool's workers use."""
-    rules = [rule() for rule in ALL_RULES]
     with batch_thresholds():
         start = time.perf_counter()
         for document in documents:
-            analyse(document, rules)
+            analyse(document)
         return time.perf_counter() - start
 
 

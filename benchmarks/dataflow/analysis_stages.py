@@ -10,7 +10,8 @@ other work on a shared machine disturbs the figures less than wall time would:
   payload (the document's units), as ``engine.files.analyse_file`` does;
 * the same loop split by stage, each stage timed document by document: parsing
   (``facts.parsed``), the scope walk (``facts.scans``), the dataflow graph
-  (``facts.dataflow``), the document rules and the clone units (``facts.units``).
+  (``facts.dataflow``), the document rules (made per document by ``active_rules``, as
+  in the audit) and the clone units (``facts.units``).
 
 Both run with the garbage collector's batch thresholds (``engine.gcpolicy``), as the
 CLI, ``audit()`` and the pool's workers do: collections under the default thresholds
@@ -32,6 +33,7 @@ from audit_throughput import CORPUS, best_cpu, options, read_all, time_analysis,
 
 from nbrefactor.analysis import DocumentFacts
 from nbrefactor.config import Config
+from nbrefactor.engine.files import active_rules
 from nbrefactor.engine.gcpolicy import batch_thresholds
 from nbrefactor.model import Document
 from nbrefactor.rules import ALL_RULES, ProjectRule, RuleContext
@@ -49,20 +51,21 @@ LABELS = (
 
 def stages(documents: list[Document]) -> list[float]:
     """CPU seconds of each stage (as :data:`LABELS`), summed over the documents."""
-    rules = [rule() for rule in RULES]
     out = [0.0] * len(LABELS)
     clock = time.process_time
     with batch_thresholds():
         for document in documents:
-            facts = DocumentFacts(document, Config())
+            config = Config()
+            facts = DocumentFacts(document, config)
             for i, stage in enumerate(STAGES):
                 start = clock()
                 getattr(facts, stage)
                 out[i] += clock() - start
             start = clock()
             ctx = RuleContext(facts)
-            for rule in rules:
-                list(rule.check(ctx))
+            for rule in active_rules(config):
+                if not isinstance(rule, ProjectRule):
+                    list(rule.check(ctx))
             middle = clock()
             facts.units  # noqa: B018 - computed on first access
             out[-2] += middle - start
