@@ -109,7 +109,7 @@ class Config:
 
     def enabled(self, code: str) -> bool:
         """Whether ``code`` is selected and not ignored (longest prefix wins, as in ruff)."""
-        return _enabled(self.select, self.ignore, code)
+        return _enabled(tuple(self.select), tuple(self.ignore), code)
 
     def setting(self, key: str) -> Any:
         if key in self.settings:

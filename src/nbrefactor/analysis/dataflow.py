@@ -157,6 +157,11 @@ def suppliers(
     reader: int, bindings: Sequence[Binding], counts: Mapping[int, int | None]
 ) -> tuple[int | None, int | None]:
     """The defining cell above ``reader`` (document order) and the one that ran last before it (counts)."""
+    if len(bindings) == 1:  # most names are bound once: the same answer without the loops below
+        cell = bindings[0].cell
+        mine, theirs = counts.get(reader), counts.get(cell)
+        ran_before = mine is not None and theirs is not None and cell != reader and theirs < mine
+        return (cell if cell < reader else None), (cell if ran_before else None)
     supplier = max((b.cell for b in bindings if b.cell < reader), default=None)
     mine = counts.get(reader)
     if mine is None:

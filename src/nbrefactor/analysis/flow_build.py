@@ -22,8 +22,10 @@ from nbrefactor.analysis.dataflow import (
 )
 from nbrefactor.analysis.functions import FunctionFacts, function_facts, top_level_functions
 from nbrefactor.analysis.names import BUILTIN_NAMES, UNKNOWN_BINDING_MAGICS
-from nbrefactor.analysis.scopes import CellScan, Use
+from nbrefactor.analysis.scopes import CellScan, Scope, Use
 from nbrefactor.model import Cell
+
+_new = tuple.__new__  # a named tuple without its Python-level constructor (one per read, binding and edge)
 
 
 class _Event(NamedTuple):
@@ -114,14 +116,14 @@ def _cell_state(cell: Cell, events: Sequence[Use | _Event], skip: frozenset[str]
                 found.add(name)
             if name not in bound and name not in seen:
                 seen.add(name)  # the first read before any binding in the cell is an input
-                reads.append(Read(name, index, e.line, e.column, _via(e)))
+                reads.append(_new(Read, (name, index, e.line, e.column, _via(e))))
         elif kind == "mutate":
-            mutations.append(Read(name, index, e.line, e.column, _via(e)))
+            mutations.append(_new(Read, (name, index, e.line, e.column, _via(e))))
         elif kind == "write" and e.how != "annotation":
             raw.append((e, name not in stmt_reads.get(e.stmt, ())))
             bound.add(name)
     bindings = [
-        Binding(e.name, index, e.line, e.column, e.how, fresh, frozenset(stmt_reads.get(e.stmt, ())), _via(e), e.value)
+        _new(Binding, (e.name, index, e.line, e.column, e.how, fresh, frozenset(stmt_reads.get(e.stmt, ())), _via(e), e.value))
         for e, fresh in raw
     ]
     return _CellState(cell, bindings, reads, mutations, frozenset(seen), frozenset(bound))
@@ -137,8 +139,7 @@ def _binding_magic(cell: Cell) -> bool:
 
 def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
     """The dataflow graph of a document's parsed code cells (in document order)."""
-    bound = {u.name for _, scan in cells for u in module_uses(scan) if u.kind == "write"}
-    shadowed = bound & BUILTIN_NAMES  # usually none: then no copy of the builtins is made
+    shadowed = _shadowed_builtins(cells)  # usually none: then no copy of the builtins is made
     skip = BUILTIN_NAMES - shadowed if shadowed else BUILTIN_NAMES
     functions = tuple(
         function_facts(scope, cell.index, scan, skip) for cell, scan in cells for scope in top_level_functions(scan)
@@ -175,6 +176,18 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
     )
 
 
+def _shadowed_builtins(cells: Sequence[tuple[Cell, CellScan]]) -> set[str]:
+    """The builtin names that some cell binds at module level."""
+    # a name a cell writes at module level is bound in its module scope or a scope nested in it
+    if not any(_binds_any(scan.module, BUILTIN_NAMES) for _, scan in cells):
+        return set()
+    return {u.name for _, scan in cells for u in module_uses(scan) if u.kind == "write"} & BUILTIN_NAMES
+
+
+def _binds_any(scope: Scope, names: frozenset[str]) -> bool:
+    return not names.isdisjoint(scope.bound) or any(_binds_any(child, names) for child in scope.children)
+
+
 def _cell_flow(state: _CellState) -> CellFlow:
     mutates = frozenset(m.name for m in state.mutations) if state.mutations else frozenset()
     cell = state.cell
@@ -183,4 +196,4 @@ def _cell_flow(state: _CellState) -> CellFlow:
 
 def _edge(read: Read, bindings: Sequence[Binding], counts: dict[int, int | None]) -> Edge:
     supplier, exec_supplier = suppliers(read.cell, bindings, counts)
-    return Edge(read.cell, read.name, read.line, read.column, supplier, exec_supplier, read.via)
+    return _new(Edge, (read.cell, read.name, read.line, read.column, supplier, exec_supplier, read.via))

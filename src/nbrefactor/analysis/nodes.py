@@ -22,6 +22,11 @@ def is_literal(node: ast.AST | None) -> bool:
     return is_literal(node.left) and is_literal(node.right)  # type: ignore[attr-defined]
 
 
+def assigned_how(value: ast.AST) -> str:
+    """How an assignment of ``value`` binds its names: "literal", "alias" (of an attribute chain) or "assign"."""
+    return "literal" if is_literal(value) else "alias" if attribute_chain(value) else "assign"
+
+
 def small_literal(node: ast.AST) -> bool:
     """Literals short enough to keep for comparison (a pasted data table is not)."""
     return getattr(node, "end_lineno", 0) - getattr(node, "lineno", 0) < 20

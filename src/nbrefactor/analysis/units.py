@@ -28,6 +28,9 @@ from nbrefactor.sources.ipython import IPYTHON_BUILTINS
 
 FUNCTION, METHOD, CLASS, STATEMENTS = "function", "method", "class", "statements"
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_DEFINITIONS = (*_DEFS, ast.ClassDef)
+#: Statements that are never part of a run (imports, ``pass``).
+_SKIPPED = (ast.Import, ast.ImportFrom, ast.Pass)
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,11 @@ def extract_units(document: Document, parsed: Sequence[ParsedCell], config: Conf
     for cell in parsed:
         if cell.tree is None:
             continue
-        lines = cell.cell.code.split("\n")
+        lines: list[str] = []  # split on first use: most cells hold no unit
         for kind, name, nodes in _candidates(cell.tree.body, limits):
+            if _spanned_lines(nodes) < limits.min_lines:  # too few lines for enough code lines
+                continue
+            lines = lines or cell.cell.code.split("\n")
             unit = _unit(document, cell, lines, kind, name, nodes, limits)
             if unit is not None:
                 units.append(unit)
@@ -96,7 +102,7 @@ def _candidates(body: list[ast.stmt], limits: _Limits) -> Iterator[tuple[str, st
     """(kind, name, statements) of every unit in a cell's top-level statements."""
     run: list[ast.stmt] = []
     for node in body:
-        if isinstance(node, (*_DEFS, ast.ClassDef)):
+        if isinstance(node, _DEFINITIONS):
             if run:
                 yield STATEMENTS, "", run
                 run = []
@@ -115,7 +121,7 @@ def _candidates(body: list[ast.stmt], limits: _Limits) -> Iterator[tuple[str, st
 
 
 def _is_boilerplate(node: ast.stmt, calls: frozenset[str]) -> bool:
-    if isinstance(node, (ast.Import, ast.ImportFrom, ast.Pass)):
+    if isinstance(node, _SKIPPED):
         return True
     if not isinstance(node, ast.Expr):
         return False
@@ -175,17 +181,22 @@ def _bound_names(text: str, nodes: list[ast.stmt]) -> frozenset[str]:
     return frozenset(names - fp.KEPT_NAMES)
 
 
+def _spanned_lines(nodes: list[ast.stmt]) -> int:
+    """The lines the statements span, each counted once per statement: at least their source's lines."""
+    return sum((node.end_lineno or node.lineno) - node.lineno for node in nodes) + len(nodes)
+
+
 def _docstring_lines(node: ast.stmt) -> range:
     body = getattr(node, "body", None)
-    if isinstance(node, (*_DEFS, ast.ClassDef)) and body and isinstance(body[0], ast.Expr):
+    if isinstance(node, _DEFINITIONS) and body and isinstance(body[0], ast.Expr):
         value = body[0].value
         if isinstance(value, ast.Constant) and isinstance(value.value, str) and body[0].end_lineno:
             return range(body[0].lineno, body[0].end_lineno + 1)
     return range(0)
 
 
-def _source(lines: list[str], nodes: list[ast.stmt]) -> tuple[str, int]:
-    """The source of ``nodes`` (docstrings dropped) and its number of code lines."""
+def _source(lines: list[str], nodes: list[ast.stmt]) -> list[str]:
+    """The source lines of ``nodes``, docstrings dropped."""
     out: list[str] = []
     for node in nodes:
         skip = _docstring_lines(node)
@@ -195,8 +206,7 @@ def _source(lines: list[str], nodes: list[ast.stmt]) -> tuple[str, int]:
             out += lines[skip.stop - 1 : end]
         else:
             out += lines[node.lineno - 1 : end]
-    text = "\n".join(out)
-    return text, len(_CODE_LINE.findall(text))
+    return out
 
 
 def _unit(
@@ -208,7 +218,8 @@ def _unit(
     nodes: list[ast.stmt],
     limits: _Limits,
 ) -> Unit | None:
-    text, code_lines = _source(lines, nodes)
+    text = "\n".join(_source(lines, nodes))
+    code_lines = len(_CODE_LINE.findall(text))
     if code_lines < limits.min_lines:
         return None
     tokens = fp.tokens(text)

@@ -19,13 +19,13 @@ def _stale_dependents(flow: Dataflow, old: Binding, new: Binding) -> list[tuple[
     """Names derived (transitively) from ``old`` before ``new`` replaced it, with a later read of each."""
     ordered = flow.ordered_bindings
     cells = flow.binding_cells
-    window = [b for b in ordered[bisect_left(cells, old.cell) : bisect_left(cells, new.cell)] if b.via is None]
+    window = ordered[bisect_left(cells, old.cell) : bisect_left(cells, new.cell)]
     tainted = {old.name}
     derived: dict[str, Binding] = {}
     for b in window:
-        if b.name == old.name:
+        if b.name == old.name or b.via is not None:
             continue
-        if b.sources & tainted:
+        if not b.sources.isdisjoint(tainted):
             tainted.add(b.name)
             derived[b.name] = b
         else:
