@@ -80,3 +80,15 @@ def test_relative_path_follows_links_like_resolve(project, monkeypatch) -> None:
         expected = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.as_posix()
         assert relative_path(path, root) == expected, path
     assert relative_path(root / "a" / "link.py", root) == (base / "outside" / "z.py").resolve().as_posix()
+
+
+def test_dangling_and_looping_links_are_passed_over(project, run_cli) -> None:
+    import os
+
+    root = project({"a.py": "x = 1\n", "sub/b.ipynb": "{}"})
+    os.symlink(root / "loop.py", root / "loop.py")
+    os.symlink(root / "gone.py", root / "dangling.py")
+    os.symlink(root, root / "sub" / "up")  # a folder link: never followed, so never a cycle
+    assert [p.name for p in discover([root], root)] == ["a.py", "b.ipynb"]
+    code, _, err = run_cli("audit", str(root / "loop.py"), "--no-cache")
+    assert code == 2 and "cannot open" in err and "symbolic links" in err and "bug" not in err

@@ -113,6 +113,7 @@ def test_config_and_flags_resolution(folder: Path) -> None:
 
     (folder / "pyproject.toml").write_text('[tool.nbrefactor]\nverify-atol = 0.25\n[tool.nbrefactor.per-path."sub/*"]\nverify-atol = 0.5\n')
     (folder / "sub").mkdir()
+    (folder / "sub" / "x.ipynb").write_text((folder / "pipeline.ipynb").read_text())
     args = _verify_config(build_parser().parse_args(["verify", "pipeline.ipynb", "--rtol", "0.01"]))
     assert (args.rtol, args.atol, args.timeout, args.pixel_delta) == (0.01, 0.25, 600, 2)
     args = _verify_config(build_parser().parse_args(["verify", "sub/x.ipynb"]))

@@ -64,6 +64,22 @@ def _write_output(text: str, output: str | None) -> None:
     write_atomic(output, text.encode("utf-8"))
 
 
+def existing(what: str) -> Callable[[str], str]:
+    """An argument type: a path to a ``what`` that exists (a clear usage error for one that is
+    missing or a loop of symbolic links, which would otherwise fail deep inside the command)."""
+
+    def check(named: str) -> str:
+        try:
+            os.stat(named)
+        except FileNotFoundError:
+            raise argparse.ArgumentTypeError(f"no such {what}: {named}") from None
+        except OSError as exc:
+            raise argparse.ArgumentTypeError(f"cannot open {named}: {exc.strerror}") from None
+        return named
+
+    return check
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from nbrefactor.config import find_pyproject, load_config
     from nbrefactor.engine.audit import audit
@@ -112,7 +128,7 @@ def _add_audit(sub: argparse._SubParsersAction) -> None:
         help="report duplicated code, hidden state and reproducibility smells (never runs code)",
         description="Statically audit notebooks (.ipynb, jupytext text notebooks) and scripts.",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)")
+    p.add_argument("paths", nargs="+", type=existing("file or folder"), metavar="PATH", help="files or folders (searched recursively)")
     p.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output format (default: text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
     p.add_argument("--select", type=_codes, metavar="CODES", help="comma-separated code prefixes to run, e.g. NBR1,NBR301")
@@ -202,8 +218,8 @@ def _add_verify(sub: argparse._SubParsersAction) -> None:
         "options come from [tool.nbrefactor] verify-* settings. "
         "Exit codes: 0 unchanged, 1 changed, 2 could not run.",
     )
-    p.add_argument("original", metavar="ORIGINAL", help="the notebook before the refactoring")
-    p.add_argument("refactored", metavar="REFACTORED", nargs="?", help="the notebook after it (default: ORIGINAL again)")
+    p.add_argument("original", type=existing("notebook"), metavar="ORIGINAL", help="the notebook before the refactoring")
+    p.add_argument("refactored", type=existing("notebook"), metavar="REFACTORED", nargs="?", help="the notebook after it (default: ORIGINAL again)")
     p.add_argument("--against", choices=("fresh", "stored"), default="fresh", help="baseline: a fresh run of ORIGINAL (default) or its stored outputs")
     p.add_argument("--runs", type=int, default=1, metavar="N", help="fresh runs of ORIGINAL; with 2 or more, outputs that differ between them are reported as nondeterministic")
     p.add_argument("--timeout", type=float, metavar="SECONDS", help="per-cell timeout (default: 600)")
@@ -262,7 +278,7 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
         "Notebook variables a function reads become keyword-only parameters and every call passes them. "
         "Exit codes: 0 done, 1 some notebooks skipped or failed, 2 usage error.",
     )
-    p.add_argument("paths", nargs="+", metavar="NOTEBOOK", help="notebooks or folders (searched recursively)")
+    p.add_argument("paths", nargs="+", type=existing("file or folder"), metavar="NOTEBOOK", help="notebooks or folders (searched recursively)")
     p.add_argument("--package", metavar="DIR", help="package folder, relative to the project root (default: src/<project name>)")
     p.add_argument("--module", metavar="NAME", help="module name, for a single notebook (default: from the notebook's name)")
     p.add_argument("--root", metavar="DIR", help="project root (default: the nearest folder with pyproject.toml, setup.py or .git)")

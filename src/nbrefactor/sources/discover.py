@@ -95,9 +95,17 @@ def _walk(top: Path, root: Path, exclude: _Ignore | None) -> Iterator[Path]:
             if is_dir:
                 if not _skip_dir(path):
                     subdirs.append(path)
-            elif entry.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES:
+            elif path.suffix.lower() in DOCUMENT_SUFFIXES and _is_file(entry):
                 yield path
         stack.extend((d, ignores) for d in reversed(subdirs))
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry is a file; a symbolic link that is dangling or loops is not."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 #: Folders already resolved (``Path.resolve``), emptied by each :func:`discover` so that
