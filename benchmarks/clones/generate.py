@@ -17,9 +17,12 @@ docstring; type-3 edits keep at least 5 code lines) and at most four come
 from one source file (more only when the packages installed offer too few
 functions, as for 60k), none of them sharing over 30 % of its lines with
 another of its file (difflib). No two functions are natural clones of each
-other: their code lines, with names and literals blanked, match below 0.7
-(BigCloneBench's lower bound of a strongly similar type-3 clone), so every
-clone in the corpus is a planted one.
+other, so every clone in the corpus is a planted one: with every name and
+literal blanked, neither their code lines (longest common subsequence) nor
+their token sequences (difflib) match at 0.7 or more, BigCloneBench's lower
+bound of a strongly similar type-3 clone (see :mod:`natural`: a measure of
+the generator's own, from the standard library's ``tokenize``, that owes
+nothing to nbrefactor's, so the corpus does not bend to the tool under test).
 
 Functions are shuffled into ``.py`` files and ``.ipynb`` notebooks (one function
 per cell), about ten per file, half of each. ``truth.json`` lists every function's
@@ -33,29 +36,23 @@ from __future__ import annotations
 import argparse
 import ast
 import difflib
-import io
 import json
-import keyword
 import random
 import sys
 import sysconfig
 import textwrap
-import tokenize
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import mutate
+import natural
 
 MIN_LINES, MAX_LINES = 6, 60
 #: Non-trivial functions only: at least this many code lines and tokens without the docstring.
 MIN_CODE_LINES, MIN_TOKENS = 6, 50
 #: At most this many functions per source file, to keep natural near-duplicates (siblings) rare.
 PER_FILE = 4
-#: Normalised code lines matching this much (difflib ratio) make two real functions near-duplicates.
-NEAR_DUPLICATE = 0.7
-#: A line found in more functions taken than this (``return N``) does not point to a near-duplicate.
-COMMON_LINE = 200
 SHARES = {"clone": 0.15, "shape": 0.05, "block": 0.05}
 
 
@@ -70,9 +67,9 @@ def harvest(limit: int) -> list[str]:
     A first pass takes at most :data:`PER_FILE` functions per file, one per name; when
     that is not enough (the 60k corpus), a second pass takes the rest of each file's
     functions, names repeated. No function taken is a near-duplicate of another
-    (see :class:`_Taken`).
+    (see :mod:`natural`).
     """
-    taken = _Taken()
+    taken = natural.Taken()
     out: list[str] = []
     for per_file in (PER_FILE, None):
         for root in _roots():
@@ -85,7 +82,7 @@ def harvest(limit: int) -> list[str]:
     return out
 
 
-def _functions(file: Path, taken: _Taken, per_file: int | None) -> list[str]:
+def _functions(file: Path, taken: natural.Taken, per_file: int | None) -> list[str]:
     try:
         text = file.read_text(encoding="utf-8")
         tree = ast.parse(text)
@@ -113,88 +110,6 @@ def _functions(file: Path, taken: _Taken, per_file: int | None) -> list[str]:
         if len(out) == per_file:
             break
     return out
-
-
-class _Taken:
-    """The functions taken so far, indexed to find natural clones among real functions.
-
-    Real packages hold copies of their own functions: vendored copies, and
-    functions copied and edited (numpy's ``cheb2poly``/``herme2poly``/``lag2poly``,
-    moto's ``describe_*`` handlers). Such a pair is a clone the labels would not
-    know about, so a function is left out when it is a near-duplicate of one
-    already taken: the same tokens with names and literals blanked, or code
-    lines (so normalised) matching at least :data:`NEAR_DUPLICATE` (difflib
-    ratio), BigCloneBench's lower bound of a strongly similar type-3 clone. The
-    measure is line-based and blanks every name, unlike nbrefactor's, so the
-    corpus does not bend to the tool under test.
-    """
-
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-        self._keys: set[str] = set()
-        self._lines: list[list[str]] = []
-        self._index: dict[str, list[int]] = defaultdict(list)
-
-    def add(self, name: str, code: str) -> bool:
-        """Take ``code`` unless it is a near-duplicate of a function already taken."""
-        lines = _normalised_lines(code)
-        key = "\x00".join(" ".join(lines).split())
-        if key in self._keys or self._near(lines):
-            return False
-        self._keys.add(key)
-        self.names.add(name)
-        for item in _occurrences(lines):
-            self._index[item].append(len(self._lines))
-        self._lines.append(lines)
-        return True
-
-    def _near(self, lines: list[str]) -> bool:
-        """Whether ``lines`` match those of a function taken at least :data:`NEAR_DUPLICATE`.
-
-        Functions sharing a line found in at most :data:`COMMON_LINE` functions are
-        candidates; the lines shared (as a multiset) bound the ratio before difflib runs.
-        """
-        shared: Counter[int] = Counter()
-        common = 0
-        for item in _occurrences(lines):
-            ids = self._index.get(item, ())
-            if len(ids) > COMMON_LINE:
-                common += 1
-            else:
-                shared.update(ids)
-        for i, n in shared.items():
-            other = self._lines[i]
-            if 2 * (n + common) / (len(lines) + len(other)) < NEAR_DUPLICATE:
-                continue
-            if difflib.SequenceMatcher(None, lines, other, autojunk=False).ratio() >= NEAR_DUPLICATE:
-                return True
-        return False
-
-
-def _occurrences(lines: list[str]) -> list[str]:
-    """Each line with its occurrence number: shared items of two functions are their shared lines as multisets."""
-    seen: Counter[str] = Counter()
-    out = []
-    for line in lines:
-        out.append(f"{line}\x00{seen[line]}")
-        seen[line] += 1
-    return out
-
-
-def _normalised_lines(code: str) -> list[str]:
-    """The code lines (docstring and comments dropped) with names blanked to ``N`` and literals to ``L``."""
-    skip = mutate.docstring_lines(code)
-    rows: dict[int, list[str]] = defaultdict(list)
-    for tok in tokenize.generate_tokens(io.StringIO(code).readline):
-        if tok.start[0] in skip:
-            continue
-        if tok.type == tokenize.NAME:
-            rows[tok.start[0]].append(tok.string if keyword.iskeyword(tok.string) else "N")
-        elif tok.type in (tokenize.NUMBER, tokenize.STRING):
-            rows[tok.start[0]].append("L")
-        elif tok.type == tokenize.OP:
-            rows[tok.start[0]].append(tok.string)
-    return [" ".join(row) for _, row in sorted(rows.items())]
 
 
 def _substantial(code: str) -> bool:
