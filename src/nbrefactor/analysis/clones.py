@@ -59,6 +59,23 @@ class Matcher:
     def __init__(self) -> None:
         self._done: dict[tuple[str, str], tuple[float, tuple[tuple[int, int, int], ...]]] = {}
         self._tokens: dict[str, list[str]] = {}
+        #: A sequence matcher per second stream: difflib indexes its second sequence once
+        #: for every first one compared with it (candidate pairs share units).
+        self._by_second: dict[str, difflib.SequenceMatcher[str]] = {}
+
+    def _sequences(self, a: Comparable, b: Comparable) -> difflib.SequenceMatcher[str]:
+        """A matcher of ``a.chars`` against ``b.chars`` (``a`` the smaller canonical hash)."""
+        matcher = self._by_second.get(b.chars)
+        if matcher is None:
+            if len(self._by_second) >= 64:
+                self._by_second.clear()
+            matcher = self._by_second[b.chars] = difflib.SequenceMatcher(None, "", b.chars, autojunk=False)
+        matcher.set_seq1(a.chars)
+        return matcher
+
+    def bound(self, a: Comparable, b: Comparable) -> float:
+        """An upper bound of the similarity (``difflib``'s quick ratio: the token multisets' overlap)."""
+        return self._sequences(*sorted((a, b), key=lambda u: u.canonical)).quick_ratio()
 
     def compare(self, a: Comparable, b: Comparable) -> tuple[float, tuple[tuple[int, int, int], ...]]:
         """(similarity, matching blocks ``(i, j, size)`` of ``a.chars`` and ``b.chars``)."""
@@ -70,8 +87,7 @@ class Matcher:
             if a.chars == b.chars:
                 self._done[key] = (1.0, ((0, 0, len(a.chars)),))
             else:
-                sm = difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False)
-                blocks = tuple((m.a, m.b, m.size) for m in sm.get_matching_blocks() if m.size)
+                blocks = tuple((m.a, m.b, m.size) for m in self._sequences(a, b).get_matching_blocks() if m.size)
                 matched = sum(size for _, _, size in blocks) - self._renaming_breaks(a, b, blocks)
                 self._done[key] = (2 * matched / (len(a.chars) + len(b.chars)), blocks)
         return self._done[key]
@@ -201,7 +217,7 @@ def _verify(task: tuple[list[tuple[int, int, float]], dict[int, Streams]]) -> li
     out = []
     for i, j, limit in pairs:
         a, b = units[i], units[j]
-        if difflib.SequenceMatcher(None, a.chars, b.chars, autojunk=False).quick_ratio() < limit:
+        if matcher.bound(a, b) < limit:
             continue
         score, blocks = matcher.compare(a, b)
         if score >= limit:
