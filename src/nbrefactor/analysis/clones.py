@@ -26,7 +26,7 @@ import difflib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any, Callable, Iterable, NamedTuple, Sequence, Union
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence, Union
 
 from nbrefactor.analysis import fingerprint as fp
 from nbrefactor.analysis.units import CLASS, METHOD, Unit
@@ -225,14 +225,8 @@ def _verify(task: tuple[list[tuple[int, int, float]], dict[int, Streams]]) -> li
     return out
 
 
-def similar_pairs(
-    reps: Sequence[Unit], threshold: Callable[[Unit], float], matcher: Matcher, pmap: ParallelMap = map
-) -> Iterable[tuple[int, int, float]]:
-    """Candidate pairs verified against the stricter of the two units' thresholds, in candidate order.
-
-    The alignments are computed in tasks through ``pmap`` and remembered by ``matcher``
-    (family members are compared with their centre again to show the drift).
-    """
+def _todo(reps: Sequence[Unit], threshold: Callable[[Unit], float]) -> list[tuple[int, int, float]]:
+    """Candidate pairs with the stricter of the two units' thresholds, those the lengths allow."""
     todo: list[tuple[int, int, float]] = []
     for i, j in candidate_pairs(reps):
         a, b = reps[i], reps[j]
@@ -240,6 +234,17 @@ def similar_pairs(
         la, lb = len(a.chars), len(b.chars)
         if 2 * min(la, lb) / (la + lb) >= limit:
             todo.append((i, j, limit))
+    return todo
+
+
+def similar_pairs(
+    reps: Sequence[Unit], todo: Sequence[tuple[int, int, float]], matcher: Matcher, pmap: ParallelMap = map
+) -> Iterable[tuple[int, int, float]]:
+    """The pairs of ``todo`` (indexes into ``reps``, limits) that reach their limit, in order.
+
+    The alignments are computed in tasks through ``pmap`` and remembered by ``matcher``
+    (family members are compared with their centre again to show the drift).
+    """
     tasks = []
     for start in range(0, len(todo), TASK_PAIRS):
         pairs = todo[start : start + TASK_PAIRS]
@@ -250,19 +255,42 @@ def similar_pairs(
         yield i, j, score
 
 
+class _Category(NamedTuple):
+    """The units of one category grouped by canonical hash, a representative each; ``first`` is
+    the index of its first representative among all categories'."""
+
+    groups: dict[str, list[Unit]]
+    reps: list[Unit]
+    first: int
+
+
 def find_families(
     units: Sequence[Unit], threshold: Callable[[Unit], float], pmap: ParallelMap = map
 ) -> list[Family]:
     """Clone families among ``units`` (in the given order), canonical member first.
 
-    ``pmap`` runs the pair verification (a parallel map gives the same families)."""
+    ``pmap`` runs the pair verification, every category's in one go (a parallel map gives
+    the same families)."""
     by_category: dict[str, list[Unit]] = defaultdict(list)
     for unit in units:
         by_category[unit.category].append(unit)
-    families: list[Family] = []
-    matcher = Matcher()
+    categories: list[_Category] = []
+    reps: list[Unit] = []
+    todo: list[tuple[int, int, float]] = []
     for members in by_category.values():
-        families.extend(_families(members, threshold, matcher, pmap))
+        groups: dict[str, list[Unit]] = {}
+        for unit in members:
+            groups.setdefault(unit.canonical, []).append(unit)
+        category = _Category(groups, [group[0] for group in groups.values()], len(reps))
+        todo += [(category.first + i, category.first + j, limit) for i, j, limit in _todo(category.reps, threshold)]
+        reps += category.reps
+        categories.append(category)
+    matcher = Matcher()
+    near: dict[int, list[int]] = defaultdict(list)
+    for i, j, _score in similar_pairs(reps, todo, matcher, pmap):
+        near[i].append(j)
+        near[j].append(i)
+    families = [f for category in categories for f in _stars(category, near, matcher)]
     families = _drop_subsumed(families)
     families.sort(key=lambda f: _order(f.canonical))
     return families
@@ -273,32 +301,28 @@ def _order(unit: Unit) -> tuple[str, int, int, int]:
     return (loc.path, -1 if loc.cell is None else loc.cell, loc.start_line, loc.start_column)
 
 
-def _families(
-    units: list[Unit], threshold: Callable[[Unit], float], matcher: Matcher, pmap: ParallelMap
-) -> list[Family]:
-    """Star clusters: each family is a centre and the copies similar to it (never a chain)."""
-    groups: dict[str, list[Unit]] = {}
-    for unit in units:
-        groups.setdefault(unit.canonical, []).append(unit)
-    reps = [group[0] for group in groups.values()]
-    near: dict[int, list[int]] = defaultdict(list)
-    for i, j, _score in similar_pairs(reps, threshold, matcher, pmap):
-        near[i].append(j)
-        near[j].append(i)
+def _stars(category: _Category, near: Mapping[int, list[int]], matcher: Matcher) -> list[Family]:
+    """Star clusters of one category: each family is a centre and the copies similar to it
+    (never a chain). ``near`` holds the similar pairs, by index among all categories' representatives."""
+    groups, first = category.groups, category.first
+    reps = category.reps
+
+    def neighbours(i: int) -> list[int]:
+        return [n - first for n in near.get(first + i, ())]
 
     def rank(i: int) -> tuple[bool, int, int]:
-        return (not any(u.module for u in groups[reps[i].canonical]), -len(near[i]), i)
+        return (not any(u.module for u in groups[reps[i].canonical]), -len(neighbours(i)), i)
 
     taken: set[int] = set()
     out = []
     for centre in sorted(range(len(reps)), key=rank):
         if centre in taken:
             continue
-        ids = [centre, *sorted(n for n in near[centre] if n not in taken)]
+        ids = [centre, *sorted(n for n in neighbours(centre) if n not in taken)]
         taken.update(ids)
         members = [u for i in ids for u in groups[reps[i].canonical]]
         if len(members) > 1:
-            out.append(_family(members, groups[reps[centre].canonical], len(near[centre]), matcher))
+            out.append(_family(members, groups[reps[centre].canonical], len(neighbours(centre)), matcher))
     return out
 
 

@@ -133,7 +133,8 @@ def relative_path(path: str | os.PathLike[str], root: Path) -> str:
     following symbolic links."""
     resolved_text, root_text = _resolve(Path(path)), str(root)
     if resolved_text.startswith(root_text) and resolved_text[len(root_text) : len(root_text) + 1] == os.sep:
-        return Path(resolved_text[len(root_text) + 1 :]).as_posix()
+        inside = resolved_text[len(root_text) + 1 :]  # normal already (resolved): no Path needed
+        return inside if os.sep == "/" else inside.replace(os.sep, "/")
     resolved = Path(resolved_text)
     try:
         return resolved.relative_to(root).as_posix()
