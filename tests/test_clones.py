@@ -408,3 +408,18 @@ def test_text_report_shows_the_drift_on_request(run_cli) -> None:
     assert "    -        out[col] = out[col].clip(-5, 5)" in out.splitlines()
     code, out, _ = run_cli("audit", str(NOTEBOOKS), "--root", str(NOTEBOOKS.parent), "--select", "NBR103", "--no-cache")
     assert "clip(-5, 5)" not in out
+
+
+def test_matching_blocks_are_difflibs_and_stop_once_the_limit_is_out_of_reach() -> None:
+    import random
+
+    rng = random.Random(7)
+    for _ in range(300):
+        a = "".join(rng.choice("$$$()=.,xy") for _ in range(rng.randint(0, 60)))
+        b = "".join(rng.choice("$$$()=.,xz") for _ in range(rng.randint(0, 60)))
+        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        expected = tuple((m.a, m.b, m.size) for m in sm.get_matching_blocks() if m.size)
+        assert clone_analysis.matching_blocks(sm, len(a), len(b)) == expected
+        matched = sum(size for _, _, size in expected)
+        assert clone_analysis.matching_blocks(sm, len(a), len(b), matched) == expected
+        assert clone_analysis.matching_blocks(sm, len(a), len(b), matched + 0.5) is None

@@ -79,17 +79,28 @@ class Matcher:
 
     def compare(self, a: Comparable, b: Comparable) -> tuple[float, tuple[tuple[int, int, int], ...]]:
         """(similarity, matching blocks ``(i, j, size)`` of ``a.chars`` and ``b.chars``)."""
+        found = self.reaching(a, b, 0.0)
+        assert found is not None  # every alignment reaches 0
+        return found
+
+    def reaching(
+        self, a: Comparable, b: Comparable, limit: float
+    ) -> tuple[float, tuple[tuple[int, int, int], ...]] | None:
+        """:meth:`compare`, or None as soon as the alignment shows the similarity is below ``limit``."""
         if a.canonical > b.canonical:
-            score, blocks = self.compare(b, a)
-            return score, tuple((j, i, size) for i, j, size in blocks)
+            found = self.reaching(b, a, limit)
+            return found and (found[0], tuple((j, i, size) for i, j, size in found[1]))
         key = (a.canonical, b.canonical)
         if key not in self._done:
             if a.chars == b.chars:
                 self._done[key] = (1.0, ((0, 0, len(a.chars)),))
             else:
-                blocks = tuple((m.a, m.b, m.size) for m in self._sequences(a, b).get_matching_blocks() if m.size)
+                la, lb = len(a.chars), len(b.chars)
+                blocks = matching_blocks(self._sequences(a, b), la, lb, limit * (la + lb) / 2)
+                if blocks is None:
+                    return None
                 matched = sum(size for _, _, size in blocks) - self._renaming_breaks(a, b, blocks)
-                self._done[key] = (2 * matched / (len(a.chars) + len(b.chars)), blocks)
+                self._done[key] = (2 * matched / (la + lb), blocks)
         return self._done[key]
 
     def remember(self, a: Comparable, b: Comparable, score: float, blocks: tuple[tuple[int, int, int], ...]) -> None:
@@ -108,6 +119,42 @@ class Matcher:
         if unit.raw not in self._tokens:
             self._tokens[unit.raw] = fp.raw_tokens(unit.text)
         return self._tokens[unit.raw]
+
+
+def matching_blocks(
+    sm: difflib.SequenceMatcher[str], la: int, lb: int, needed: float = 0.0
+) -> tuple[tuple[int, int, int], ...] | None:
+    """``sm.get_matching_blocks()`` (of sequences of lengths ``la`` and ``lb``) as ``(i, j, size)``
+    tuples (the same blocks, found the same
+    way: the longest match of a range, then the ranges on either side), or None as soon as
+    fewer than ``needed`` elements can still match (what is matched so far, plus, for each
+    range left, the shorter of its two sides)."""
+    queue = [(0, la, 0, lb)]
+    possible = min(la, lb)
+    found: list[tuple[int, int, int]] = []
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        possible -= min(ahi - alo, bhi - blo)
+        i, j, k = sm.find_longest_match(alo, ahi, blo, bhi)
+        if k:
+            found.append((i, j, k))
+            possible += k
+            if alo < i and blo < j:
+                queue.append((alo, i, blo, j))
+                possible += min(i - alo, j - blo)
+            if i + k < ahi and j + k < bhi:
+                queue.append((i + k, ahi, j + k, bhi))
+                possible += min(ahi - i - k, bhi - j - k)
+        if possible < needed:
+            return None
+    found.sort()
+    merged: list[tuple[int, int, int]] = []
+    for i, j, k in found:  # adjacent blocks are one (difflib merges them too)
+        if merged and merged[-1][0] + merged[-1][2] == i and merged[-1][1] + merged[-1][2] == j:
+            merged[-1] = (merged[-1][0], merged[-1][1], merged[-1][2] + k)
+        else:
+            merged.append((i, j, k))
+    return tuple(merged)
 
 
 def aligned_names(
@@ -219,9 +266,9 @@ def _verify(task: tuple[list[tuple[int, int, float]], dict[int, Streams]]) -> li
         a, b = units[i], units[j]
         if matcher.bound(a, b) < limit:
             continue
-        score, blocks = matcher.compare(a, b)
-        if score >= limit:
-            out.append((i, j, score, blocks))
+        found = matcher.reaching(a, b, limit)
+        if found is not None and found[0] >= limit:
+            out.append((i, j, *found))
     return out
 
 
