@@ -159,8 +159,8 @@ def main(argv: list[str]) -> int:
     print(f"whole audit                : {whole:7.3f} s  {megabytes / whole:6.2f} MB/s  ({findings} findings)")
     print(f"whole audit, {jobs} workers    : {pooled:7.3f} s  {megabytes / pooled:6.2f} MB/s")
     print(
-        f"ratio (whole audit / ast.parse throughput): {parse / whole:.2f} in one process, "
-        f"{parse / pooled:.2f} with {jobs} workers  (target >= 0.25)"
+        f"ratio (whole audit / ast.parse throughput): {parse / whole:.3f} in one process, "
+        f"{parse / pooled:.3f} with {jobs} workers  (target >= 0.25)"
     )
     return 0
 
