@@ -423,3 +423,29 @@ def test_matching_blocks_are_difflibs_and_stop_once_the_limit_is_out_of_reach() 
         matched = sum(size for _, _, size in expected)
         assert clone_analysis.matching_blocks(sm, len(a), len(b), matched) == expected
         assert clone_analysis.matching_blocks(sm, len(a), len(b), matched + 0.5) is None
+
+
+def test_long_units_are_aligned_line_by_line_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # generated code (sympy's, scipy's) holds functions of 10,000 tokens, whose token-by-token
+    # alignment costs seconds; above LINE_FIRST token pairs the lines are aligned first
+    shapes = ["-{k}*p**2*q + r*s", "t[{k}]/(q + {k}) - p", "max(p, q)*{k} + s**3", "(r - s)*(p + {k})/q"]
+    body = "\n".join(f"    o[{k}] = " + shapes[k % 4].format(k=k + 16) + f" + w{k // 4}" for k in range(40))
+    names = ", ".join(f"w{k}" for k in range(10))
+    original = f"def coeffs(p, q, r, s, t, {names}):\n    o = [0]*40\n{body}\n    return o\n"
+    copy = original.replace("-20*p", "+20*p").replace("    return o\n", "    o.reverse()\n    return o\n")
+    write(tmp_path, {"a.py": original, "b.py": copy})
+    monkeypatch.setattr(clone_analysis, "LINE_FIRST", 10**12)
+    [token_level] = clones(tmp_path, jobs=1)
+    monkeypatch.setattr(clone_analysis, "LINE_FIRST", 100_000)
+    calls: list[int] = []
+    real = clone_analysis.line_first_blocks
+    monkeypatch.setattr(clone_analysis, "line_first_blocks", lambda *args: calls.append(1) or real(*args))
+    [line_first] = clones(tmp_path, jobs=1)
+    assert calls, "the long pair was aligned line by line"
+    assert line_first.code == token_level.code == "NBR103"
+    assert abs(line_first.data["similarity"] - token_level.data["similarity"]) < 0.02
+    assert "+    o.reverse()" in line_first.data["diff"].splitlines()
+    a, b = (units_of(tmp_path / name)[0] for name in ("a.py", "b.py"))
+    blocks = clone_analysis.line_first_blocks(a, b)
+    assert blocks and all(a.chars[i : i + k] == b.chars[j : j + k] for i, j, k in blocks)
+    assert all(i1 + k1 <= i2 and j1 + k1 <= j2 for (i1, j1, k1), (i2, j2, _) in zip(blocks, blocks[1:]))

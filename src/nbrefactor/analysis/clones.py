@@ -23,6 +23,7 @@ thresholds (no randomness, stable hashes).
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import chain
@@ -35,6 +36,9 @@ from nbrefactor.analysis.units import CLASS, METHOD, Unit
 MAX_POSTING = 32
 #: Pairs sharing fewer rare shingles than this fraction of the smaller unit's are not compared.
 MIN_SHARED = 0.15
+#: Two units whose lengths multiply to more tokens than this are aligned line by line first:
+#: difflib's cost grows with that product, and generated code holds functions of 10,000 tokens.
+LINE_FIRST = 1_500_000
 _DOLLAR = fp.char("$")
 
 
@@ -96,7 +100,11 @@ class Matcher:
                 self._done[key] = (1.0, ((0, 0, len(a.chars)),))
             else:
                 la, lb = len(a.chars), len(b.chars)
-                blocks = matching_blocks(self._sequences(a, b), la, lb, limit * (la + lb) / 2)
+                needed = limit * (la + lb) / 2
+                if la * lb > LINE_FIRST:
+                    blocks = line_first_blocks(a, b, needed)
+                else:
+                    blocks = matching_blocks(self._sequences(a, b), la, lb, needed)
                 if blocks is None:
                     return None
                 matched = sum(size for _, _, size in blocks) - self._renaming_breaks(a, b, blocks)
@@ -147,14 +155,56 @@ def matching_blocks(
                 possible += min(ahi - i - k, bhi - j - k)
         if possible < needed:
             return None
+    return _merged(found)
+
+
+def _merged(found: list[tuple[int, int, int]]) -> tuple[tuple[int, int, int], ...]:
+    """Blocks in order, adjacent ones made one (as difflib does)."""
     found.sort()
     merged: list[tuple[int, int, int]] = []
-    for i, j, k in found:  # adjacent blocks are one (difflib merges them too)
+    for i, j, k in found:
         if merged and merged[-1][0] + merged[-1][2] == i and merged[-1][1] + merged[-1][2] == j:
             merged[-1] = (merged[-1][0], merged[-1][1], merged[-1][2] + k)
         else:
             merged.append((i, j, k))
     return tuple(merged)
+
+
+def line_first_blocks(a: Comparable, b: Comparable, needed: float = 0.0) -> tuple[tuple[int, int, int], ...] | None:
+    """Matching blocks of two long units' blinded streams, found line by line: :mod:`difflib`
+    aligns their lines (each line's tokens as one element), equal lines match token for token,
+    and the tokens of lines that differ are aligned within each differing region (when that
+    region is small enough; see :data:`LINE_FIRST`). None when fewer than ``needed`` match."""
+    lines_a, lines_b = _lines(a), _lines(b)
+    ends_a, ends_b = [start for start, _ in lines_a] + [len(a.chars)], [start for start, _ in lines_b] + [len(b.chars)]
+    found: list[tuple[int, int, int]] = []
+    ops = difflib.SequenceMatcher(None, [t for _, t in lines_a], [t for _, t in lines_b], autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in ops:
+        x0, x1, y0, y1 = ends_a[i1], ends_a[i2], ends_b[j1], ends_b[j2]
+        if tag == "equal":
+            found.append((x0, y0, x1 - x0))
+        elif 0 < (x1 - x0) * (y1 - y0) <= LINE_FIRST:
+            region = difflib.SequenceMatcher(None, a.chars[x0:x1], b.chars[y0:y1], autojunk=False)
+            found += [(x0 + i, y0 + j, k) for i, j, k in matching_blocks(region, x1 - x0, y1 - y0) or ()]
+    blocks = _merged(found)
+    return blocks if sum(k for _, _, k in blocks) >= needed else None
+
+
+def _lines(unit: Comparable) -> list[tuple[int, str]]:
+    """(index of its first token, its blinded characters) of each line of ``unit`` with tokens."""
+    newlines = [i for i, c in enumerate(unit.text) if c == "\n"]
+    starts: list[int] = []
+    line, count = -1, 0
+    for match in fp.TOKEN_RE.finditer(unit.text):  # the raw tokens, one per blinded character
+        if match.group()[0] == "#":
+            continue
+        at = bisect_right(newlines, match.start())
+        if at != line:
+            starts.append(count)
+            line = at
+        count += 1
+    ends = starts[1:] + [count]
+    return [(start, unit.chars[start:end]) for start, end in zip(starts, ends, strict=True)]
 
 
 def aligned_names(
