@@ -45,6 +45,9 @@ PINS = (
     ("tsfresh", "tsfresh-0.9.0.tar.gz", "62e349e0e8bda1b20b1d97173f5da0ff4b25d8aed82ca185eb8b3156dd4a5706"),
     ("libpysal", "libpysal-4.9.2.tar.gz", "621f9fbbd1394193adfc590f1096ab959cee83bade388987c075e44326b5a3f1"),
     ("emcee", "emcee-3.1.6.tar.gz", "11af4daf6ab8f9ca69681e3c29054665db7bbd87fd4eb8e437d2c3a1248c637d"),
+    ("spopt", "spopt-0.6.0.tar.gz", "1edf615a8ab1bbae3881c742083e20f18d24724947e84bf2dd12ec38510bcf3a"),
+    ("tobler", "tobler-0.11.2.tar.gz", "b6771b2dfa9d877139cd8dc77586cb83e7741b176586817fbe8b427d87b50ad0"),
+    ("segregation", "segregation-2.5.tar.gz", "0329668682fe3e7c114ebe586619d7702af05d978b124efda0a5fce08b4afe8d"),
 )
 
 
@@ -105,13 +108,18 @@ def fetch(dest: Path, cache: Path) -> int:
         count = extract_notebooks(archive, dest)
         print(f"{filename:<32} {count:>4} notebooks", file=sys.stderr)
         total += count
-    (dest / ".complete").write_text(f"{total}\n")
+    (dest / ".complete").write_text(_pinned())
     return total
 
 
+def _pinned() -> str:
+    return "".join(f"{filename} {sha256}\n" for _, filename, sha256 in PINS)
+
+
 def ensure(dest: Path = WORK / "realnb", cache: Path = WORK / "sdists") -> Path:
-    """The notebook folder, fetched first if it is not complete."""
-    if not (dest / ".complete").exists():
+    """The notebook folder, fetched first if it does not hold every pinned sdist's notebooks."""
+    marker = dest / ".complete"
+    if not marker.exists() or marker.read_text() != _pinned():
         fetch(dest, cache)
     return dest
 
