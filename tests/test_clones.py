@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 from pathlib import Path
 
 import pytest
@@ -448,4 +449,4 @@ def test_long_units_are_aligned_line_by_line_first(tmp_path: Path, monkeypatch: 
     a, b = (units_of(tmp_path / name)[0] for name in ("a.py", "b.py"))
     blocks = clone_analysis.line_first_blocks(a, b)
     assert blocks and all(a.chars[i : i + k] == b.chars[j : j + k] for i, j, k in blocks)
-    assert all(i1 + k1 <= i2 and j1 + k1 <= j2 for (i1, j1, k1), (i2, j2, _) in zip(blocks, blocks[1:]))
+    assert all(i1 + k1 <= i2 and j1 + k1 <= j2 for (i1, j1, k1), (i2, j2, _) in itertools.pairwise(blocks))
