@@ -11,7 +11,7 @@ import pytest
 from conftest import NOTEBOOKS
 from conftest import write_files as write
 from nbrefactor import audit
-from nbrefactor.analysis import DocumentFacts
+from nbrefactor.analysis import DocumentFacts, align
 from nbrefactor.analysis import clones as clone_analysis
 from nbrefactor.analysis import fingerprint as fp
 from nbrefactor.analysis.clones import compare
@@ -420,10 +420,10 @@ def test_matching_blocks_are_difflibs_and_stop_once_the_limit_is_out_of_reach() 
         b = "".join(rng.choice("$$$()=.,xz") for _ in range(rng.randint(0, 60)))
         sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
         expected = tuple((m.a, m.b, m.size) for m in sm.get_matching_blocks() if m.size)
-        assert clone_analysis.matching_blocks(sm, len(a), len(b)) == expected
+        assert align.matching_blocks(sm, len(a), len(b)) == expected
         matched = sum(size for _, _, size in expected)
-        assert clone_analysis.matching_blocks(sm, len(a), len(b), matched) == expected
-        assert clone_analysis.matching_blocks(sm, len(a), len(b), matched + 0.5) is None
+        assert align.matching_blocks(sm, len(a), len(b), matched) == expected
+        assert align.matching_blocks(sm, len(a), len(b), matched + 0.5) is None
 
 
 def test_long_units_are_aligned_line_by_line_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -435,18 +435,18 @@ def test_long_units_are_aligned_line_by_line_first(tmp_path: Path, monkeypatch: 
     original = f"def coeffs(p, q, r, s, t, {names}):\n    o = [0]*40\n{body}\n    return o\n"
     copy = original.replace("-20*p", "+20*p").replace("    return o\n", "    o.reverse()\n    return o\n")
     write(tmp_path, {"a.py": original, "b.py": copy})
-    monkeypatch.setattr(clone_analysis, "LINE_FIRST", 10**12)
+    monkeypatch.setattr(align, "LINE_FIRST", 10**12)
     [token_level] = clones(tmp_path, jobs=1)
-    monkeypatch.setattr(clone_analysis, "LINE_FIRST", 100_000)
+    monkeypatch.setattr(align, "LINE_FIRST", 100_000)
     calls: list[int] = []
-    real = clone_analysis.line_first_blocks
-    monkeypatch.setattr(clone_analysis, "line_first_blocks", lambda *args: calls.append(1) or real(*args))
+    real = align.line_first_blocks
+    monkeypatch.setattr(align, "line_first_blocks", lambda *args: calls.append(1) or real(*args))
     [line_first] = clones(tmp_path, jobs=1)
     assert calls, "the long pair was aligned line by line"
     assert line_first.code == token_level.code == "NBR103"
     assert abs(line_first.data["similarity"] - token_level.data["similarity"]) < 0.02
     assert "+    o.reverse()" in line_first.data["diff"].splitlines()
     a, b = (units_of(tmp_path / name)[0] for name in ("a.py", "b.py"))
-    blocks = clone_analysis.line_first_blocks(a, b)
+    blocks = align.line_first_blocks(a, b)
     assert blocks and all(a.chars[i : i + k] == b.chars[j : j + k] for i, j, k in blocks)
     assert all(i1 + k1 <= i2 and j1 + k1 <= j2 for (i1, j1, k1), (i2, j2, _) in itertools.pairwise(blocks))

@@ -23,12 +23,12 @@ thresholds (no randomness, stable hashes).
 from __future__ import annotations
 
 import difflib
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence, Union
 
+from nbrefactor.analysis import align
 from nbrefactor.analysis import fingerprint as fp
 from nbrefactor.analysis.units import CLASS, METHOD, Unit
 
@@ -36,10 +36,6 @@ from nbrefactor.analysis.units import CLASS, METHOD, Unit
 MAX_POSTING = 32
 #: Pairs sharing fewer rare shingles than this fraction of the smaller unit's are not compared.
 MIN_SHARED = 0.15
-#: Two units whose lengths multiply to more tokens than this are aligned line by line first:
-#: difflib's cost grows with that product, and generated code holds functions of 10,000 tokens.
-LINE_FIRST = 1_500_000
-_DOLLAR = fp.char("$")
 
 
 #: A unit, or the part of it that a similarity needs (:class:`Streams`).
@@ -101,10 +97,10 @@ class Matcher:
             else:
                 la, lb = len(a.chars), len(b.chars)
                 needed = limit * (la + lb) / 2
-                if la * lb > LINE_FIRST:
-                    blocks = line_first_blocks(a, b, needed)
+                if la * lb > align.LINE_FIRST:
+                    blocks = align.line_first_blocks(a, b, needed)
                 else:
-                    blocks = matching_blocks(self._sequences(a, b), la, lb, needed)
+                    blocks = align.matching_blocks(self._sequences(a, b), la, lb, needed)
                 if blocks is None:
                     return None
                 matched = sum(size for _, _, size in blocks) - self._renaming_breaks(a, b, blocks)
@@ -119,116 +115,14 @@ class Matcher:
 
     def _renaming_breaks(self, a: Comparable, b: Comparable, blocks: Sequence[tuple[int, int, int]]) -> int:
         """Aligned pairs of renamable names that do not follow the alignment's one-to-one renaming."""
-        names = aligned_names(self._raw(a), self._raw(b), a.chars, blocks)
-        to, back = renaming(names)
+        names = align.aligned_names(self._raw(a), self._raw(b), a.chars, blocks)
+        to, back = align.renaming(names)
         return sum(1 for x, y in names if to[x] != y or back[y] != x)
 
     def _raw(self, unit: Comparable) -> list[str]:
         if unit.raw not in self._tokens:
             self._tokens[unit.raw] = fp.raw_tokens(unit.text)
         return self._tokens[unit.raw]
-
-
-def matching_blocks(
-    sm: difflib.SequenceMatcher[str], la: int, lb: int, needed: float = 0.0
-) -> tuple[tuple[int, int, int], ...] | None:
-    """``sm.get_matching_blocks()`` (of sequences of lengths ``la`` and ``lb``) as ``(i, j, size)``
-    tuples (the same blocks, found the same
-    way: the longest match of a range, then the ranges on either side), or None as soon as
-    fewer than ``needed`` elements can still match (what is matched so far, plus, for each
-    range left, the shorter of its two sides)."""
-    queue = [(0, la, 0, lb)]
-    possible = min(la, lb)
-    found: list[tuple[int, int, int]] = []
-    while queue:
-        alo, ahi, blo, bhi = queue.pop()
-        possible -= min(ahi - alo, bhi - blo)
-        i, j, k = sm.find_longest_match(alo, ahi, blo, bhi)
-        if k:
-            found.append((i, j, k))
-            possible += k
-            if alo < i and blo < j:
-                queue.append((alo, i, blo, j))
-                possible += min(i - alo, j - blo)
-            if i + k < ahi and j + k < bhi:
-                queue.append((i + k, ahi, j + k, bhi))
-                possible += min(ahi - i - k, bhi - j - k)
-        if possible < needed:
-            return None
-    return _merged(found)
-
-
-def _merged(found: list[tuple[int, int, int]]) -> tuple[tuple[int, int, int], ...]:
-    """Blocks in order, adjacent ones made one (as difflib does)."""
-    found.sort()
-    merged: list[tuple[int, int, int]] = []
-    for i, j, k in found:
-        if merged and merged[-1][0] + merged[-1][2] == i and merged[-1][1] + merged[-1][2] == j:
-            merged[-1] = (merged[-1][0], merged[-1][1], merged[-1][2] + k)
-        else:
-            merged.append((i, j, k))
-    return tuple(merged)
-
-
-def line_first_blocks(a: Comparable, b: Comparable, needed: float = 0.0) -> tuple[tuple[int, int, int], ...] | None:
-    """Matching blocks of two long units' blinded streams, found line by line: :mod:`difflib`
-    aligns their lines (each line's tokens as one element), equal lines match token for token,
-    and the tokens of lines that differ are aligned within each differing region (when that
-    region is small enough; see :data:`LINE_FIRST`). None when fewer than ``needed`` match."""
-    lines_a, lines_b = _lines(a), _lines(b)
-    ends_a, ends_b = [start for start, _ in lines_a] + [len(a.chars)], [start for start, _ in lines_b] + [len(b.chars)]
-    found: list[tuple[int, int, int]] = []
-    ops = difflib.SequenceMatcher(None, [t for _, t in lines_a], [t for _, t in lines_b], autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in ops:
-        x0, x1, y0, y1 = ends_a[i1], ends_a[i2], ends_b[j1], ends_b[j2]
-        if tag == "equal":
-            found.append((x0, y0, x1 - x0))
-        elif 0 < (x1 - x0) * (y1 - y0) <= LINE_FIRST:
-            region = difflib.SequenceMatcher(None, a.chars[x0:x1], b.chars[y0:y1], autojunk=False)
-            found += [(x0 + i, y0 + j, k) for i, j, k in matching_blocks(region, x1 - x0, y1 - y0) or ()]
-    blocks = _merged(found)
-    return blocks if sum(k for _, _, k in blocks) >= needed else None
-
-
-def _lines(unit: Comparable) -> list[tuple[int, str]]:
-    """(index of its first token, its blinded characters) of each line of ``unit`` with tokens."""
-    newlines = [i for i, c in enumerate(unit.text) if c == "\n"]
-    starts: list[int] = []
-    line, count = -1, 0
-    for match in fp.TOKEN_RE.finditer(unit.text):  # the raw tokens, one per blinded character
-        if match.group()[0] == "#":
-            continue
-        at = bisect_right(newlines, match.start())
-        if at != line:
-            starts.append(count)
-            line = at
-        count += 1
-    ends = starts[1:] + [count]
-    return [(start, unit.chars[start:end]) for start, end in zip(starts, ends, strict=True)]
-
-
-def aligned_names(
-    ta: Sequence[str], tb: Sequence[str], chars: str, blocks: Sequence[tuple[int, int, int]]
-) -> list[tuple[str, str]]:
-    """The pairs of renamable names (``$`` in the blinded ``chars`` of ``ta``) that the matching
-    ``blocks`` align, in order: raw tokens ``ta[i]`` and ``tb[j]``, equal or not."""
-    return [(ta[i + k], tb[j + k]) for i, j, size in blocks for k in range(size) if chars[i + k] == _DOLLAR]
-
-
-def renaming(names: Sequence[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
-    """The renaming an alignment's name pairs follow: each name's most frequent partner, forward
-    (first copy to second) and back, in order of first appearance. A name aligned with itself
-    most often is not renamed; a pair ``x, y`` follows the renaming when ``to[x] == y`` and
-    ``back[y] == x`` (one-to-one: a swap of two names is a renaming, two names merged are not)."""
-    forward: dict[str, Counter[str]] = defaultdict(Counter)
-    backward: dict[str, Counter[str]] = defaultdict(Counter)
-    for x, y in names:
-        forward[x][y] += 1
-        backward[y][x] += 1
-    return (
-        {x: c.most_common(1)[0][0] for x, c in forward.items()},
-        {y: c.most_common(1)[0][0] for y, c in backward.items()},
-    )
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from nbrefactor.analysis import fingerprint as fp
-from nbrefactor.analysis.clones import Comparable, aligned_names, renaming
+from nbrefactor.analysis.align import Aligned, aligned_names, renaming
 
 #: At most this many changed literals are listed.
 MAX_LITERALS = 10
@@ -41,7 +41,7 @@ class Drift:
         return f"{total} line{'s' if total != 1 else ''} differ ({', '.join(parts)})"
 
 
-def drift(canonical: Comparable, other: Comparable, blocks: Sequence[tuple[int, int, int]], labels: tuple[str, str]) -> Drift:
+def drift(canonical: Aligned, other: Aligned, blocks: Sequence[tuple[int, int, int]], labels: tuple[str, str]) -> Drift:
     """How ``other`` differs from ``canonical``, given the matching blocks of their blinded streams."""
     ta, tb = fp.raw_tokens(canonical.text), fp.raw_tokens(other.text)
     dollar = fp.char("$")
