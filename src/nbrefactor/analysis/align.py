@@ -20,7 +20,6 @@ from nbrefactor.analysis import fingerprint as fp
 #: Two units whose lengths multiply to more tokens than this are aligned line by line first:
 #: difflib's cost grows with that product, and generated code holds functions of 10,000 tokens.
 LINE_FIRST = 1_500_000
-_DOLLAR = fp.char("$")
 
 #: Matching blocks ``(i, j, size)``: ``a[i:i + size] == b[j:j + size]``, in order.
 Blocks = tuple[tuple[int, int, int], ...]
@@ -119,7 +118,7 @@ def aligned_names(
 ) -> list[tuple[str, str]]:
     """The pairs of renamable names (``$`` in the blinded ``chars`` of ``ta``) that the matching
     ``blocks`` align, in order: raw tokens ``ta[i]`` and ``tb[j]``, equal or not."""
-    return [(ta[i + k], tb[j + k]) for i, j, size in blocks for k in range(size) if chars[i + k] == _DOLLAR]
+    return [(ta[i + k], tb[j + k]) for i, j, size in blocks for k in range(size) if chars[i + k] == fp.DOLLAR]
 
 
 def renaming(names: Sequence[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:

@@ -44,11 +44,10 @@ class Drift:
 def drift(canonical: Aligned, other: Aligned, blocks: Sequence[tuple[int, int, int]], labels: tuple[str, str]) -> Drift:
     """How ``other`` differs from ``canonical``, given the matching blocks of their blinded streams."""
     ta, tb = fp.raw_tokens(canonical.text), fp.raw_tokens(other.text)
-    dollar = fp.char("$")
     literals: list[tuple[str, str]] = []
     for i, j, size in blocks:
         for a, b, blind in zip(ta[i : i + size], tb[j : j + size], canonical.chars[i : i + size], strict=True):
-            if a != b and blind != dollar and fp.token_kind(a) == fp.LITERAL and (a, b) not in literals:
+            if a != b and blind != fp.DOLLAR and fp.token_kind(a) == fp.LITERAL and (a, b) not in literals:
                 literals.append((a, b))
     to, back = renaming(aligned_names(ta, tb, canonical.chars, blocks))
     renamings = tuple((a, b) for a, b in to.items() if a != b and back[b] == a)

@@ -111,7 +111,9 @@ _RENAMABLE: set[str] = set()
 #: Attribute tokens with layout or a comment after the dot, and their raw form (``.mean``).
 _SPACED: dict[str, str] = {}
 _CACHE_LIMIT = 200_000
-_DOLLAR, _DOT = char("$"), char(".")
+#: The blinded character of every renamable name (``$``).
+DOLLAR = char("$")
+_DOT = char(".")
 
 
 def _normal(token: str) -> tuple[str, str, bool]:
@@ -166,7 +168,7 @@ def streams(found: list[str], bound: frozenset[str] | None = None) -> tuple[str,
     for token in found:
         blind = blind_of.get(token) or _learn(token)
         if token in renamable:
-            chars.append(_DOLLAR)
+            chars.append(DOLLAR)
             number = numbers.get(token)
             if number is None:
                 number = numbers[token] = f"${len(numbers)}"
