@@ -19,7 +19,7 @@ from nbrefactor.config import Config, from_table
 from nbrefactor.engine import files as engine_files
 from nbrefactor.engine.files import PoolMap
 from nbrefactor.model import Finding
-from nbrefactor.rules import notebook_json
+from nbrefactor.rules import clone_report, notebook_json
 from nbrefactor.rules.duplication import (
     CELL,
     SCALE,
@@ -347,12 +347,14 @@ def test_same_result_with_and_without_pool_and_cache(tmp_path: Path, monkeypatch
     assert len(serial) >= 2 and all(len(f[2]) > 2 for f in serial)
     assert _key(clones(root, jobs=2)) == serial
     monkeypatch.setattr(clone_analysis, "TASK_PAIRS", 1)  # each pair verified as its own task, in workers
-    pooled: list[bool] = []
+    monkeypatch.setattr(clone_report, "TASK_DRIFTS", 1)  # and each drift
+    pooled: list[str] = []
     real = PoolMap.__call__
 
     def spy(self: PoolMap, fn, items):  # type: ignore[no-untyped-def]
         out = list(real(self, fn, items))
-        pooled.append(len(items) > 1 and self._pool is not None)
+        if len(items) > 1 and self._pool is not None:
+            pooled.append(fn.__name__)
         return out
 
     monkeypatch.setattr(PoolMap, "__call__", spy)
@@ -361,6 +363,7 @@ def test_same_result_with_and_without_pool_and_cache(tmp_path: Path, monkeypatch
     monkeypatch.setattr(engine_files, "_executor", lambda jobs: started.append(jobs) or real_executor(jobs))
     assert _key(clones(root, jobs=2)) == serial
     assert any(pooled), "several verification tasks ran on the worker processes"
+    assert {"_verify", "_drifts"} <= set(pooled), "the pair verification and the drifts ran there"
     assert started == [2], "the files and the project rules share one pool of workers"
     cache = tmp_path / "cache"
     assert _key(clones(root, jobs=2, cache=cache)) == serial
