@@ -12,9 +12,10 @@ from nbrefactor.analysis.flow_build import build_dataflow
 from nbrefactor.analysis.functions import FunctionFacts, class_facts
 from nbrefactor.analysis.lazy import lazy
 from nbrefactor.analysis.names import BUILTIN_NAMES
-from nbrefactor.analysis.parse import ParsedCell, parse_cells
+from nbrefactor.analysis.outline import from_tree, outline
+from nbrefactor.analysis.parse import ParsedCell, parse_cells, too_large
 from nbrefactor.analysis.scopes import CellScan, StringSite, scan_cell
-from nbrefactor.analysis.units import Unit, extract_units
+from nbrefactor.analysis.units import CellOutline, Unit, boilerplate_calls, extract_units
 from nbrefactor.config import Config
 from nbrefactor.model import Cell, Document
 
@@ -36,8 +37,35 @@ class DocumentFacts:
         """Every code cell of a Python document, parsed (problems recorded, not raised)."""
         if not self.document.is_python:
             return ()
-        limit = int(self.config.setting("max-cell-kb")) * 1024
-        return parse_cells(self.code_cells, limit)
+        return parse_cells(self.code_cells, self._max_cell_bytes)
+
+    @property
+    def _max_cell_bytes(self) -> int:
+        return int(self.config.setting("max-cell-kb")) * 1024
+
+    @lazy
+    def outlines(self) -> tuple[CellOutline, ...]:
+        """Each code cell's top-level statements (see :mod:`nbrefactor.analysis.outline`).
+
+        Read from the cell's tree when the document was parsed already, else
+        from its text without parsing it (``--select NBR1`` never parses). The
+        two agree on code that parses; a cell that does not parse is outlined
+        from its text either way, so the outcome never depends on which rules run.
+        """
+        if not self.document.is_python:
+            return ()
+        calls = boilerplate_calls(self.config)
+        trees = {id(p.cell): p.tree for p in self.parsed} if "parsed" in self.__dict__ else {}
+        out: list[CellOutline] = []
+        for cell in self.code_cells:
+            tree = trees.get(id(cell))
+            if tree is not None:
+                out.append((cell, from_tree(tree, calls)))
+            elif too_large(cell.code, self._max_cell_bytes) is None:
+                statements = outline(cell.code, calls)
+                if statements is not None:
+                    out.append((cell, statements))
+        return tuple(out)
 
     @lazy
     def trees(self) -> tuple[ParsedCell, ...]:
@@ -93,4 +121,4 @@ class DocumentFacts:
     @lazy
     def units(self) -> tuple[Unit, ...]:
         """Functions, methods, classes and top-level statement runs, for clone detection."""
-        return extract_units(self.document, self.trees, self.config)
+        return extract_units(self.document, self.outlines, self.config)

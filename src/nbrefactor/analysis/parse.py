@@ -48,13 +48,21 @@ def parse_cell(cell: Cell, max_bytes: int) -> ParsedCell:
     return parse_cells((cell,), max_bytes)[0]
 
 
+def too_large(code: str, max_bytes: int) -> ParseProblem | None:
+    """The problem of a cell over ``max_bytes`` of UTF-8 (not analysed), else None."""
+    if len(code) * 4 <= max_bytes:  # it fits: UTF-8 takes at most 4 bytes a character
+        return None
+    size = len(code.encode("utf-8", "surrogatepass"))
+    if size <= max_bytes:
+        return None
+    return ParseProblem("too-large", f"cell is {size / 1024:.0f} KiB, over the {max_bytes // 1024} KiB limit (setting max-cell-kb)")
+
+
 def _parse(cell: Cell, max_bytes: int) -> ParsedCell:
     code = cell.code
-    if len(code) * 4 > max_bytes:  # else it fits: UTF-8 takes at most 4 bytes a character
-        size = len(code.encode("utf-8", "surrogatepass"))
-        if size > max_bytes:
-            kib = size / 1024
-            return ParsedCell(cell, None, ParseProblem("too-large", f"cell is {kib:.0f} KiB, over the {max_bytes // 1024} KiB limit (setting max-cell-kb)"))
+    problem = too_large(code, max_bytes)
+    if problem is not None:
+        return ParsedCell(cell, None, problem)
     try:
         tree = ast.parse(code, type_comments=False)  # warnings silenced by parse_cells
     except SyntaxError as exc:

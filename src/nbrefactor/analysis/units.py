@@ -14,23 +14,22 @@ so it can be cached with its file and compared with units of other files.
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from itertools import chain
 from typing import Iterator, Sequence
 
 from nbrefactor.analysis import fingerprint as fp
-from nbrefactor.analysis.parse import ParsedCell
+from nbrefactor.analysis.outline import CALL, CLASSDEF, CONSTANT, DEF, IMPORT, PASS, Statement
 from nbrefactor.config import Config
-from nbrefactor.model import Document, Location
+from nbrefactor.model import Cell, Document, Location
 from nbrefactor.sources.ipython import IPYTHON_BUILTINS
 
 FUNCTION, METHOD, CLASS, STATEMENTS = "function", "method", "class", "statements"
-_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_DEFINITIONS = (*_DEFS, ast.ClassDef)
-#: Statements that are never part of a run (imports, ``pass``).
-_SKIPPED = (ast.Import, ast.ImportFrom, ast.Pass)
+#: Statements that are never part of a run: imports, ``pass``, a docstring or a bare literal.
+_SKIPPED = (IMPORT, PASS, CONSTANT)
+#: A cell's code and its top-level statements (see :mod:`nbrefactor.analysis.outline`).
+CellOutline = tuple[Cell, Sequence[Statement]]
 
 
 @dataclass(frozen=True)
@@ -71,47 +70,44 @@ class _Limits:
     boilerplate: frozenset[str]
 
 
+def boilerplate_calls(config: Config) -> frozenset[str]:
+    """The names whose one-line call chains are boilerplate (``plt``, ``display``, ...)."""
+    return frozenset(config.setting("clone-boilerplate-calls")) | IPYTHON_BUILTINS
+
+
 def _limits(config: Config) -> _Limits:
-    calls = config.setting("clone-boilerplate-calls")
-    return _Limits(
-        int(config.setting("clone-min-lines")),
-        int(config.setting("clone-min-tokens")),
-        frozenset(calls) | IPYTHON_BUILTINS,
-    )
+    return _Limits(int(config.setting("clone-min-lines")), int(config.setting("clone-min-tokens")), boilerplate_calls(config))
 
 
-def extract_units(document: Document, parsed: Sequence[ParsedCell], config: Config) -> tuple[Unit, ...]:
-    """Every unit of ``document`` at least as large as the configured minimum."""
+def extract_units(document: Document, outlines: Sequence[CellOutline], config: Config) -> tuple[Unit, ...]:
+    """Every unit of ``document`` at least as large as the configured minimum, from its cells' outlines."""
     limits = _limits(config)
     units: list[Unit] = []
-    for cell in parsed:
-        if cell.tree is None:
-            continue
+    for cell, statements in outlines:
         lines: list[str] = []  # split on first use: most cells hold no unit
-        for kind, name, nodes in _candidates(cell.tree.body, limits):
+        for kind, name, nodes in _candidates(statements, limits):
             if _spanned_lines(nodes) < limits.min_lines:  # too few lines for enough code lines
                 continue
-            lines = lines or cell.cell.code.split("\n")
+            lines = lines or cell.code.split("\n")
             unit = _unit(document, cell, lines, kind, name, nodes, limits)
             if unit is not None:
                 units.append(unit)
     return tuple(units)
 
 
-def _candidates(body: list[ast.stmt], limits: _Limits) -> Iterator[tuple[str, str, list[ast.stmt]]]:
+def _candidates(body: Sequence[Statement], limits: _Limits) -> Iterator[tuple[str, str, list[Statement]]]:
     """(kind, name, statements) of every unit in a cell's top-level statements."""
-    run: list[ast.stmt] = []
+    run: list[Statement] = []
     for node in body:
-        if isinstance(node, _DEFINITIONS):
+        if node.kind in (DEF, CLASSDEF):
             if run:
                 yield STATEMENTS, "", run
                 run = []
-            if isinstance(node, ast.ClassDef):
-                if any(isinstance(item, _DEFS) for item in node.body):
+            if node.kind == CLASSDEF:
+                if node.children:
                     yield CLASS, node.name, [node]  # a class of attributes only is declarative
-                for item in node.body:
-                    if isinstance(item, _DEFS):
-                        yield METHOD, f"{node.name}.{item.name}", [item]
+                for item in node.children:
+                    yield METHOD, f"{node.name}.{item.name}", [item]
             else:
                 yield FUNCTION, node.name, [node]
         elif not _is_boilerplate(node, limits.boilerplate):
@@ -120,20 +116,8 @@ def _candidates(body: list[ast.stmt], limits: _Limits) -> Iterator[tuple[str, st
         yield STATEMENTS, "", run
 
 
-def _is_boilerplate(node: ast.stmt, calls: frozenset[str]) -> bool:
-    if isinstance(node, _SKIPPED):
-        return True
-    if not isinstance(node, ast.Expr):
-        return False
-    value = node.value
-    if isinstance(value, ast.Constant):
-        return True  # a docstring or a bare literal shown as output
-    if isinstance(value, ast.Call) and node.end_lineno == node.lineno:
-        root = value.func
-        while isinstance(root, (ast.Attribute, ast.Call)):
-            root = root.func if isinstance(root, ast.Call) else root.value
-        return isinstance(root, ast.Name) and root.id in calls
-    return False
+def _is_boilerplate(node: Statement, calls: frozenset[str]) -> bool:
+    return node.kind in _SKIPPED or (node.kind == CALL and node.name in calls)
 
 
 #: Where a name is bound, in source text: assignment targets at the start of a line,
@@ -159,20 +143,17 @@ _TARGET_NAME = re.compile(r"\bin\b[^\n]*|([A-Za-z_]\w*)")
 _CODE_LINE = re.compile(r"^[^\S\n]*[^\s#]", re.M)
 
 
-def _bound_names(text: str, nodes: list[ast.stmt]) -> frozenset[str]:
+def _bound_names(text: str, nodes: list[Statement]) -> frozenset[str]:
     """Names a definition binds itself (its name, parameters, locals): a copy may rename them.
 
-    Parameters come from the tree; other bindings from a few regular expressions
-    over the source (far cheaper than walking every node; a binding spelled in
-    a string may count too, which only makes a renaming look consistent).
+    Parameters come from the outline; other bindings from a few regular expressions
+    over the source (a binding spelled in a string may count too, which only makes
+    a renaming look consistent).
     """
     names: set[str] = set()
     for node in nodes:
-        for item in (node, *getattr(node, "body", ())):
-            if isinstance(item, _DEFS):
-                a = item.args
-                names.update(arg.arg for arg in (*a.posonlyargs, *a.args, *a.kwonlyargs))
-                names.update(arg.arg for arg in (a.vararg, a.kwarg) if arg is not None)
+        for item in (node, *node.children):
+            names.update(item.params)
     text = "\n" + text  # every line starts after a newline, the first too
     found = [pattern.findall(text) for needed, pattern in _BINDINGS if any(n in text for n in needed)]
     targets = "\n".join(chain.from_iterable(found))
@@ -181,41 +162,31 @@ def _bound_names(text: str, nodes: list[ast.stmt]) -> frozenset[str]:
     return frozenset(names - fp.KEPT_NAMES)
 
 
-def _spanned_lines(nodes: list[ast.stmt]) -> int:
+def _spanned_lines(nodes: list[Statement]) -> int:
     """The lines the statements span, each counted once per statement: at least their source's lines."""
-    return sum((node.end_lineno or node.lineno) - node.lineno for node in nodes) + len(nodes)
+    return sum(node.end_line - node.line for node in nodes) + len(nodes)
 
 
-def _docstring_lines(node: ast.stmt) -> range:
-    body = getattr(node, "body", None)
-    if isinstance(node, _DEFINITIONS) and body and isinstance(body[0], ast.Expr):
-        value = body[0].value
-        if isinstance(value, ast.Constant) and isinstance(value.value, str) and body[0].end_lineno:
-            return range(body[0].lineno, body[0].end_lineno + 1)
-    return range(0)
-
-
-def _source(lines: list[str], nodes: list[ast.stmt]) -> list[str]:
+def _source(lines: list[str], nodes: list[Statement]) -> list[str]:
     """The source lines of ``nodes``, docstrings dropped."""
     out: list[str] = []
     for node in nodes:
-        skip = _docstring_lines(node)
-        end = node.end_lineno or node.lineno
+        skip = node.docstring
         if skip:
-            out += lines[node.lineno - 1 : skip.start - 1]
-            out += lines[skip.stop - 1 : end]
+            out += lines[node.line - 1 : skip.start - 1]
+            out += lines[skip.stop - 1 : node.end_line]
         else:
-            out += lines[node.lineno - 1 : end]
+            out += lines[node.line - 1 : node.end_line]
     return out
 
 
 def _unit(
     document: Document,
-    parsed: ParsedCell,
+    cell: Cell,
     lines: list[str],
     kind: str,
     name: str,
-    nodes: list[ast.stmt],
+    nodes: list[Statement],
     limits: _Limits,
 ) -> Unit | None:
     text = "\n".join(_source(lines, nodes))
@@ -227,12 +198,9 @@ def _unit(
         return None
     canonical, chars, raw = fp.streams(tokens, None if kind == STATEMENTS else _bound_names(text, nodes))
     first, last = nodes[0], nodes[-1]
-    end = last.end_lineno or last.lineno
-    location = document.location(
-        parsed.cell, first.lineno, first.col_offset + 1, end, (last.end_col_offset or 0) + 1
-    )
+    location = document.location(cell, first.line, first.column + 1, last.end_line, last.end_column + 1)
     if kind == STATEMENTS:
-        name = f"lines {first.lineno}-{end}"
+        name = f"lines {first.line}-{last.end_line}"
     return Unit(
         kind=kind,
         name=name,

@@ -50,7 +50,7 @@ class Source:
 def _units(source: Source, config: Config) -> list[Unit]:
     facts = source.inventory.facts
     loose = replace(config, settings={**config.settings, "clone-min-lines": 1, "clone-min-tokens": 1})
-    return [u for u in extract_units(facts.document, facts.trees, loose) if u.kind in (FUNCTION, CLASS)]
+    return [u for u in extract_units(facts.document, facts.outlines, loose) if u.kind in (FUNCTION, CLASS)]
 
 
 def _where(unit: Unit) -> str:

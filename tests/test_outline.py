@@ -1,0 +1,106 @@
+"""The statement outline read from text agrees with the one read from ``ast`` (clone units rest on it)."""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, NOTEBOOKS
+from nbrefactor import audit
+from nbrefactor.analysis.outline import CALL, CLASSDEF, CONSTANT, DEF, IMPORT, OTHER, PASS, from_tree, outline
+from nbrefactor.config import Config
+from nbrefactor.sources import SourceError, read_document
+
+CALLS = frozenset({"plt", "sns", "display"})
+
+
+def _both(code: str):
+    return outline(code, CALLS), from_tree(ast.parse(code), CALLS)
+
+
+def _real_cells():
+    for path in sorted([*CORPUS.rglob("*"), *NOTEBOOKS.rglob("*")]):
+        if path.suffix not in (".ipynb", ".py", ".md") or not path.is_file():
+            continue
+        try:
+            document = read_document(path, path.parent)
+        except SourceError:
+            continue
+        if document is None or not document.is_python:
+            continue
+        for cell in document.code_cells:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    tree = ast.parse(cell.code)
+                except (SyntaxError, ValueError):
+                    continue
+            yield path, cell.index, cell.code, tree
+
+
+def test_the_text_outline_agrees_with_ast_on_every_real_cell_that_parses():
+    checked, differing = 0, []
+    for path, index, code, tree in _real_cells():
+        checked += 1
+        if outline(code, CALLS) != from_tree(tree, CALLS):
+            differing.append(f"{path}:cell {index}")
+    assert checked > 2500  # the corpus and the example project: thousands of cells
+    assert differing == []
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # decorators, a docstring, a nested definition, async
+        '@decorator(\n    1)\ndef f(a, /, b=(1, 2), *args, c: "int" = 3, **kw):\n    """Doc."""\n    def inner(x):\n        return x\n    return inner\n\nasync def g():\n    pass\n',
+        # a class: attributes, decorated methods, a nested class
+        "class A(Base):\n    x = 1\n    @property\n    def y(self):\n        '''doc\n\nmore'''\n        return 1\n    class B:\n        def z(self): pass\n",
+        # compound statements continue across else/elif/except/finally at column 0
+        "if a:\n    b = 1\nelif c:\n    b = 2\nelse:\n    b = 3\ntry:\n    x()\nexcept E:\n    pass\nfinally:\n    y()\n",
+        # semicolons split simple statements, not compound ones; a compound statement's end counts its last ';'
+        "import os; x = 1; plt.plot(x);\nfor i in r: a(i); b(i);\n",
+        # brackets and strings at column 0, a backslash continuation
+        'x = f(\n1,\n2)\ns = """\ndef not_code():\n"""\ny = 1 + \\\n2\n',
+        # a docstring-looking f-string is code; bare literals are constants; a string's method call is not a call chain
+        'def f():\n    f"""not a docstring"""\n    return 1\n"text"\n42\n...\n("a"\n "b")\n"{}".format(x)\n',
+        # one-line call chains on boilerplate names (not subscripts, not operators, not keywords)
+        "plt.figure(figsize=(3, 4)).add_subplot(1)\nplt.plot(x)[0]\nplt.plot(x) + 1\nsns.heatmap(d)\nx.plot()\nassert (x)\nplt.plot(\n  x)\n",
+        # non-ASCII text before the end of a line: columns are UTF-8 bytes
+        "def café(x):\n    return 'é' + x  # ü\n",
+        # tabs, a lambda with several parameters in a default
+        "def f(a=lambda d, m: d, b=None):\n\tif a:\n\t\treturn b\n",
+        # a match statement and a name called match
+        "match = 1\nmatch command:\n    case 1:\n        pass\n",
+    ],
+)
+def test_the_text_outline_agrees_with_ast_on_tricky_code(code):
+    text, tree = _both(code)
+    assert text == tree
+
+
+def test_statement_kinds():
+    statements = outline('import os\npass\n"doc"\nplt.show()\nx = 1\ndef f():\n    pass\nclass A:\n    pass\n', CALLS)
+    assert statements is not None
+    assert [s.kind for s in statements] == [IMPORT, PASS, CONSTANT, CALL, OTHER, DEF, CLASSDEF]
+    assert statements[3].name == "plt"
+
+
+@pytest.mark.parametrize("code", ["x = '''never closed\n", "x = (1,\n", "x = 1)\n", "s = 'open\n"])
+def test_code_whose_strings_or_brackets_do_not_close_has_no_outline(code):
+    assert outline(code, CALLS) is None
+
+
+def test_a_cell_that_does_not_parse_has_the_same_units_whatever_rules_run(tmp_path: Path):
+    """Units of a cell with a syntax error come from its text, in a full audit and in --select NBR1 alike."""
+    body = "\n".join(f"    total = total + values[{i}] * weights[{i}]" for i in range(8))
+    broken = f"def weighted(values, weights):\n    total = 0\n{body}\n    return total\n\nprint 'python 2'\n"
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text(broken)
+    full = audit([tmp_path], root=tmp_path, config=Config(), cache=False)
+    only = audit([tmp_path], root=tmp_path, config=Config(select=("NBR1",)), cache=False)
+    clones_full = [f for f in full.findings if f.code.startswith("NBR1")]
+    assert clones_full and clones_full == list(only.findings)
+    assert any(f.code.startswith("NBR9") for f in full.findings)  # the syntax error is still reported
