@@ -40,7 +40,7 @@ _STRINGS = re.compile(
 )
 _BRACKETS = str.maketrans("[{]}", "(())")
 #: The first word of a logical line (``async def`` as one), or its first character.
-_HEAD = re.compile(r"[ \t\f]*(?:(async[ \t\f]+def|[^\W\d]\w*)|(\S))")
+_HEAD = re.compile(r"[ \t\f]*(?:(async[ \t\f]+def)\b|([^\W\d]\w*)|(\S))")
 
 
 def _word(line: str) -> str:
@@ -48,7 +48,7 @@ def _word(line: str) -> str:
     head = _HEAD.match(line)
     if head is None:
         return ""
-    return "async def" if head[1] and head[1].startswith("async") and head[1].endswith("def") else (head[1] or head[2])
+    return "async def" if head[1] else (head[2] or head[3])
 _NAME_AFTER = re.compile(r"[ \t\f\\\n]*([^\W\d]\w*)")
 _CONTINUATIONS = frozenset({"else", "elif", "except", "finally"})
 _DEFINITIONS = frozenset({"def", "async def", "class"})
@@ -63,7 +63,8 @@ _NUMBER = r"(?:0[xXoObB][\da-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]
 _CONSTANT = re.compile(_OPEN + rf"(?:(?:(?:[rRbBuU]|[rR][bB]|[bB][rR])?{_STRING}\s*+)++|{_NUMBER}|None|True|False|\.\.\.)" + _CLOSE)
 #: A trailer of a call chain: ``.name`` or an opening bracket of arguments.
 _TRAILER = re.compile(r"[ \t\f]*(?:\.[ \t\f]*[^\W\d]\w*|(\())")
-_PARAMETER = re.compile(r"\s*\*{0,2}\s*([^\W\d]\w*)")
+_LAMBDA = re.compile(r"\blambda\b")
+_PARAMETER = re.compile(r"[\s\\]*\*{0,2}[\s\\]*([^\W\d]\w*)")
 
 
 class Statement(NamedTuple):
@@ -137,7 +138,7 @@ class _Code:
 
     def end_column(self, i: int) -> int:
         """Where the code of line ``i`` ends (a compound statement's end counts a last ``;``, as ``ast`` does)."""
-        return self.byte_column(i, len(self.sk[i].rstrip()))
+        return self.byte_column(i, len(_code_end(self.sk[i])))
 
     def next_start(self, line: int, stop: int) -> int:
         """The first logical line start after ``line`` (``stop`` if none is before it)."""
@@ -186,7 +187,7 @@ class _Code:
                 pieces.append((line, column, i, at))
                 line, column = i, at + 1
                 at = sk[i].find(";", at + 1)
-        pieces.append((line, column, end, len(sk[end].rstrip())))
+        pieces.append((line, column, end, len(_code_end(sk[end]))))
         out = []
         for line, column, end_line, end_column in pieces:
             if end_line == line:
@@ -217,9 +218,12 @@ class _Code:
         first = self.next_start(header_end, end + 1)
         if first <= end:
             first_end = self.last_code_line(first, self.next_start(first, end + 1))
-            if _DOCSTRING.fullmatch(self.text(first, first_end)):
-                docstring = range(first + 1, first_end + 2)
+            docstring = _docstring(self.text(first, first_end), first)
             children = self._child_definitions(first, end)
+        else:  # the body is on the header's line: after the colon that ends the header
+            colon = _header_colon(header, name_at)
+            if colon != -1:
+                docstring = _docstring(header[colon + 1 :], start + header.count("\n", 0, colon))
         return Statement(
             DEF if is_def else CLASSDEF, found[1] if found else "", start + 1, end + 1,
             self.column(start), self.end_column(end), docstring, params, children,
@@ -251,6 +255,36 @@ class _Code:
         return at < len(self.starts) and self.starts[at] == line
 
 
+def _docstring(body: str, line: int) -> range:
+    """The lines (1-based) of the docstring opening ``body`` (a skeleton starting at 0-based ``line``), if any."""
+    statement = body.split(";", 1)[0]
+    if not _DOCSTRING.fullmatch(statement):
+        return range(0)
+    lead = len(statement) - len(statement.lstrip())
+    first = line + statement.count("\n", 0, lead)
+    return range(first + 1, line + statement.rstrip().count("\n") + 2)
+
+
+def _header_colon(header: str, at: int) -> int:
+    """Where the colon that ends a definition's header is (the first one outside brackets after ``at``)."""
+    depth = 0
+    for i in range(at, len(header)):
+        char = header[i]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == ":" and not depth:
+            return i
+    return -1
+
+
+def _code_end(line: str) -> str:
+    """A skeleton line without what follows its code: spaces, a comment (blanked already), a last backslash."""
+    line = line.rstrip()
+    return line[:-1].rstrip() if line.endswith("\\") else line
+
+
 def _parameters(header: str, at: int) -> tuple[str, ...]:
     """The parameter names in the brackets opening at ``at``."""
     if at < 0:
@@ -269,8 +303,8 @@ def _parameters(header: str, at: int) -> tuple[str, ...]:
                     names.append(found[1])
                 break
         elif char == "," and depth == 1:
-            lambda_at = header.rfind("lambda", piece, i)
-            if lambda_at != -1 and ":" not in header[lambda_at:i]:
+            lambdas = [found.end() for found in _LAMBDA.finditer(header, piece, i)]
+            if lambdas and ":" not in header[lambdas[-1] : i]:
                 continue  # a comma between a default's lambda parameters
             found = _PARAMETER.match(header, piece, i)
             if found:
@@ -281,7 +315,7 @@ def _parameters(header: str, at: int) -> tuple[str, ...]:
 
 def _simple_kind(text: str, one_line: bool, calls: Container[str]) -> tuple[str, str]:
     head = _HEAD.match(text)
-    word: str = (head[1] or "") if head else ""
+    word: str = (head[2] or "") if head else ""
     if word in ("import", "from"):
         return IMPORT, ""
     if text == "pass":
