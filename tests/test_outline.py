@@ -108,3 +108,33 @@ def test_a_cell_that_does_not_parse_has_the_same_units_whatever_rules_run(tmp_pa
     clones_full = [f for f in full.findings if f.code.startswith("NBR1")]
     assert clones_full and clones_full == list(only.findings)
     assert any(f.code.startswith("NBR9") for f in full.findings)  # the syntax error is still reported
+
+
+def test_a_full_audit_reads_the_outline_from_its_trees_and_nbr1_alone_never_parses(monkeypatch):
+    from nbrefactor.analysis import facts as facts_module
+    from nbrefactor.engine.files import analyse_file
+
+    path = NOTEBOOKS / "03_train.ipynb"
+    outlined: list[str] = []
+    parsed: list[int] = []
+    real_outline, real_parse = facts_module.outline, facts_module.parse_cells
+
+    def counting_outline(code, calls):
+        outlined.append(code)
+        return real_outline(code, calls)
+
+    def counting_parse(cells, limit):
+        cells = tuple(cells)
+        parsed.append(len(cells))
+        return real_parse(cells, limit)
+
+    monkeypatch.setattr(facts_module, "outline", counting_outline)
+    monkeypatch.setattr(facts_module, "parse_cells", counting_parse)
+    full = analyse_file(str(path), path.name, Config())
+    assert parsed and outlined == []  # every cell parsed once; the units reuse the trees
+    assert full.payloads["NBR101"]  # and the notebook has clone units
+
+    parsed.clear()
+    only = analyse_file(str(path), path.name, Config(select=("NBR1",)))
+    assert parsed == [] and outlined  # no parse: the outline is read from the text
+    assert only.payloads["NBR101"] == full.payloads["NBR101"]
