@@ -5,7 +5,9 @@ then runs, each in a fresh process timed with ``/usr/bin/time``:
 
 * nbrefactor cold (``--no-cache``), and warm (a second run on a filled cache);
 * jscpd (``npx``-installed under benchmarks/.work/node; tuned for renamed and
-  near-miss clones: ``--ignore-identifiers --ignore-literals --max-gap-lines 2``);
+  near-miss clones: ``--ignore-identifiers --ignore-literals --max-gap-lines 2``); it reads no
+  ``.ipynb``, so it is also timed on the same code with each notebook's code cells written as
+  one ``.py`` file (time only: its reports there are not scored);
 * pylint's duplicate-code (``R0801``; skipped above ``--pylint-max`` functions);
 
 and prints precision, recall per clone type and per placement (``py-py``,
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import math
 import os
 import shutil
@@ -134,16 +137,38 @@ def bench(n: int, seed: int, pylint_max: int) -> dict[str, float]:
         wall, rss, out = run_jscpd(folder)
         print(_row("jscpd " + _version(), truth.score(score.jscpd_reports(truth, out, folder)), wall, rss))
         times["jscpd"] = wall
+        # jscpd reads no .ipynb: on the same files it sees half the code. The same code for it to read:
+        wall, rss, _ = run_jscpd(_as_python(folder))
+        print(_row("jscpd, nb as .py", None, wall, rss))
+        times["jscpd, nb as .py"] = wall
     if n <= pylint_max:
         done = run_pylint(folder, timeout=1800)
         if done:
             wall, rss, text = done
             print(_row("pylint duplicate-code", truth.score(score.pylint_reports(truth, text)), wall, rss))
             times["pylint"] = wall
-    for peer in ("jscpd", "pylint"):
+    for peer in ("jscpd", "jscpd, nb as .py", "pylint"):
         if peer in times:
             print(f"   cold / {peer}: {cold / times[peer]:.2f}x   warm / {peer}: {warm / times[peer]:.2f}x")
     return times
+
+
+def _as_python(folder: Path) -> Path:
+    """A copy of ``folder`` with each notebook's code cells written as one ``.py`` file (for jscpd's timing)."""
+    out = folder.parent / f"{folder.name}.as-py"
+    if out.exists():
+        return out
+    for path in sorted(folder.rglob("*")):
+        target = out / path.relative_to(folder)
+        if path.suffix == ".py":
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        elif path.suffix == ".ipynb":
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+            code = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.with_suffix(".py").write_text(code + "\n", encoding="utf-8")
+    return out
 
 
 def _unlabelled(truth: score.Truth, report: Path, folder: Path) -> Path:
