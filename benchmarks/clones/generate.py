@@ -15,7 +15,8 @@ triple-quoted strings besides the docstring). The corpus of
 Functions are non-trivial (at least 6 code lines and 50 tokens besides the
 docstring; type-3 edits keep at least 5 code lines) and at most four come
 from one source file (more only when the packages installed offer too few
-functions, as for 60k), none of them sharing over 30 % of its lines with
+functions, as for 60k; when even those run out, the corpus holds fewer functions
+than asked, with the same shares of clones and negatives), none of them sharing over 30 % of its lines with
 another of its file (difflib). No two functions are natural clones of each
 other, so every clone in the corpus is a planted one: with every name and
 literal blanked, neither their code lines (longest common subsequence) nor
@@ -54,6 +55,9 @@ MIN_CODE_LINES, MIN_TOKENS = 6, 50
 #: At most this many functions per source file, to keep natural near-duplicates (siblings) rare.
 PER_FILE = 4
 SHARES = {"clone": 0.15, "shape": 0.05, "block": 0.05}
+#: Real functions taken per corpus function: a clone pair takes one for two, a same-shape pair two
+#: for two, a shared-block pair three for two (the block's source), the background one each.
+REAL_PER_FUNCTION = SHARES["clone"] + 2 * SHARES["shape"] + 3 * SHARES["block"] + (1 - 2 * sum(SHARES.values()))
 
 
 def _roots() -> list[Path]:
@@ -153,6 +157,10 @@ def build(n: int, seed: int) -> tuple[list[str], list[dict], list[dict]]:
     rng = random.Random(seed)
     pool = harvest(int(n * 1.1) + 200)
     rng.shuffle(pool)
+    # every real function taken makes at least 1/REAL_PER_FUNCTION of a corpus function: when the
+    # installed code runs out, the corpus shrinks with the same shares (clone density), so that
+    # corpora of every size can be compared (the growth of time with n)
+    n = min(n, int(len(pool) / REAL_PER_FUNCTION))
     n_clone, n_shape, n_block = (int(n * SHARES[k]) for k in ("clone", "shape", "block"))
     funcs: list[str] = []
     pairs: list[dict] = []
