@@ -30,7 +30,7 @@ import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from keyword import iskeyword
-from typing import Container, NamedTuple
+from typing import Container, Iterator, NamedTuple
 
 DEF, CLASSDEF, IMPORT, PASS, CONSTANT, CALL, OTHER = "def", "classdef", "import", "pass", "constant", "call", "other"
 
@@ -63,6 +63,7 @@ _NUMBER = r"(?:0[xXoObB][\da-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]
 _CONSTANT = re.compile(_OPEN + rf"(?:(?:(?:[rRbBuU]|[rR][bB]|[bB][rR])?{_STRING}\s*+)++|{_NUMBER}|None|True|False|\.\.\.)" + _CLOSE)
 #: A trailer of a call chain: ``.name`` or an opening bracket of arguments.
 _TRAILER = re.compile(r"[ \t\f]*(?:\.[ \t\f]*[^\W\d]\w*|(\())")
+_PUNCTUATION = re.compile(r"[()\[\]{},:]")
 _LAMBDA = re.compile(r"\blambda\b")
 _PARAMETER = re.compile(r"[\s\\]*\*{0,2}[\s\\]*([^\W\d]\w*)")
 
@@ -267,16 +268,21 @@ def _docstring(body: str, line: int) -> range:
 
 def _header_colon(header: str, at: int) -> int:
     """Where the colon that ends a definition's header is (the first one outside brackets after ``at``)."""
+    return next((i for i, char, depth in _punctuation(header, at) if char == ":" and not depth), -1)
+
+
+def _punctuation(text: str, at: int) -> Iterator[tuple[int, str, int]]:
+    """Each bracket, comma and colon of a skeleton from ``at``: (position, character, depth outside it)."""
     depth = 0
-    for i in range(at, len(header)):
-        char = header[i]
+    for found in _PUNCTUATION.finditer(text, at):
+        char = found[0]
         if char in "([{":
+            yield found.start(), char, depth
             depth += 1
-        elif char in ")]}":
+            continue
+        if char in ")]}":
             depth -= 1
-        elif char == ":" and not depth:
-            return i
-    return -1
+        yield found.start(), char, depth
 
 
 def _code_end(line: str) -> str:
@@ -290,26 +296,21 @@ def _parameters(header: str, at: int) -> tuple[str, ...]:
     if at < 0:
         return ()
     names: list[str] = []
-    depth, piece = 0, at + 1
-    for i in range(at, len(header)):
-        char = header[i]
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-            if not depth:
-                found = _PARAMETER.match(header, piece, i)
-                if found:
-                    names.append(found[1])
-                break
-        elif char == "," and depth == 1:
+    piece = at + 1
+    for i, char, depth in _punctuation(header, at):
+        closing = char == ")" and not depth
+        if not closing and (char != "," or depth != 1):
+            continue
+        if char == ",":
             lambdas = [found.end() for found in _LAMBDA.finditer(header, piece, i)]
             if lambdas and ":" not in header[lambdas[-1] : i]:
                 continue  # a comma between a default's lambda parameters
-            found = _PARAMETER.match(header, piece, i)
-            if found:
-                names.append(found[1])
-            piece = i + 1
+        found = _PARAMETER.match(header, piece, i)
+        if found:
+            names.append(found[1])
+        if closing:
+            break
+        piece = i + 1
     return tuple(names)
 
 
@@ -336,12 +337,9 @@ def _is_call_chain(text: str, at: int) -> bool:
             return False
         at = trailer.end()
         called = trailer[1] is not None
-        if called:
-            depth = 1
-            while depth and at < len(text):
-                depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(text[at], 0)
-                at += 1
-            if depth:
+        if called:  # past the brackets the trailer opens
+            at = next((i + 1 for i, char, depth in _punctuation(text, at - 1) if char in ")]}" and not depth), -1)
+            if at == -1:
                 return False
     return called
 
