@@ -4,13 +4,34 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 import pytest
+
+from nbrefactor.model import Document
+from nbrefactor.sources import SourceError, read_document
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 CORPUS = REPO / "tests" / "corpus" / "real"
+
+
+def real_files() -> list[Path]:
+    """The files of the example project and of the corpus of notebooks other people wrote."""
+    return [p for p in [*sorted(NOTEBOOKS.iterdir()), *sorted(CORPUS.rglob("*"))] if p.is_file()]
+
+
+def real_documents() -> Iterator[tuple[Path, Document]]:
+    """Each notebook, text notebook and script of :func:`real_files` that reads, with its path."""
+    for path in real_files():
+        if path.suffix not in (".ipynb", ".py", ".md"):
+            continue
+        try:
+            document = read_document(path, path.parent)
+        except SourceError:
+            continue
+        if document is not None:
+            yield path, document
 
 
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:

@@ -9,10 +9,8 @@ from __future__ import annotations
 import functools
 import random
 import re
-from pathlib import Path
 
-from conftest import CORPUS, NOTEBOOKS
-from nbrefactor.sources import SourceError, read_document
+from conftest import CORPUS, real_documents, real_files
 from nbrefactor.sources.ipython import _AUTOMAGIC_NAMES, Transformed, _plain_python, _transform, transform_cell
 from nbrefactor.sources.text import has_percent_marker
 
@@ -53,28 +51,18 @@ _LINES = ["x = 1", "%time y = f(x)", "'a=%s' % x", "    % (a, b)", "s = '''", "'
           "\x0c%matplotlib inline", "%%capture out", "t = %timeit -o f(x)", "run(x)", "history += [1]"]  # fmt: skip
 
 
-def _corpus_files() -> list[Path]:
-    return [p for p in [*NOTEBOOKS.iterdir(), *sorted(CORPUS.rglob("*"))] if p.is_file()]
-
-
 @functools.lru_cache(maxsize=None)
 def _corpus_cells() -> tuple[str, ...]:
     cells = []
-    for path in _corpus_files():
-        if path.suffix not in (".ipynb", ".py", ".md"):
-            continue
-        try:
-            doc = read_document(path, path.parent)
-        except SourceError:
-            continue
-        cells.extend(c.source.replace("\r\n", "\n").replace("\r", "\n") for c in (doc.code_cells if doc else ()))
+    for _, doc in real_documents():
+        cells.extend(c.source.replace("\r\n", "\n").replace("\r", "\n") for c in doc.code_cells)
     return tuple(cells)
 
 
 def test_the_cheap_ipython_test_decides_as_its_specification() -> None:
     assert _AUTOMAGIC_NAMES == _AUTOMAGIC_WORDS
     texts = _generated(_PIECES, 30000, 14) + list(_corpus_cells())
-    texts += [p.read_text(encoding="utf-8", errors="replace") for p in _corpus_files() if p.suffix == ".py"]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in real_files() if p.suffix == ".py"]
     decisions = [_plain_python(t) for t in texts]
     assert [t for t, d in zip(texts, decisions, strict=True) if d != _spec_plain_python(t)][:5] == []
     assert 1000 < sum(decisions) < len(texts) - 1000  # both answers are exercised
@@ -95,7 +83,7 @@ def test_cells_are_rewritten_as_by_the_full_scan() -> None:
 
 def test_percent_markers_are_found_as_by_the_multi_line_regex() -> None:
     texts = _generated(_PIECES, 30000, 10)
-    texts += [p.read_text(encoding="utf-8", errors="replace") for p in _corpus_files() if p.suffix == ".py"]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in real_files() if p.suffix == ".py"]
     found = [has_percent_marker(t) for t in texts]
     assert [t for t, f in zip(texts, found, strict=True) if f != bool(_SPEC_PERCENT_MARKER.search(t))][:5] == []
     assert 100 < sum(found) < len(texts) - 100
@@ -109,7 +97,7 @@ def test_quote_tracking_agrees_with_jupytext() -> None:
 
     from nbrefactor.sources.fastjupytext import read_line
 
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in _corpus_files() if p.suffix in (".py", ".md")]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in real_files() if p.suffix in (".py", ".md")]
     pieces = ["'", '"', "'''", '"""', "\\", "#", "//", "/*", "(*", "--", ";", "%", " ", "x", "\n", "\\'", "r'"]
     texts += _generated(pieces, 3000, 30)
     one_per_comment = {comment: language for language, comment in sorted(_COMMENT.items(), reverse=True)}
@@ -167,7 +155,7 @@ def test_plain_percent_scripts_are_read_as_jupytext_reads_them() -> None:
     from nbrefactor.sources.percent import read_plain_percent
     from nbrefactor.sources.text import decode_python
 
-    scripts = [decode_python(p.read_bytes()) for p in [*_corpus_files(), *(CORPUS.parent.parent / "fixtures").rglob("*.py")]
+    scripts = [decode_python(p.read_bytes()) for p in [*real_files(), *(CORPUS.parent.parent / "fixtures").rglob("*.py")]
                if p.suffix == ".py" and has_percent_marker(p.read_text(encoding="utf-8", errors="replace"))]  # fmt: skip
     corpus = len(scripts)
     scripts += [s for s in _generated_percent(4000) if has_percent_marker(s)]
@@ -203,7 +191,7 @@ def test_patched_jupytext_reads_every_text_notebook_as_jupytext_does() -> None:
         return shape, notebook.metadata.get("kernelspec", {}).get("language")
 
     read = 0
-    for path in _corpus_files():
+    for path in real_files():
         if path.suffix == ".py":
             text, fmt = decode_python(path.read_bytes()), "py:percent"
             if not has_percent_marker(text):

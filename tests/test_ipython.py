@@ -104,19 +104,12 @@ def test_help_automagic_and_prompts(source: str, expected: str) -> None:
 def test_the_fast_path_never_skips_ipython_syntax() -> None:
     """Every code cell of the example project and the corpus: when the cheap test calls a
     cell plain Python, the full rewrite must leave it unchanged."""
-    from conftest import CORPUS, NOTEBOOKS
-    from nbrefactor.sources import SourceError, read_document
+    from conftest import real_documents
     from nbrefactor.sources.ipython import _plain_python, _transform
 
     cells = plain = 0
-    for path in [*NOTEBOOKS.iterdir(), *CORPUS.rglob("*")]:
-        if path.suffix not in (".ipynb", ".py", ".md") or not path.is_file():
-            continue
-        try:
-            doc = read_document(path, path.parent)
-        except SourceError:
-            continue
-        for cell in doc.code_cells if doc else ():
+    for path, doc in real_documents():
+        for cell in doc.code_cells:
             text = cell.source.replace("\r\n", "\n").replace("\r", "\n")
             cells += 1
             if _plain_python(text):

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, NOTEBOOKS
+from conftest import NOTEBOOKS, real_documents
 from nbrefactor import audit
 from nbrefactor.analysis.outline import CALL, CLASSDEF, CONSTANT, DEF, IMPORT, OTHER, PASS, from_tree, outline
 from nbrefactor.config import Config
-from nbrefactor.sources import SourceError, read_document
 
 CALLS = frozenset({"plt", "sns", "display"})
 
@@ -22,14 +21,8 @@ def _both(code: str):
 
 
 def _real_cells():
-    for path in sorted([*CORPUS.rglob("*"), *NOTEBOOKS.rglob("*")]):
-        if path.suffix not in (".ipynb", ".py", ".md") or not path.is_file():
-            continue
-        try:
-            document = read_document(path, path.parent)
-        except SourceError:
-            continue
-        if document is None or not document.is_python:
+    for path, document in real_documents():
+        if not document.is_python:
             continue
         for cell in document.code_cells:
             with warnings.catch_warnings():
