@@ -70,7 +70,7 @@ def test_the_text_outline_agrees_with_ast_on_every_real_cell_that_parses():
         # found on the standard library and site-packages: a docstring on the header's line, a name that
         # starts with async or lambda, a parameter after a backslash, a statement ending in a backslash
         'def test(): r"""doc\n"""\nclass T:\n    def f(self, a): "doc"; return a\nasyncdef = """x"""\n',
-        "def f(lambda_, b=1, \\\n      wireframe=False):\n    assert f(1) \\\n\n    return 2\n",
+        "def f(lambda_, b=1, \\\n      wireframe=False):\n    assert f(1) \\\n\n    return 2\nx = (1) \\\n\ny = 2\n",
     ],
 )
 def test_the_text_outline_agrees_with_ast_on_tricky_code(code):

@@ -176,7 +176,7 @@ class _Code:
         """The simple statements of a logical line, split at its semicolons."""
         sk = self.sk
         if start == end and ";" not in sk[start]:  # the common case: one statement on one line
-            text = sk[start].strip()
+            text = _code_end(sk[start]).strip()
             column = len(sk[start]) - len(sk[start].lstrip())
             kind, name = _simple_kind(text, True, self.calls)
             return [Statement(kind, name, start + 1, end + 1, self.byte_column(start, column), self.byte_column(start, column + len(text)))]
