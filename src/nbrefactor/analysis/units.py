@@ -26,8 +26,9 @@ from nbrefactor.model import Cell, Document, Location
 from nbrefactor.sources.ipython import IPYTHON_BUILTINS
 
 FUNCTION, METHOD, CLASS, STATEMENTS = "function", "method", "class", "statements"
-#: Statements that are never part of a run: imports, ``pass``, a docstring or a bare literal.
-_SKIPPED = (IMPORT, PASS, CONSTANT)
+#: Statements that are never part of a run: imports, ``pass``, a docstring or a bare literal, and
+#: one-line call chains on the boilerplate names (the outline marks those: see :func:`boilerplate_calls`).
+_SKIPPED = (IMPORT, PASS, CONSTANT, CALL)
 #: A cell's code and its top-level statements (see :mod:`nbrefactor.analysis.outline`).
 CellOutline = tuple[Cell, Sequence[Statement]]
 
@@ -67,16 +68,16 @@ class Unit:
 class _Limits:
     min_lines: int
     min_tokens: int
-    boilerplate: frozenset[str]
 
 
 def boilerplate_calls(config: Config) -> frozenset[str]:
-    """The names whose one-line call chains are boilerplate (``plt``, ``display``, ...)."""
+    """The names whose one-line call chains are boilerplate (``plt``, ``display``, ...): the outline
+    a document's units come from marks such calls as CALL statements."""
     return frozenset(config.setting("clone-boilerplate-calls")) | IPYTHON_BUILTINS
 
 
 def _limits(config: Config) -> _Limits:
-    return _Limits(int(config.setting("clone-min-lines")), int(config.setting("clone-min-tokens")), boilerplate_calls(config))
+    return _Limits(int(config.setting("clone-min-lines")), int(config.setting("clone-min-tokens")))
 
 
 def extract_units(document: Document, outlines: Sequence[CellOutline], config: Config) -> tuple[Unit, ...]:
@@ -85,7 +86,7 @@ def extract_units(document: Document, outlines: Sequence[CellOutline], config: C
     units: list[Unit] = []
     for cell, statements in outlines:
         lines: list[str] = []  # split on first use: most cells hold no unit
-        for kind, name, nodes in _candidates(statements, limits):
+        for kind, name, nodes in _candidates(statements):
             if _spanned_lines(nodes) < limits.min_lines:  # too few lines for enough code lines
                 continue
             lines = lines or cell.code.split("\n")
@@ -95,7 +96,7 @@ def extract_units(document: Document, outlines: Sequence[CellOutline], config: C
     return tuple(units)
 
 
-def _candidates(body: Sequence[Statement], limits: _Limits) -> Iterator[tuple[str, str, list[Statement]]]:
+def _candidates(body: Sequence[Statement]) -> Iterator[tuple[str, str, list[Statement]]]:
     """(kind, name, statements) of every unit in a cell's top-level statements."""
     run: list[Statement] = []
     for node in body:
@@ -110,14 +111,10 @@ def _candidates(body: Sequence[Statement], limits: _Limits) -> Iterator[tuple[st
                     yield METHOD, f"{node.name}.{item.name}", [item]
             else:
                 yield FUNCTION, node.name, [node]
-        elif not _is_boilerplate(node, limits.boilerplate):
+        elif node.kind not in _SKIPPED:
             run.append(node)
     if run:
         yield STATEMENTS, "", run
-
-
-def _is_boilerplate(node: Statement, calls: frozenset[str]) -> bool:
-    return node.kind in _SKIPPED or (node.kind == CALL and node.name in calls)
 
 
 #: Where a name is bound, in source text: assignment targets at the start of a line,
