@@ -119,12 +119,12 @@ class _Code:
 
     def indent(self, i: int) -> int:
         line = self.sk[i]
-        prefix = line[: len(line) - len(line.lstrip())]
+        prefix = line[: _lead(line)]
         return len(prefix.expandtabs(8)) if "\t" in prefix else len(prefix)
 
     def column(self, i: int) -> int:
         line = self.sk[i]
-        return self.byte_column(i, len(line) - len(line.lstrip()))
+        return self.byte_column(i, _lead(line))
 
     def last_code_line(self, start: int, stop: int) -> int:
         """The last line in [start, stop) that holds code."""
@@ -177,11 +177,11 @@ class _Code:
         sk = self.sk
         if start == end and ";" not in sk[start]:  # the common case: one statement on one line
             text = _code_end(sk[start]).strip()
-            column = len(sk[start]) - len(sk[start].lstrip())
+            column = _lead(sk[start])
             kind, name = _simple_kind(text, True, self.calls)
             return [Statement(kind, name, start + 1, end + 1, self.byte_column(start, column), self.byte_column(start, column + len(text)))]
         pieces: list[tuple[int, int, int, int]] = []  # (line, column, end line, end column) in characters
-        line, column = start, len(sk[start]) - len(sk[start].lstrip())
+        line, column = start, _lead(sk[start])
         for i in range(start, end + 1):
             at = sk[i].find(";")
             while at != -1:
@@ -198,7 +198,7 @@ class _Code:
             stripped = text.strip()
             if not stripped:
                 continue
-            column += len(text) - len(text.lstrip())
+            column += _lead(text)
             if end_line == line:
                 end_column = column + len(stripped)
             else:
@@ -208,10 +208,11 @@ class _Code:
         return out
 
     def _definition(self, start: int, end: int, word: str) -> Statement:
-        is_def = word != "class"
+        keyword = "class" if word == "class" else "def"
+        is_def = keyword == "def"
         header_end = self.next_start(start, end + 1) - 1
         header = self.text(start, header_end)
-        name_at = header.index("def" if is_def else "class") + (3 if is_def else 5)
+        name_at = header.index(keyword) + len(keyword)
         found = _NAME_AFTER.match(header, name_at)
         params = _parameters(header, header.find("(", name_at)) if is_def else ()
         docstring: range = range(0)
@@ -256,12 +257,17 @@ class _Code:
         return at < len(self.starts) and self.starts[at] == line
 
 
+def _lead(text: str) -> int:
+    """The length of the whitespace ``text`` starts with."""
+    return len(text) - len(text.lstrip())
+
+
 def _docstring(body: str, line: int) -> range:
     """The lines (1-based) of the docstring opening ``body`` (a skeleton starting at 0-based ``line``), if any."""
     statement = body.split(";", 1)[0]
     if not _DOCSTRING.fullmatch(statement):
         return range(0)
-    lead = len(statement) - len(statement.lstrip())
+    lead = _lead(statement)
     first = line + statement.count("\n", 0, lead)
     return range(first + 1, line + statement.rstrip().count("\n") + 2)
 
