@@ -55,7 +55,7 @@ class DocumentFacts:
         if not self.document.is_python:
             return ()
         calls = boilerplate_calls(self.config)
-        trees = {id(p.cell): p.tree for p in self.parsed} if "parsed" in self.__dict__ else {}
+        trees = {id(p.cell): p.tree for p in self.parsed} if DocumentFacts.parsed.computed(self) else {}
         out: list[CellOutline] = []
         for cell in self.code_cells:
             tree = trees.get(id(cell))

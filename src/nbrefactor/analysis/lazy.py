@@ -25,6 +25,10 @@ class lazy(Generic[T]):
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
+    def computed(self, instance: object) -> bool:
+        """Whether ``instance`` has this value already (asking for it would not compute it)."""
+        return self.name in instance.__dict__
+
     @overload
     def __get__(self, instance: None, owner: type | None = None) -> lazy[T]: ...
 

@@ -78,10 +78,9 @@ def analyse_file(path: str, relpath: str, config: Config, data: bytes | None = N
     findings: list[Finding] = []
     payloads: dict[str, Any] = {}
     failed = False
-    rules = active_rules(config)
     # the rules that check this file first: collecting the clone units (a project rule's work)
     # then reads the statement outline from any trees they parsed instead of from the text
-    for rule in [r for r in rules if not isinstance(r, ProjectRule)] + [r for r in rules if isinstance(r, ProjectRule)]:
+    for rule in sorted(active_rules(config), key=lambda r: isinstance(r, ProjectRule)):
         try:
             if isinstance(rule, ProjectRule):
                 if document.is_python:
