@@ -154,10 +154,10 @@ def bench(n: int, seed: int, pylint_max: int) -> dict[str, float]:
 
 
 def _as_python(folder: Path) -> Path:
-    """A copy of ``folder`` with each notebook's code cells written as one ``.py`` file (for jscpd's timing)."""
+    """A copy of ``folder`` with each notebook's code cells written as one ``.py`` file (for jscpd's timing),
+    made again on every run (a corpus generated again must not be timed through an old copy)."""
     out = folder.parent / f"{folder.name}.as-py"
-    if out.exists():
-        return out
+    shutil.rmtree(out, ignore_errors=True)
     for path in sorted(folder.rglob("*")):
         target = out / path.relative_to(folder)
         if path.suffix == ".py":
