@@ -217,6 +217,38 @@ def test_swapped_names_are_a_renaming(tmp_path: Path) -> None:
     assert "1 line differ (1 changed)" in finding.message
 
 
+#: Keras 2.2.4's neural_doodle.py and neural_style_transfer.py in small: the same top-level loop,
+#: one line rewritten (``np`` lines up with ``preprocess_image``), one setting changed (``lr``
+#: lines up with ``momentum``), and one name really renamed.
+DOODLE = """evaluator = Evaluator()
+lr = 0.1
+x = np.random.uniform(0, 255, (1, img_nrows, img_ncols, 3)) - 128.0
+for i in range(50):
+    print("Start of iteration", i)
+    x, min_val, info = fmin_l_bfgs_b(evaluator.loss, x.flatten(), fprime=evaluator.grads, maxfun=20)
+    print("Current loss value:", min_val)
+    img = deprocess_image(x.copy())
+    fname = target_img_prefix + "_at_iteration_%d.png" % i
+    save_img(fname, img)
+"""
+STYLE = (
+    DOODLE.replace("np.random.uniform(0, 255, (1, img_nrows, img_ncols, 3)) - 128.0", "preprocess_image(base_image_path)")
+    .replace("range(50)", "range(iterations)")
+    .replace("target_img_prefix", "result_prefix")
+    .replace("lr = 0.1", "momentum = 0.9")
+)
+
+
+def test_names_lined_up_in_a_rewritten_line_are_not_a_renaming(tmp_path: Path) -> None:
+    [finding] = clones(write(tmp_path, {"doodle.py": DOODLE, "style.py": STYLE}))
+    assert finding.data["type"] == 3
+    assert finding.data["members"][1]["renamings"] == [["target_img_prefix", "result_prefix"]]
+    diff = finding.data["diff"].splitlines()
+    assert "+x = preprocess_image(base_image_path)" in diff, "the copy's own line, not np(img_ncols)"
+    assert "+momentum = 0.9" in diff
+    assert not any("result_prefix" in line for line in diff), "the renamed line is equal once renamed back"
+
+
 def test_a_family_is_one_finding_with_every_member(tmp_path: Path) -> None:
     nb = notebook_json("import pandas as pd", NORMALIZE)
     write(tmp_path, {"a.ipynb": nb, "b.ipynb": notebook_json(RENAMED), "lib/helpers.py": NORMALIZE})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import textwrap
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Mapping, Sequence
 
 from nbrefactor.analysis import fingerprint as fp
@@ -41,8 +42,18 @@ class Drift:
         return f"{total} line{'s' if total != 1 else ''} differ ({', '.join(parts)})"
 
 
-def drift(canonical: Aligned, other: Aligned, blocks: Sequence[tuple[int, int, int]], labels: tuple[str, str]) -> Drift:
-    """How ``other`` differs from ``canonical``, given the matching blocks of their blinded streams."""
+def drift(
+    canonical: Aligned,
+    other: Aligned,
+    blocks: Sequence[tuple[int, int, int]],
+    labels: tuple[str, str],
+    consistent: bool = False,
+) -> Drift:
+    """How ``other`` differs from ``canonical``, given the matching blocks of their blinded streams.
+
+    ``consistent``: the copy is the canonical code under a consistent renaming (type 2), so
+    every pair of the alignment's one-to-one renaming holds; otherwise only those that
+    explain a line (:func:`_explaining`)."""
     ta, tb = fp.raw_tokens(canonical.text), fp.raw_tokens(other.text)
     literals: list[tuple[str, str]] = []
     for i, j, size in blocks:
@@ -50,10 +61,11 @@ def drift(canonical: Aligned, other: Aligned, blocks: Sequence[tuple[int, int, i
             if a != b and blind != fp.DOLLAR and fp.token_kind(a) == fp.LITERAL and (a, b) not in literals:
                 literals.append((a, b))
     to, back = renaming(aligned_names(ta, tb, canonical.chars, blocks))
-    renamings = tuple((a, b) for a, b in to.items() if a != b and back[b] == a)
-    back = {new: old for old, new in renamings}
     lines_a = _code_lines(canonical.text, {})
-    lines_b = _code_lines(other.text, back)
+    renamings = tuple((a, b) for a, b in to.items() if a != b and back[b] == a)
+    if not consistent:
+        renamings = _explaining(renamings, lines_a, other.text)
+    lines_b = _code_lines(other.text, {new: old for old, new in renamings})
     added = removed = changed = 0
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, lines_a, lines_b, autojunk=False).get_opcodes():
         if tag != "equal":
@@ -63,6 +75,46 @@ def drift(canonical: Aligned, other: Aligned, blocks: Sequence[tuple[int, int, i
             added += j2 - j1 - common
     diff = "\n".join(difflib.unified_diff(lines_a, lines_b, *labels, n=1, lineterm=""))
     return Drift(renamings, tuple(literals[:MAX_LITERALS]), diff, added, removed, changed)
+
+
+def _explaining(
+    pairs: tuple[tuple[str, str], ...], lines_a: list[str], other: str
+) -> tuple[tuple[str, str], ...]:
+    """The pairs of a renaming (name in the canonical copy, name in the copy) that explain a line:
+    a code line of the copy that holds the copy's name and another name or keyword and, renamed
+    back, is a line of the canonical copy but for its literals (``lr = 0.1`` against
+    ``momentum = 0.9`` explains nothing).
+
+    Where statements changed, the alignment also pairs names that are not renamings (``np``
+    with a function called in a rewritten line): no line renamed back with them reads as the
+    canonical code, so they are neither reported nor applied to the diff, which then shows
+    only code that exists.
+    """
+    if not pairs:
+        return ()
+    back = {new: old for old, new in pairs}
+    canonical = {_shape(fp.raw_tokens(line), {}) for line in lines_a}
+    used: set[str] = set()
+    for line in _code_lines(other, {}):
+        tokens = fp.raw_tokens(line)
+        names = {t for before, t in pairwise(["", *tokens]) if t in back and before != "."}
+        if names and not names <= used and _shape(tokens, back) in canonical:
+            if any(t not in names and fp.token_kind(t) == fp.NAME for t in tokens):
+                used |= names
+    return tuple((a, b) for a, b in pairs if b in used)
+
+
+def _shape(tokens: list[str], rename: Mapping[str, str]) -> tuple[str, ...]:
+    """A line's tokens, names renamed (not attribute names), every literal the same."""
+    out: list[str] = []
+    before = ""
+    for token in tokens:
+        if fp.token_kind(token) == fp.LITERAL:
+            out.append("\x00")
+        else:
+            out.append(rename.get(token, token) if before != "." else token)
+        before = token
+    return tuple(out)
 
 
 def _code_lines(code: str, rename: Mapping[str, str]) -> list[str]:

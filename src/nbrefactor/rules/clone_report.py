@@ -50,8 +50,9 @@ def clone_families(ctx: ProjectContext) -> list[Family]:
 #: Drifts computed per task (each task carries its pairs' texts to a worker).
 TASK_DRIFTS = 32
 
-#: One drift to compute: the canonical member, the copy, their matching blocks, their labels.
-_DriftJob = tuple[Streams, Streams, tuple[tuple[int, int, int], ...], tuple[str, str]]
+#: One drift to compute: the canonical member, the copy, their matching blocks, their labels,
+#: whether the copy is a consistent renaming (type 2).
+_DriftJob = tuple[Streams, Streams, tuple[tuple[int, int, int], ...], tuple[str, str], bool]
 
 
 def family_drifts(ctx: ProjectContext) -> dict[int, tuple[Drift, ...]]:
@@ -61,7 +62,13 @@ def family_drifts(ctx: ProjectContext) -> dict[int, tuple[Drift, ...]]:
     key = _key("drifts", ctx)
     if key not in ctx.shared:
         jobs: list[_DriftJob] = [
-            (streams(f.canonical), streams(m.unit), m.blocks, (_where(f.canonical.location), _where(m.unit.location)))
+            (
+                streams(f.canonical),
+                streams(m.unit),
+                m.blocks,
+                (_where(f.canonical.location), _where(m.unit.location)),
+                m.type == 2,
+            )
             for f in families
             for m in f.members[1:]
             if m.type > 1
