@@ -44,6 +44,22 @@ from nbrefactor.analysis.scopes import (
 )
 from nbrefactor.analysis.walk_table import VISIT, dispatch_table
 
+#: Calls that end a test or a program, like ``return`` and ``raise`` end a function.
+_EXIT_CALLS = frozenset({"exit", "quit", "_exit", "skip", "skipTest"})
+
+
+def _exits(body: list[ast.stmt]) -> bool:
+    """Whether a block ends by leaving it: ``return``, ``raise``, ``continue``, ``break``,
+    ``sys.exit()``, ``pytest.skip()``, ``self.skipTest()``."""
+    last = body[-1]
+    if isinstance(last, (ast.Return, ast.Raise, ast.Continue, ast.Break)):
+        return True
+    if isinstance(last, ast.Expr) and isinstance(last.value, Call):
+        func = last.value.func
+        return (func.attr if isinstance(func, Attribute) else getattr(func, "id", "")) in _EXIT_CALLS
+    return False
+
+
 _new = tuple.__new__  # Use(...) without the named tuple's Python-level __new__ (one per name occurrence)
 
 
@@ -81,9 +97,13 @@ class ScopeWalker:
         VISIT[type(node)](self, node)
 
     def visit_all(self, nodes: list) -> None:  # type: ignore[type-arg]
+        """Visit a list of nodes: a block's statements, or expressions. The conditions an early
+        exit adds (see :meth:`visit_If`) hold until the end of its block."""
         visit = VISIT
+        saved = self.conditions
         for node in nodes:
             visit[type(node)](self, node)
+        self.conditions = saved
 
     # -- recording -------------------------------------------------------
     def _use(self, scope: Scope, name: str, node: ast.AST, kind: str, how: str = "", value: str = "") -> Use:
@@ -122,8 +142,8 @@ class ScopeWalker:
     def _conditional(self, test: ast.expr, *branches: list | ast.expr) -> None:  # type: ignore[type-arg]
         VISIT[type(test)](self, test)
         saved = self.conditions
-        self.conditions = (*saved, test)
         for branch in branches:
+            self.conditions = (*saved, test)
             if type(branch) is list:
                 self.visit_all(branch)
             else:
@@ -214,6 +234,9 @@ class ScopeWalker:
 
     def visit_If(self, node: ast.If) -> None:
         self._conditional(node.test, node.body, node.orelse)
+        if _exits(node.body) or (node.orelse and _exits(node.orelse)):
+            # ``if not torch.cuda.is_available(): return``: the rest of the block runs under the test
+            self.conditions = (*self.conditions, node.test)
 
     def visit_IfExp(self, node: ast.IfExp) -> None:
         self._conditional(node.test, node.body, node.orelse)
@@ -290,9 +313,11 @@ class ScopeWalker:
             scope.bound.setdefault(arg.arg, use)
         scope.params = tuple(arg.arg for arg in every)
 
-    def _in_scope(self, scope: Scope, body: list) -> None:  # type: ignore[type-arg]
+    def _in_scope(self, scope: Scope, body: list, guards: list[ast.expr] | None = None) -> None:  # type: ignore[type-arg]
+        """Visit a scope's body: it runs under the conditions its definition stands under, and under
+        its decorators (``@pytest.mark.skipif(not torch.cuda.is_available(), ...)``)."""
         saved, saved_conditions = self.scope, self.conditions
-        self.scope, self.conditions = scope, ()
+        self.scope, self.conditions = scope, (*saved_conditions, *(guards or ()))
         self.visit_all(body)
         self.scope, self.conditions = saved, saved_conditions
 
@@ -303,7 +328,7 @@ class ScopeWalker:
         scope = self._enter(FUNCTION, node.name, node)
         self._parameters(node.args, scope)
         self._bind(node.name, node, "def")
-        self._in_scope(scope, node.body)
+        self._in_scope(scope, node.body, node.decorator_list)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -318,7 +343,7 @@ class ScopeWalker:
         self.visit_all(node.bases)
         self.visit_all(node.keywords)
         scope = self._enter(CLASS, node.name, node)
-        self._in_scope(scope, node.body)
+        self._in_scope(scope, node.body, node.decorator_list)
         self._bind(node.name, node, "class")
 
     def _comprehension(self, node: ast.AST, generators: list[ast.comprehension], results: list[ast.expr]) -> None:

@@ -109,7 +109,10 @@ class HardCodedDevice(Rule):
     **What it does:** reports ``"cuda"``, ``"cuda:0"`` and ``"mps"`` device strings
     and ``.cuda()`` calls that are not under a condition testing
     ``torch.cuda.is_available()`` (directly, or through a name assigned from it,
-    as in ``device = "cuda" if torch.cuda.is_available() else "cpu"``). Strings
+    as in ``device = "cuda" if torch.cuda.is_available() else "cpu"``), after a
+    test of it that leaves the block (``if not torch.cuda.is_available(): return``,
+    ``pytest.skip(...)``, ``sys.exit(...)``), or in a function or class whose
+    decorator tests it (``@pytest.mark.skipif(not torch.cuda.is_available(), ...)``). Strings
     compared against (``device.type == "cuda"``) or used as text are fine.
 
     **Why it matters:** on a machine without that GPU (a laptop, CI, a colleague's
@@ -129,11 +132,27 @@ class HardCodedDevice(Rule):
         Example(
             "# %%\nuse_cuda = torch.cuda.is_available()\n# %%\nif use_cuda:\n    model.cuda()\nif device.type == 'cuda':\n    print('gpu')\n"
         ),
+        Example(
+            "needs_gpu = pytest.mark.skipif(not torch.cuda.is_available(), reason='no GPU')\n\n"
+            "@needs_gpu\nclass TestGPU:\n    def test_to(self):\n        assert model.to('cuda:0').is_cuda\n\n"
+            "@pytest.mark.skipif(not torch.cuda.is_available(), reason='no GPU')\n"
+            "def test_forward():\n    model.cuda()\n"
+        ),
+        Example(
+            "def test_move(x):\n    if not torch.cuda.is_available():\n        pytest.skip('no GPU')\n"
+            "    assert x.to('cuda').is_cuda\n\n"
+            "for batch in loader:\n    if not torch.cuda.is_available():\n        break\n    batch.cuda()\n"
+        ),
     )
     invalid = (
         Example("# %%\nmodel = model.to('cuda')\n", expect=("example.py:cell 0:1:18",)),
         Example("# %%\nUSE_GPU = False\nif USE_GPU:\n    x = x.cuda()\n"),
         Example("def load(p):\n    return torch.load(p, map_location='cuda:0')\n"),
+        Example(  # an early exit guards the rest of its own block only
+            "def f(x, flag):\n    if flag:\n        if not torch.cuda.is_available():\n            return x\n"
+            "    else:\n        x = x.cuda()\n    return x.to('cuda')\n",
+            expect=("example.py:6:13", "example.py:7:17"),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
