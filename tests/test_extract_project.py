@@ -6,6 +6,7 @@ repository's notebooks/ is never written.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -55,6 +56,11 @@ def test_example_project_extracts_into_one_package_whose_tests_pass(example: Pat
     run = _pytest(example)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "passed" in run.stdout and "test_generate" in (example / "tests" / "test_data_prep.py").read_text()
+    for test_file in (example / "tests").glob("test_*.py"):
+        for test in ast.parse(test_file.read_text(encoding="utf-8")).body:
+            if isinstance(test, ast.FunctionDef):
+                checks = [n for n in ast.walk(test) if isinstance(n, ast.Assert) or getattr(n, "id", "") == "assert_verified"]
+                assert checks, f"{test_file.name}::{test.name} asserts nothing"
 
 
 def test_example_project_second_run_changes_nothing(example: Path) -> None:

@@ -337,3 +337,21 @@ def test_a_renamed_copy_is_imported_under_its_own_name(project) -> None:
     assert [type(r) for r in result.results] == [Success, Success]
     assert "from demo_pkg.a import clean as tidy" in _source(_cells(root / "nb" / "b.ipynb")[0])
     assert not (root / "src" / "demo_pkg" / "b.py").exists()
+
+
+def test_every_generated_call_test_asserts_on_what_the_call_returns(project) -> None:
+    cells = (
+        "import random",
+        "def seed(n):\n    random.seed(n)\n",  # returns nothing
+        "def double(x):\n    return 2 * x\n",  # always a value
+        "def half(x):\n    if x:\n        return x / 2\n",  # None on some paths
+        "def count(n):\n    for i in range(n):\n        yield i\n",  # a generator: a call runs nothing
+        "seed(1)\nprint(double(2), half(4), list(count(3)))",
+    )
+    root = _project(project, {"nb/calc.ipynb": notebook_json(*cells)})
+    extract([root / "nb" / "calc.ipynb"])
+    tests = (root / "tests" / "test_calc.py").read_text()
+    assert "    result = seed(1)\n    assert result is None\n" in tests
+    assert "    result = double(2)\n    assert result is not None\n" in tests
+    assert "half(4)" not in tests and "count(3)" not in tests, "no test that cannot check what it calls"
+    assert "def test_half_is_importable" in tests and "def test_count_is_importable" in tests

@@ -162,7 +162,7 @@ def test_text(plan: NotebookPlan, existing: str | None) -> str:
     for case in plan.tests:
         imports += case.imports
         imports.append(f"from {plan.module} import {case.function}")
-        body = f"    result = {case.call}\n" + (f"    {case.check}\n" if case.check else "")
+        body = f"    result = {case.call}\n    {case.check}\n"
         blocks.append((case.name, f"def {case.name}():\n{body}".rstrip("\n")))
     tested = {c.function for c in plan.tests}
     for d in plan.code.definitions:

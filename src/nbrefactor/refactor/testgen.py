@@ -14,7 +14,7 @@ import ast
 import copy
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from nbrefactor.analysis.names import BUILTIN_NAMES
 from nbrefactor.refactor.decide import Decision, call_sites
@@ -37,7 +37,7 @@ _PATHLIKE = re.compile(r"[/\\]|\.\w{2,5}$")
 
 @dataclass(frozen=True)
 class GeneratedTest:
-    """One generated test: call ``call``; ``check`` is the assertion on ``result`` ("" for none)."""
+    """One generated test: call ``call``; ``check`` is the assertion on ``result``."""
 
     name: str
     function: str
@@ -109,17 +109,34 @@ def _does_io(inv: Inventory, d: Definition, seen: set[str]) -> bool:
     return any(_does_io(inv, callees[c], seen) for c in d.facts.calls if c in callees and c not in seen)
 
 
-def _check(d: Definition) -> str:
+def _check(d: Definition) -> str | None:
+    """The assertion on what a call of ``d`` returns, or None when a call would test nothing
+    checkable: a generator (calling it runs none of its code), or a function that returns a
+    value on some paths and None on others, or an async function."""
     if d.kind == CLASS:
         return f"assert isinstance(result, {d.name})"
     node = d.node
+    if isinstance(node, ast.AsyncFunctionDef):
+        return None  # a coroutine: calling it runs nothing
+    own = list(_own_nodes(node))
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own):
+        return None
+    returns = [n for n in own if isinstance(n, ast.Return)]
+    valued = [r for r in returns if r.value is not None and not (isinstance(r.value, ast.Constant) and r.value.value is None)]
+    if not valued:
+        return "assert result is None"
     body = getattr(node, "body", [])
-    returns = [n for n in ast.walk(node) if isinstance(n, ast.Return)]
-    nested = any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) for n in ast.walk(node) if n is not node)
-    always = bool(body) and isinstance(body[-1], ast.Return) and all(
-        r.value is not None and not (isinstance(r.value, ast.Constant) and r.value.value is None) for r in returns
-    )
-    return "assert result is not None" if always and not nested else ""
+    if body and isinstance(body[-1], ast.Return) and len(valued) == len(returns):
+        return "assert result is not None"
+    return None
+
+
+def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of a function's body, not those of the functions, lambdas and classes inside it."""
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            yield child
+            yield from _own_nodes(child)
 
 
 def generate_tests(inv: Inventory, written: Sequence[Definition], decision: Decision, constants: Sequence[str]) -> list[GeneratedTest]:
@@ -140,9 +157,12 @@ def generate_tests(inv: Inventory, written: Sequence[Definition], decision: Deci
         text = ast.unparse(call)
         if any(c.call == text for c in cases):
             continue
+        check = _check(d)
+        if check is None:
+            continue
         number = sum(1 for c in cases if c.name.startswith(f"test_{d.name}"))
         name = f"test_{d.name}" + (f"_{number + 1}" if number else "")
-        cases.append(GeneratedTest(name, d.name, text, tuple(dict.fromkeys(rebuild.imports)), _check(d)))
+        cases.append(GeneratedTest(name, d.name, text, tuple(dict.fromkeys(rebuild.imports)), check))
     return cases
 
 
