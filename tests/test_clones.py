@@ -249,6 +249,33 @@ def test_names_lined_up_in_a_rewritten_line_are_not_a_renaming(tmp_path: Path) -
     assert not any("result_prefix" in line for line in diff), "the renamed line is equal once renamed back"
 
 
+#: gluonts' M5 notebooks in small: seven copies of a helper, six with ``verbose=False``.
+REDUCE = """def reduce_mem_usage(df, verbose=True):
+    start = df.memory_usage().sum() / 1024**2
+    for col in df.columns:
+        if df[col].dtype == "float64":
+            df[col] = df[col].astype("float32")
+    end = df.memory_usage().sum() / 1024**2
+    if verbose:
+        print("Mem. usage decreased to {:5.2f} Mb ({:.1f}% reduction)".format(end, 100 * (start - end) / start))
+    return df
+"""
+
+
+def test_true_false_and_none_are_literals(tmp_path: Path) -> None:
+    quiet = REDUCE.replace("verbose=True", "verbose=False")
+    [finding] = clones(write(tmp_path, {"a.py": REDUCE, "b.py": quiet, "c.py": quiet}))
+    assert finding.code == "NBR102" and finding.data["type"] == 2
+    assert "changed True->False;" in finding.message, "one change, however many copies make it"
+
+
+def test_a_type_3_similarity_never_reads_1_00(tmp_path: Path) -> None:
+    long = REDUCE + "".join(f"    df = df.assign(c{i}=df[col].mean() * {i})\n" for i in range(20))
+    [finding] = clones(write(tmp_path, {"a.py": long, "b.py": long.replace("df.memory_usage().sum()", "df.memory_usage(deep=True).sum()", 1)}))
+    assert finding.data["type"] == 3 and 0.99 < finding.data["similarity"] < 1
+    assert "(type 3, similarity 0.99)" in finding.message
+
+
 def test_a_family_is_one_finding_with_every_member(tmp_path: Path) -> None:
     nb = notebook_json("import pandas as pd", NORMALIZE)
     write(tmp_path, {"a.ipynb": nb, "b.ipynb": notebook_json(RENAMED), "lib/helpers.py": NORMALIZE})

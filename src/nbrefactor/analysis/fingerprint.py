@@ -5,8 +5,9 @@ layout disappear, as in a type-1 clone), then normalised two ways:
 
 * **canonical** (type 2): every identifier that is not a keyword, a builtin or
   an attribute name becomes ``$n``, numbered by first occurrence, and every
-  literal becomes ``S`` or ``N``; two units with equal canonical streams are
-  the same code under a consistent renaming and changed literals;
+  literal becomes ``S``, ``N`` or ``K`` (``True``, ``False``, ``None``); two units
+  with equal canonical streams are the same code under a consistent renaming and
+  changed literals;
 * **blinded** (type 3): the same, but every identifier becomes ``$``, so that
   an inserted statement does not renumber the rest; kept as a string with one
   character per token (see :func:`streams`).
@@ -67,16 +68,26 @@ NAME, LITERAL, OTHER = "name", "literal", "other"
 SHINGLE, SAMPLE = 5, 2
 
 
+#: The keywords that are literals: changing ``verbose=True`` to ``verbose=False`` changes a literal.
+CONSTANTS = frozenset({"True", "False", "None"})
+
+
 def token_kind(text: str) -> str:
-    """NAME, LITERAL or OTHER."""
+    """NAME, LITERAL (strings, numbers, ``True``, ``False``, ``None``) or OTHER."""
     first = text[0]
     if first in "'\"" or text[-1] in "'\"":
         return LITERAL
     if first.isdigit() or (first == "." and len(text) > 1):
         return LITERAL
     if first.isalpha() or first == "_":
-        return NAME
+        return LITERAL if text in CONSTANTS else NAME
     return OTHER
+
+
+def _literal_class(text: str) -> str:
+    """What a literal becomes in the normal forms: ``S`` (a string), ``K`` (``True``,
+    ``False``, ``None``) or ``N`` (a number)."""
+    return "S" if text[-1] in "'\"" else "K" if text in CONSTANTS else "N"
 
 
 def tokens(code: str) -> list[str]:
@@ -120,7 +131,7 @@ def _normal(token: str) -> tuple[str, str, bool]:
     """(blinded character, canonical piece, renamable) of a token that is not an attribute."""
     kind = token_kind(token)
     if kind == LITERAL:
-        blind = char("S" if token[-1] in "'\"" else "N")
+        blind = char(_literal_class(token))
         return blind, blind, False
     if kind == NAME and token not in KEPT_NAMES:
         return char(token), token, True
@@ -156,9 +167,9 @@ def streams(found: list[str], bound: frozenset[str] | None = None) -> tuple[str,
     ``bound`` is given, unless it is one of those names (the unit's own
     parameters and locals: free names such as imported helpers keep their
     identity); in the canonical stream it becomes ``$n`` (numbered by first
-    occurrence), in the blinded stream ``$``. Literals become ``S`` (strings)
-    or ``N`` (numbers) in both. The raw digest hashes the tokens without
-    layout (an attribute as ``.mean``).
+    occurrence), in the blinded stream ``$``. Literals become ``S`` (strings),
+    ``N`` (numbers) or ``K`` (``True``, ``False``, ``None``) in both. The raw
+    digest hashes the tokens without layout (an attribute as ``.mean``).
     """
     blind_of, canon_of = _BLIND, _CANON
     renamable = _RENAMABLE if bound is None else bound

@@ -110,7 +110,7 @@ def _detail(family: Family, drifts: Sequence[Drift]) -> str:
     if renamed:
         more = len(renamed) - MESSAGE_RENAMINGS
         parts.append("renamed " + ", ".join(renamed[:MESSAGE_RENAMINGS]) + (f" (+{more} more)" if more > 0 else ""))
-    literals = [f"{a}->{b}" for d in drifts for a, b in d.literals]
+    literals = list(dict.fromkeys(f"{a}->{b}" for d in drifts for a, b in d.literals))
     if 0 < len(literals) <= 2:
         parts.append("changed " + ", ".join(literals))
     elif literals:
@@ -121,13 +121,18 @@ def _detail(family: Family, drifts: Sequence[Drift]) -> str:
     return "; ".join(parts) or "same code up to renaming"
 
 
+def _two_places(similarity: float) -> str:
+    """``0.97``; a similarity below 1 never shows as ``1.00`` (one token changed in 300)."""
+    return f"{min(similarity, 0.99) if similarity < 1 else similarity:.2f}"
+
+
 def family_finding(rule: type[Rule] | Rule, family: Family, drifts: Sequence[Drift]) -> Finding:
     """One finding for a family (``drifts``: see :func:`family_drifts`): primary location the
     canonical member, then the others."""
     canonical = family.canonical
     message = (
         f"{_what(canonical)} duplicated in {len(family.members)} places "
-        f"(type {family.type}, similarity {family.similarity:.2f}): {_detail(family, drifts)}; "
+        f"(type {family.type}, similarity {_two_places(family.similarity)}): {_detail(family, drifts)}; "
         f"canonical: {_where(canonical.location)}"
     )
     data = _data(family, drifts)
