@@ -67,7 +67,8 @@ class ScopeWalker:
     """Builds the scope tree of one cell; see the module docstring for the order."""
 
     __slots__ = ("module", "scope", "calls", "strings", "conditions", "stmt", "seq", "imports",
-                 "star_import", "dynamic_names", "callees", "call_roots", "_with_item", "_how", "_value")  # fmt: skip
+                 "star_import", "dynamic_names", "callees", "call_roots", "_with_item", "_how", "_value",
+                 "_comparing")  # fmt: skip
 
     def __init__(self) -> None:
         self.module = Scope(MODULE, "<module>", None)
@@ -83,6 +84,7 @@ class ScopeWalker:
         self.callees: set[str] = set()
         self.call_roots: set[str] = set()
         self._with_item: ast.expr | None = None
+        self._comparing = False  # inside an operand of a comparison: its strings are compared against
         self._how = "assign"
         self._value = ""
 
@@ -401,9 +403,12 @@ class ScopeWalker:
                 visit[type(value)](self, value)
 
     def visit_Compare(self, node: ast.Compare) -> None:
+        # `device == "cuda"`, `device in ("cuda", "gpu")`, `x.device == torch.device("cuda")` hard-code nothing
+        saved, self._comparing = self._comparing, True
         for operand in (node.left, *node.comparators):
-            if type(operand) is not Constant:  # `device == "cuda"` hard-codes nothing
+            if type(operand) is not Constant:
                 VISIT[type(operand)](self, operand)
+        self._comparing = saved
 
     def visit_Constant(self, node: ast.Constant) -> None:
         text = node.value
@@ -425,6 +430,8 @@ class ScopeWalker:
                 self.visit(value)
 
     def _string(self, text: str, node: ast.AST, context: str = "") -> None:
+        if self._comparing:
+            return
         line, column = node.lineno, node.col_offset + 1  # type: ignore[attr-defined]
         self.strings.append(_new(StringSite, (text, line, column, self.scope, self.conditions, context)))
 

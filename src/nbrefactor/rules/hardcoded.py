@@ -28,6 +28,8 @@ _TEXT_CALLS = frozenset(
      "__nbr_magic__", "__nbr_shell__", "__nbr_cell_magic__", "getenv"}
 )  # fmt: skip
 _GUARD_CALLS = frozenset({"is_available", "device_count"})
+#: Attributes that are true only where a GPU is: ``b.cuda() if a.is_cuda else b.cpu()``.
+_GUARD_ATTRIBUTES = frozenset({"is_cuda"})
 
 
 def is_absolute_path(text: str) -> bool:
@@ -98,6 +100,8 @@ def _guarded(conditions: tuple[ast.expr, ...], guards: set[str]) -> bool:
         for node in ast.walk(test):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _GUARD_CALLS:
                 return True
+            if isinstance(node, ast.Attribute) and node.attr in _GUARD_ATTRIBUTES:
+                return True
             if isinstance(node, (ast.Name, ast.Attribute)) and dotted(node, {}) in guards:
                 return True
     return False
@@ -112,8 +116,9 @@ class HardCodedDevice(Rule):
     as in ``device = "cuda" if torch.cuda.is_available() else "cpu"``), after a
     test of it that leaves the block (``if not torch.cuda.is_available(): return``,
     ``pytest.skip(...)``, ``sys.exit(...)``), or in a function or class whose
-    decorator tests it (``@pytest.mark.skipif(not torch.cuda.is_available(), ...)``). Strings
-    compared against (``device.type == "cuda"``) or used as text are fine.
+    decorator tests it (``@pytest.mark.skipif(not torch.cuda.is_available(), ...)``), or
+    under a test of a tensor's ``is_cuda``. Strings compared against (``device.type == "cuda"``,
+    ``x.device == torch.device("cuda")``) or used as text are fine.
 
     **Why it matters:** on a machine without that GPU (a laptop, CI, a colleague's
     Mac) the notebook crashes, or a flag like ``USE_GPU`` silently decides.
@@ -142,6 +147,10 @@ class HardCodedDevice(Rule):
             "def test_move(x):\n    if not torch.cuda.is_available():\n        pytest.skip('no GPU')\n"
             "    assert x.to('cuda').is_cuda\n\n"
             "for batch in loader:\n    if not torch.cuda.is_available():\n        break\n    batch.cuda()\n"
+        ),
+        Example(
+            "b = b.cuda(device=a.get_device()) if a.is_cuda else b.cpu()\n"
+            "if x.device == torch.device('cuda') or backend in ['cuda', 'gpu']:\n    print('on the GPU')\n"
         ),
     )
     invalid = (
