@@ -19,6 +19,7 @@ import pytest
 
 from conftest import NOTEBOOKS, assert_golden, tree_bytes
 from nbrefactor import extract
+from nbrefactor.errors import NbrefactorError
 from nbrefactor.refactor import Success
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
@@ -42,7 +43,7 @@ def _pytest(root: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_example_project_extracts_into_one_package_whose_tests_pass(example: Path, run_cli) -> None:
-    code, out, _ = run_cli("extract", str(example / "notebooks"))
+    code, out, _ = run_cli("extract", str(example / "notebooks"), "--no-verify")
     assert code == 0, out
     assert "PYTHONPATH=src" in out and "6 extracted" in out
     package = example / "src" / "pumpfaults"
@@ -64,11 +65,24 @@ def test_example_project_extracts_into_one_package_whose_tests_pass(example: Pat
 
 
 def test_example_project_second_run_changes_nothing(example: Path) -> None:
-    extract([example / "notebooks"])
+    extract([example / "notebooks"], verify=False)
     first = tree_bytes(example)
-    again = extract([example / "notebooks"])
+    again = extract([example / "notebooks"], verify=False)
     assert tree_bytes(example) == first
     assert again.changed == () and again.exit_code() == 0
+
+
+def test_without_verify_or_no_verify_extract_only_shows_the_plan(example: Path, run_cli) -> None:
+    """The notebooks are the user's originals: they are rewritten only when proved unchanged
+    (--verify) or when the user says so (--no-verify)."""
+    before = tree_bytes(example)
+    code, out, _ = run_cli("extract", str(example / "notebooks"))
+    assert code == 0 and "dry run: nothing written" in out
+    assert "+++ b/src/pumpfaults/train.py" in out and "--verify runs each notebook" in out and "--no-verify" in out
+    assert tree_bytes(example) == before
+    with pytest.raises(NbrefactorError, match="verify=True"):
+        extract([example / "notebooks"])
+    assert tree_bytes(example) == before
 
 
 def test_example_project_dry_run_writes_no_file(example: Path, run_cli) -> None:
@@ -84,7 +98,7 @@ def test_evaluate_notebook_matches_its_golden_rewrite(tmp_path: Path) -> None:
     (root / "nb").mkdir(parents=True)
     (root / "pyproject.toml").write_text('[project]\nname = "pumpfaults"\n', encoding="utf-8")
     shutil.copy(FIXTURES / "evaluate.ipynb", root / "nb" / "evaluate.ipynb")
-    result = extract([root / "nb" / "evaluate.ipynb"])
+    result = extract([root / "nb" / "evaluate.ipynb"], verify=False)
     assert isinstance(result.results[0], Success)
     assert_golden(FIXTURES / "evaluate_expected.ipynb", (root / "nb" / "evaluate.ipynb").read_text(encoding="utf-8"))
     assert_golden(FIXTURES / "evaluate_expected_module.py", (root / "src" / "pumpfaults" / "evaluate.py").read_text())
@@ -142,7 +156,7 @@ def test_generated_suite_can_rerun_the_rewritten_notebook(tmp_path: Path, run_cl
     it with its stored outputs: it passes as extracted, and fails once the module changes."""
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "tiny"\n')
     notebook = _executed_notebook(tmp_path)
-    code, out, _ = run_cli("extract", str(notebook))
+    code, out, _ = run_cli("extract", str(notebook), "--no-verify")
     assert code == 0, out
     tests = (tmp_path / "tests" / "test_analysis.py").read_text()
     assert "def test_notebook_analysis_reproduces_its_stored_outputs" in tests

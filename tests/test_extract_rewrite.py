@@ -43,7 +43,7 @@ def _source(cell: dict) -> str:
 
 def test_globals_become_keyword_parameters_and_calls_pass_them(project) -> None:
     root = _project(project, {"nb/train.ipynb": TRAIN})
-    result = extract([root / "nb" / "train.ipynb"])
+    result = extract([root / "nb" / "train.ipynb"], verify=False)
     assert [type(r) for r in result.results] == [Success]
     module = (root / "src" / "demo_pkg" / "train.py").read_text()
     assert "def step(x, *, optimizer, model, history):\n    # one step\n" in module
@@ -60,7 +60,7 @@ def test_globals_become_keyword_parameters_and_calls_pass_them(project) -> None:
 def test_notebook_without_definitions_is_left_alone(project) -> None:
     root = _project(project, {"nb/plain.ipynb": notebook_json("import os", "print(os.sep)")})
     before = tree_bytes(root)
-    result = extract([root / "nb"])
+    result = extract([root / "nb"], verify=False)
     assert isinstance(result.results[0], Skipped) and result.results[0].reason == "nothing to extract"
     assert result.exit_code() == 0
     assert tree_bytes(root) == before
@@ -86,7 +86,7 @@ def test_notebook_without_definitions_is_left_alone(project) -> None:
 )
 def test_definitions_that_cannot_move_stay_with_a_reason(project, cells, reason) -> None:
     root = _project(project, {"nb/n.ipynb": notebook_json(*cells), "nb/helpers_local.py": "def thing():\n    return 1\n"})
-    result = extract([root / "nb" / "n.ipynb"])
+    result = extract([root / "nb" / "n.ipynb"], verify=False)
     item = result.results[0]
     kept = item.kept if isinstance(item, Skipped) else item.plan.kept
     assert any(reason in k.reason for k in kept), [k.reason for k in kept]
@@ -101,7 +101,7 @@ def test_moved_code_keeps_comments_decorators_docstrings_and_hints(project) -> N
         "    return math.pi * r ** 2  # pi r squared\n"
     )
     root = _project(project, {"nb/geo.ipynb": notebook_json("import functools\nimport math", code, "area(2.0)")})
-    extract([root / "nb" / "geo.ipynb"])
+    extract([root / "nb" / "geo.ipynb"], verify=False)
     module = (root / "src" / "demo_pkg" / "geo.py").read_text()
     assert code.rstrip("\n") in module
     assert "import functools\nimport math\n" in module
@@ -115,7 +115,7 @@ def test_markdown_outputs_metadata_and_untouched_cells_keep_their_bytes(project)
     nb["metadata"]["custom"] = {"kept": True}
     root = _project(project, {"nb/train.ipynb": json.dumps(nb, indent=2)})
     before = (root / "nb" / "train.ipynb").read_text()
-    extract([root / "nb" / "train.ipynb"])
+    extract([root / "nb" / "train.ipynb"], verify=False)
     after = (root / "nb" / "train.ipynb").read_text()
     cells = _cells(root / "nb" / "train.ipynb")
     assert cells[0] == nb["cells"][0] and cells[3] == nb["cells"][3]
@@ -135,7 +135,7 @@ def test_copies_in_two_notebooks_end_up_once_in_the_package(project) -> None:
             "nb/b.ipynb": notebook_json(renamed, "clean(['B '])"),
         },
     )
-    result = extract([root / "nb"])
+    result = extract([root / "nb"], verify=False)
     assert [type(r) for r in result.results] == [Success, Success]
     package = root / "src" / "demo_pkg"
     assert sum(p.read_text().count("def clean(") for p in package.glob("*.py")) == 1
@@ -150,7 +150,7 @@ def test_copies_that_drifted_are_reported_not_merged(project) -> None:
     )
     b = a.replace("    mean =", "    rows = [r for r in rows if r['n'] > 0]\n    mean =")
     root = _project(project, {"nb/a.ipynb": notebook_json(a), "nb/b.ipynb": notebook_json(b)})
-    result = extract([root / "nb"])
+    result = extract([root / "nb"], verify=False)
     second = result.results[1]
     assert isinstance(second, Success)
     (note,) = second.plan.notes
@@ -161,7 +161,7 @@ def test_copies_that_drifted_are_reported_not_merged(project) -> None:
 def test_a_copy_already_in_the_package_is_imported(project) -> None:
     helper = "def clean(names):\n    return [n.strip().lower() for n in names]\n"
     root = _project(project, {"src/demo_pkg/__init__.py": "", "src/demo_pkg/text.py": helper, "nb/a.ipynb": notebook_json(helper, "clean([' A'])")})
-    result = extract([root / "nb"])
+    result = extract([root / "nb"], verify=False)
     assert isinstance(result.results[0], Success)
     assert "from demo_pkg.text import clean" in _source(_cells(root / "nb" / "a.ipynb")[0])
     assert not (root / "src" / "demo_pkg" / "a.py").exists()
@@ -169,9 +169,9 @@ def test_a_copy_already_in_the_package_is_imported(project) -> None:
 
 def test_second_run_changes_nothing(project) -> None:
     root = _project(project, {"nb/train.ipynb": TRAIN})
-    extract([root / "nb"])
+    extract([root / "nb"], verify=False)
     first = tree_bytes(root)
-    again = extract([root / "nb"])
+    again = extract([root / "nb"], verify=False)
     assert tree_bytes(root) == first
     assert all(isinstance(r, Skipped) and r.benign for r in again.results)
 
@@ -189,10 +189,10 @@ def test_dry_run_writes_nothing_and_shows_the_diffs(project) -> None:
 def test_refuses_a_module_it_did_not_create_unless_forced(project) -> None:
     root = _project(project, {"nb/train.ipynb": TRAIN, "src/demo_pkg/train.py": "VALUE = 1\n"})
     before = tree_bytes(root)
-    result = extract([root / "nb"])
+    result = extract([root / "nb"], verify=False)
     assert isinstance(result.results[0], Skipped) and "not created by nbrefactor" in result.results[0].reason
     assert result.exit_code() == 1 and tree_bytes(root) == before
-    forced = extract([root / "nb"], force=True)
+    forced = extract([root / "nb"], force=True, verify=False)
     assert isinstance(forced.results[0], Success)
     text = (root / "src" / "demo_pkg" / "train.py").read_text()
     assert text.startswith("VALUE = 1\n") and "def step(" in text
@@ -201,21 +201,21 @@ def test_refuses_a_module_it_did_not_create_unless_forced(project) -> None:
 def test_a_name_defined_differently_in_the_module_fails_without_writing(project) -> None:
     root = _project(project, {"nb/train.ipynb": TRAIN, "src/demo_pkg/train.py": "# Generated by nbrefactor extract\ndef step():\n    pass\n"})
     before = tree_bytes(root)
-    result = extract([root / "nb"])
+    result = extract([root / "nb"], verify=False)
     assert isinstance(result.results[0], Failed) and "already defined differently" in result.results[0].error
     assert tree_bytes(root) == before
 
 
 def test_backup_keeps_the_originals(project) -> None:
     root = _project(project, {"nb/train.ipynb": TRAIN})
-    result = extract([root / "nb"], backup=True)
+    result = extract([root / "nb"], backup=True, verify=False)
     assert (root / "nb" / "train.ipynb.bak").read_text() == TRAIN
     assert [Path(b).name for b in result.results[0].backups] == ["train.ipynb.bak"]
 
 
 def test_no_backup_without_the_option(project) -> None:
     root = _project(project, {"nb/train.ipynb": TRAIN})
-    extract([root / "nb"])
+    extract([root / "nb"], verify=False)
     assert not list(root.rglob("*.bak"))
 
 
@@ -241,7 +241,7 @@ print(fmt("f1"))
 
 def test_percent_script_is_rewritten_line_for_line(project) -> None:
     root = _project(project, {"nb/report.py": PERCENT})
-    result = extract([root / "nb" / "report.py"])
+    result = extract([root / "nb" / "report.py"], verify=False)
     assert isinstance(result.results[0], Success)
     text = (root / "nb" / "report.py").read_text()
     assert text == PERCENT.replace("import json\n", "import json\nfrom demo_pkg.report import fmt\n").replace(
@@ -253,7 +253,7 @@ def test_percent_script_is_rewritten_line_for_line(project) -> None:
 def test_percent_script_without_definitions_is_left_alone(project) -> None:
     root = _project(project, {"nb/report.py": "# %%\nimport json\n\n# %%\nprint(json.dumps(1))\n"})
     before = tree_bytes(root)
-    assert isinstance(extract([root / "nb"]).results[0], Skipped)
+    assert isinstance(extract([root / "nb"], verify=False).results[0], Skipped)
     assert tree_bytes(root) == before
 
 
@@ -265,7 +265,7 @@ def test_recursive_and_nested_calls_pass_parameters_on(project) -> None:
         "total([1, 2])",
     )
     root = _project(project, {"nb/calc.ipynb": notebook_json(*cells)})
-    extract([root / "nb"])
+    extract([root / "nb"], verify=False)
     module = (root / "src" / "demo_pkg" / "calc.py").read_text()
     assert "def total(xs, *, scale):" in module
     assert "return times(xs[0], scale=scale) + total(xs[1:], scale=scale)" in module
@@ -278,7 +278,7 @@ def test_recursive_and_nested_calls_pass_parameters_on(project) -> None:
 def test_a_rebound_global_is_returned_and_assigned_back(project) -> None:
     cells = ("n = int('0')", "def bump(step):\n    global n\n    if step:\n        n += step\n", "bump(2)\nbump(0)\nbump(3)")
     root = _project(project, {"nb/count.ipynb": notebook_json(*cells)})
-    extract([root / "nb"])
+    extract([root / "nb"], verify=False)
     module = (root / "src" / "demo_pkg" / "count.py").read_text()
     assert "def bump(step, *, n):\n    if step:\n        n += step\n    return n\n" in module
     assert "global" not in module
@@ -301,7 +301,7 @@ def test_when_the_notebook_holding_a_shared_helper_fails_the_others_write_their_
             "nb/b.ipynb": notebook_json(helper, "clean(['B '])"),
         },
     )
-    result = extract([root / "nb"])
+    result = extract([root / "nb"], verify=False)
     assert [type(r) for r in result.results] == [Failed, Success]
     assert "def clean(names):" in (root / "src" / "demo_pkg" / "b.py").read_text()
     assert "from demo_pkg.b import clean" in _source(_cells(root / "nb" / "b.ipynb")[0])
@@ -317,7 +317,7 @@ def test_when_the_notebook_holding_a_shared_helper_fails_the_others_write_their_
 def test_definitions_whose_removal_would_change_a_displayed_output_stay(project, cells, reason) -> None:
     root = _project(project, {"nb/n.ipynb": notebook_json(*cells)})
     before = tree_bytes(root)
-    item = extract([root / "nb" / "n.ipynb"]).results[0]
+    item = extract([root / "nb" / "n.ipynb"], verify=False).results[0]
     assert isinstance(item, Skipped) and any(reason in k.reason for k in item.kept)
     assert tree_bytes(root) == before
 
@@ -325,7 +325,7 @@ def test_definitions_whose_removal_would_change_a_displayed_output_stay(project,
 def test_a_class_with_its_own_repr_or_a_result_that_stays_last_moves(project) -> None:
     cells = ("class Note:\n    def __repr__(self):\n        return 'Note'\n", "x = 1\ndef f():\n    return 1\n", "Note()")
     root = _project(project, {"nb/n.ipynb": notebook_json(*cells)})
-    item = extract([root / "nb" / "n.ipynb"]).results[0]
+    item = extract([root / "nb" / "n.ipynb"], verify=False).results[0]
     assert isinstance(item, Success) and {m.name for m in item.plan.moved} == {"Note", "f"}
 
 
@@ -333,7 +333,7 @@ def test_a_renamed_copy_is_imported_under_its_own_name(project) -> None:
     a = "def clean(names):\n    return [n.strip().lower() for n in names if n]\n"
     b = "def tidy(names):\n    return [n.strip().lower() for n in names if n]\n"
     root = _project(project, {"nb/a.ipynb": notebook_json(a, "clean([' A'])"), "nb/b.ipynb": notebook_json(b, "tidy(['B '])")})
-    result = extract([root / "nb"])
+    result = extract([root / "nb"], verify=False)
     assert [type(r) for r in result.results] == [Success, Success]
     assert "from demo_pkg.a import clean as tidy" in _source(_cells(root / "nb" / "b.ipynb")[0])
     assert not (root / "src" / "demo_pkg" / "b.py").exists()
@@ -349,7 +349,7 @@ def test_every_generated_call_test_asserts_on_what_the_call_returns(project) -> 
         "seed(1)\nprint(double(2), half(4), list(count(3)))",
     )
     root = _project(project, {"nb/calc.ipynb": notebook_json(*cells)})
-    extract([root / "nb" / "calc.ipynb"])
+    extract([root / "nb" / "calc.ipynb"], verify=False)
     tests = (root / "tests" / "test_calc.py").read_text()
     assert "    result = seed(1)\n    assert result is None\n" in tests
     assert "    result = double(2)\n    assert result is not None\n" in tests

@@ -247,12 +247,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from nbrefactor.refactor import extract
     from nbrefactor.report.extract import render_extract
 
+    chosen = args.dry_run or args.verify is not None  # rewriting the notebooks takes an explicit choice
     result = extract(
-        args.paths, package=args.package, module=args.module, dry_run=args.dry_run,
+        args.paths, package=args.package, module=args.module, dry_run=not chosen or args.dry_run,
         force=args.force, backup=args.backup, verify=args.verify, root=args.root,
     )
-    sys.stdout.write(render_extract(result, diff=args.dry_run or args.diff))
-    if args.record and not args.dry_run:
+    sys.stdout.write(render_extract(result, diff=result.dry_run or args.diff))
+    if not chosen:
+        sys.stdout.write(
+            "\nNothing was written: extract rewrites your notebooks, so say how. --verify runs each notebook "
+            "before and after (papermill) and undoes everything on any output change; --no-verify rewrites "
+            "them without running them (keep them under version control, or add --backup).\n"
+        )
+    if args.record and not result.dry_run:
         return max(result.exit_code(), _record_extracted(result))
     return result.exit_code()
 
@@ -276,17 +283,21 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
         description="Move each notebook's reusable definitions (and the imports and constants they need) into "
         "a module of the project's package, write tests/test_<module>.py, and make the notebook import them. "
         "Notebook variables a function reads become keyword-only parameters and every call passes them. "
+        "The notebooks are rewritten only with --verify (proved unchanged, or undone) or --no-verify; "
+        "without either, extract prints the plan and writes nothing. "
         "Exit codes: 0 done, 1 some notebooks skipped or failed, 2 usage error.",
     )
     p.add_argument("paths", nargs="+", type=existing("file or folder"), metavar="NOTEBOOK", help="notebooks or folders (searched recursively)")
     p.add_argument("--package", metavar="DIR", help="package folder, relative to the project root (default: src/<project name>)")
     p.add_argument("--module", metavar="NAME", help="module name, for a single notebook (default: from the notebook's name)")
     p.add_argument("--root", metavar="DIR", help="project root (default: the nearest folder with pyproject.toml, setup.py or .git)")
-    p.add_argument("--dry-run", action="store_true", help="print the plan and the diffs; write nothing")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--dry-run", action="store_true", help="print the plan and the diffs; write nothing (what happens without --verify or --no-verify)")
+    how.add_argument("--verify", dest="verify", action="store_const", const=True, default=None, help="rewrite, run each notebook before and after (papermill) and undo on any output change")
+    how.add_argument("--no-verify", dest="verify", action="store_const", const=False, help="rewrite the notebooks without running them")
     p.add_argument("--diff", action="store_true", help="also print the diffs of what was written")
     p.add_argument("--force", action="store_true", help="add to a module or test file that nbrefactor did not create")
     p.add_argument("--backup", action="store_true", help="keep FILE.bak copies of every file changed")
-    p.add_argument("--verify", action="store_true", help="run each notebook before and after (papermill) and undo on any output change")
     p.add_argument("--record", action="store_true", help="then run each rewritten notebook once and write tests/test_<module>_recorded.py from the calls it makes (see `nbrefactor record`)")
     p.set_defaults(func=cmd_extract)
 

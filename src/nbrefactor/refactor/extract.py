@@ -235,7 +235,7 @@ def extract(
     dry_run: bool = False,
     force: bool = False,
     backup: bool = False,
-    verify: bool = False,
+    verify: bool | None = None,
     verify_timeout: float | None = None,
     root: str | os.PathLike[str] | None = None,
     config: Config | None = None,
@@ -244,13 +244,21 @@ def extract(
 
     ``package`` is the package folder relative to the project root (default:
     ``src/<project name>``), ``module`` the module name for a single notebook.
-    With ``dry_run`` nothing is written; the results carry the diffs. With
-    ``verify`` each rewritten notebook and its original are run (see
-    :mod:`nbrefactor.refactor.checked`) and every file is restored when an
-    output differs (``verify_timeout``: seconds per cell). ``backup`` keeps
-    ``<file>.bak`` copies of changed files. Raises
-    :class:`NbrefactorError` for usage errors (a missing path, a bad target).
+    With ``dry_run`` nothing is written; the results carry the diffs.
+
+    Rewriting the notebooks (the user's originals) takes an explicit choice:
+    ``verify=True`` runs each rewritten notebook and its original (see
+    :mod:`nbrefactor.refactor.checked`) and restores every file when an output
+    differs (``verify_timeout``: seconds per cell); ``verify=False`` rewrites
+    them without running them. ``backup`` keeps ``<file>.bak`` copies of
+    changed files. Raises :class:`NbrefactorError` for usage errors (a missing
+    path, a bad target, neither ``dry_run`` nor a ``verify`` choice).
     """
+    if verify is None and not dry_run:
+        raise NbrefactorError(
+            "extract rewrites the notebooks: pass verify=True (run them before and after, undo on any "
+            "output change), verify=False (rewrite them without running them) or dry_run=True"
+        )
     try:
         files = discover([str(p) for p in paths], Path(root or Path.cwd()).resolve())
     except FileNotFoundError as exc:
@@ -267,7 +275,7 @@ def extract(
             results.append(Skipped(read.inventory.document.relpath, foreign))
         else:
             kept.append((read, name))
-    options = _Options(dry_run, backup, verify and not dry_run, verify_timeout=verify_timeout)
+    options = _Options(dry_run, backup, bool(verify) and not dry_run, verify_timeout=verify_timeout)
     results += _run_all(kept, layout, config, others, options)
     order = {layout.relative(p): i for i, p in enumerate(files)}
     results.sort(key=lambda r: order.get(r.notebook, len(order)))
