@@ -78,7 +78,9 @@ def test_without_verify_or_no_verify_extract_only_shows_the_plan(example: Path, 
     before = tree_bytes(example)
     code, out, _ = run_cli("extract", str(example / "notebooks"))
     assert code == 0 and "dry run: nothing written" in out
-    assert "+++ b/src/pumpfaults/train.py" in out and "--verify runs each notebook" in out and "--no-verify" in out
+    assert "notebooks/03_train.ipynb: would extract" in out and "moved  function train_epoch" in out
+    assert "+++ b/" not in out, "the plan, without the diffs"
+    assert "--verify runs each notebook" in out and "--no-verify" in out
     assert tree_bytes(example) == before
     with pytest.raises(NbrefactorError, match="verify=True"):
         extract([example / "notebooks"])

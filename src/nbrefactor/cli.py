@@ -252,12 +252,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
         args.paths, package=args.package, module=args.module, dry_run=not chosen or args.dry_run,
         force=args.force, backup=args.backup, verify=args.verify, root=args.root,
     )
-    sys.stdout.write(render_extract(result, diff=result.dry_run or args.diff))
+    sys.stdout.write(render_extract(result, diff=args.dry_run or args.diff))
     if not chosen:
         sys.stdout.write(
             "\nNothing was written: extract rewrites your notebooks, so say how. --verify runs each notebook "
             "before and after (papermill) and undoes everything on any output change; --no-verify rewrites "
-            "them without running them (keep them under version control, or add --backup).\n"
+            "them without running them (keep them under version control, or add --backup). "
+            "--dry-run shows the diffs.\n"
         )
     if args.record and not result.dry_run:
         return max(result.exit_code(), _record_extracted(result))
@@ -292,7 +293,7 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--module", metavar="NAME", help="module name, for a single notebook (default: from the notebook's name)")
     p.add_argument("--root", metavar="DIR", help="project root (default: the nearest folder with pyproject.toml, setup.py or .git)")
     how = p.add_mutually_exclusive_group()
-    how.add_argument("--dry-run", action="store_true", help="print the plan and the diffs; write nothing (what happens without --verify or --no-verify)")
+    how.add_argument("--dry-run", action="store_true", help="print the plan and the diffs; write nothing (without --verify or --no-verify: the plan only)")
     how.add_argument("--verify", dest="verify", action="store_const", const=True, default=None, help="rewrite, run each notebook before and after (papermill) and undo on any output change")
     how.add_argument("--no-verify", dest="verify", action="store_const", const=False, help="rewrite the notebooks without running them")
     p.add_argument("--diff", action="store_true", help="also print the diffs of what was written")

@@ -41,9 +41,10 @@ def _plan_lines(plan: NotebookPlan, root: str) -> list[str]:
     return lines
 
 
-def _result_lines(result: NotebookResult, root: str) -> list[str]:
+def _result_lines(result: NotebookResult, root: str, dry_run: bool) -> list[str]:
     if isinstance(result, Success):
-        lines = [f"{result.notebook}: extracted {sum(1 for m in result.plan.moved if m.written)} definition(s)"]
+        verb = "would extract" if dry_run else "extracted"
+        lines = [f"{result.notebook}: {verb} {sum(1 for m in result.plan.moved if m.written)} definition(s)"]
         lines += _plan_lines(result.plan, root)
         if result.verified:
             lines.append(f"  {result.verified}")
@@ -62,7 +63,7 @@ def render_extract(result: ExtractResult, diff: bool = False) -> str:
     """The text report of an extract run; ``diff`` adds the unified diffs of every change."""
     lines: list[str] = []
     for item in result.results:
-        lines += _result_lines(item, result.root)
+        lines += _result_lines(item, result.root, result.dry_run)
     changed = result.changed
     counts = {
         "extracted": len(changed),
