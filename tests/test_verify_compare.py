@@ -1,4 +1,4 @@
-"""Cells matched across a rewrite (id, then source, then position) and compared output by output."""
+"""Cells matched across a rewrite (id, then source, then in order by similarity) and compared output by output."""
 
 from __future__ import annotations
 
@@ -33,6 +33,19 @@ def test_cells_match_by_id_then_source_then_position() -> None:
     actual = [cell(0, "c"), cell(1, "changed"), cell(2, "a (moved)", cell_id="x"), cell(3, "also new"), cell(4, "extra")]
     # "a" by id, "c" by source, "b" and "d" by position among what is left
     assert pairs(expected, actual) == [(0, 2), (1, 1), (2, 0), (3, 3), (None, 4)]
+
+
+def test_without_ids_a_removed_cell_does_not_shift_the_others() -> None:
+    """statsmodels 0.9's plots_boxplots.ipynb (nbformat 4.0, no cell ids): extract moved the
+    ``def beanplot`` cell out and gave each call one more argument."""
+    calls = ["fig = beanplot(age, jitter=True)", "fig = beanplot(age, plot_opts={'violin_width': 0.5})",
+             "fig = beanplot(age, plot_opts={'bean_size': 0.2})"]
+    expected = [cell(0, "import numpy as np"), cell(1, "def beanplot(data, plot_opts={}, jitter=False):\n    fig = plt.figure()\n    sm.graphics.beanplot(data, ax=fig.add_subplot(111), labels=labels)")]
+    expected += [cell(2 + i, call, out(f"figure {i}\n")) for i, call in enumerate(calls)]
+    actual = [cell(0, "import numpy as np\nfrom p7.boxplots import beanplot")]
+    actual += [cell(1 + i, call.replace(")", ", labels=labels)", 1) if "plot_opts" not in call else call[:-1] + ", labels=labels)", out(f"figure {i}\n")) for i, call in enumerate(calls)]
+    assert pairs(expected, actual) == [(0, 0), (1, None), (2, 1), (3, 2), (4, 3)]
+    assert compare_runs(run(*expected), run(*actual), Comparer())[0] == []
 
 
 def test_markdown_cells_are_not_matched() -> None:

@@ -1,14 +1,18 @@
 """Compare two runs cell by cell, matching cells across a rewrite.
 
 Code cells are matched by cell id first (nbformat 4.5 ids survive a
-refactoring), then by identical source, then by position among the cells
-still unmatched. A cell that the refactoring emptied or removed may lose no
-output: an original cell with outputs and no partner is a difference, as is a
-new cell that prints something.
+refactoring), then by identical source, then in order among the cells still
+unmatched, the most similar sources together (:func:`_in_order`): in a
+notebook without ids, a cell the refactoring removed must not shift every
+cell after it onto the wrong partner. A cell that the refactoring emptied or
+removed may lose no output: an original cell with outputs and no partner is a
+difference, as is a new cell that prints something.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Sequence
 
@@ -51,15 +55,52 @@ def match_cells(expected: Sequence[CellRun], actual: Sequence[CellRun]) -> list[
     pairs: dict[int, CellRun] = {}
     _claim(pairs, left, right, lambda c: c.cell_id)
     _claim(pairs, left, right, lambda c: c.source.strip() or None)
-    rest = iter(right)
-    for cell in left:
-        if cell.index not in pairs:
-            partner = next(rest, None)
-            if partner is not None:
-                pairs[cell.index] = partner
+    for e, a in _in_order([c for c in left if c.index not in pairs], right):
+        pairs[e.index] = a
+    taken = {id(c) for c in pairs.values()}
     result: list[Pair] = [(c, pairs.get(c.index)) for c in left]
-    result.extend((None, c) for c in rest)
+    result.extend((None, c) for c in right if id(c) not in taken)
     return result
+
+
+#: What pairing two cells is worth beside the similarity of their sources: cells pair up in
+#: order even when nothing tells them apart.
+_PAIRED = 0.01
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _similarity(a: str, b: str) -> float:
+    """How much of the shorter source the longer one holds (tokens, in order), squared: a call
+    the refactoring gave one more argument is still its cell (1.0); a moved ``def`` is not the
+    cell of one call to it."""
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    if not ta or not tb:
+        return 0.0
+    matched = sum(size for _, _, size in difflib.SequenceMatcher(None, ta, tb, autojunk=False).get_matching_blocks())
+    return (matched / min(len(ta), len(tb))) ** 2
+
+
+def _in_order(left: list[CellRun], right: list[CellRun]) -> list[tuple[CellRun, CellRun]]:
+    """Pairs of ``left`` and ``right`` cells in the order of both, the most similar together
+    (the alignment with the largest total :func:`_similarity`, each pair worth :data:`_PAIRED`
+    more); a cell may stay without a partner."""
+    n, m = len(left), len(right)
+    score = [[_PAIRED + _similarity(a.source, b.source) for b in right] for a in left]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], best[i + 1][j + 1] + score[i][j])
+    out: list[tuple[CellRun, CellRun]] = []
+    i = j = 0
+    while i < n and j < m:
+        if best[i][j] == best[i + 1][j + 1] + score[i][j]:
+            out.append((left[i], right[j]))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return out
 
 
 def _difference(e: CellRun | None, a: CellRun | None, kind: str, message: str, **extra: object) -> Difference:

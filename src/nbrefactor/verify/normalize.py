@@ -64,6 +64,14 @@ DEFAULT_SANITIZERS: tuple[Sanitizer, ...] = (
         "<timestamp>",
         "ctime-timestamps",
     ),
+    # the time of day alone (statsmodels' summaries: "Time: 19:45:03"; logging: "19:45:03,120")
+    Sanitizer(r"(?<![\d:.])\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?![\d:])", "<time>", "clock-times"),
+    # an RFC 2822 date (statsmodels' summaries: "Date: Thu, 26 Nov 2026"), which changes at midnight
+    Sanitizer(
+        r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b",
+        "<date>",
+        "rfc2822-dates",
+    ),
     Sanitizer(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", "<uuid>", "uuids"),
     Sanitizer(r'"model_id": "[0-9a-f]{32}"', '"model_id": "<widget>"', "widget-ids"),
     Sanitizer(r"(?m)^\S.*?:\d+: (\w*Warning\b)", r"<location>: \1", "warning-locations"),
