@@ -1,6 +1,6 @@
 """Run ``extract`` over a copy of the robustness corpus and count what happened.
 
-    python scripts/extract_corpus.py [CORPUS] [--verify] [--limit N] [--timeout S]
+    python scripts/extract_corpus.py [CORPUS] [--verify] [--importable] [--limit N] [--timeout S]
 
 Each package folder of the corpus is treated as a project (its own root, package
 ``src/<name>``). Nothing in the corpus itself is touched: everything runs on a
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import importlib.util
 import json
 import shutil
 import sys
@@ -24,7 +25,10 @@ from pathlib import Path
 import nbformat
 
 from nbrefactor import extract
+from nbrefactor.analysis import DocumentFacts
+from nbrefactor.config import Config
 from nbrefactor.refactor import ExtractResult, Skipped, Success
+from nbrefactor.sources import read_document
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,17 +37,30 @@ def _first_words(text: str, n: int = 6) -> str:
     return " ".join(text.replace("`", "").split()[:n])
 
 
+def importable(notebook: Path) -> bool:
+    """Whether every module ``notebook`` imports can be imported here (read statically)."""
+    try:
+        document = read_document(notebook, notebook.parent)
+    except Exception:  # noqa: BLE001 - an unreadable notebook cannot run either
+        return False
+    if document is None:
+        return False
+    modules = {m.split(".")[0] for _, scan in DocumentFacts(document, Config()).scans for m in scan.imports.values()}
+    return all(importlib.util.find_spec(m) is not None for m in modules)
+
+
 def extracted_packages(
-    packages: list[Path], prefix: str, *, verify: bool, timeout: float
+    packages: list[Path], prefix: str, *, verify: bool, timeout: float, only_importable: bool = False
 ) -> Iterator[tuple[Path, ExtractResult]]:
     """Each package folder copied into a temporary folder (the corpus is never touched) and
-    its notebooks extracted there, as a project of its own (package ``src/extracted``)."""
+    its notebooks extracted there, as a project of its own (package ``src/extracted``);
+    ``only_importable``: only the notebooks whose imports this environment has."""
     work = Path(tempfile.mkdtemp(prefix=prefix))
     try:
         for package in packages:
             copy = work / package.name
             shutil.copytree(package, copy)
-            notebooks = sorted(copy.rglob("*.ipynb"))
+            notebooks = sorted(p for p in copy.rglob("*.ipynb") if not only_importable or importable(p))
             if notebooks:
                 paths = [str(p) for p in notebooks]
                 yield copy, extract(paths, root=copy, package="src/extracted", verify=verify, verify_timeout=timeout)
@@ -57,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verify", action="store_true", help="run originals and rewrites and compare")
     parser.add_argument("--limit", type=int, default=0, help="at most this many packages")
     parser.add_argument("--timeout", type=float, default=60, help="verify: seconds per cell")
+    parser.add_argument("--importable", action="store_true", help="only notebooks whose imports this environment has")
     args = parser.parse_args(argv)
     source = Path(args.corpus)
     counts: collections.Counter[str] = collections.Counter()
@@ -65,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     invalid = moved = 0
     start = time.monotonic()
     packages = sorted(p for p in source.iterdir() if p.is_dir())[: args.limit or None]
-    for copy, result in extracted_packages(packages, "nbr-corpus-", verify=args.verify, timeout=args.timeout):
+    extracted = extracted_packages(packages, "nbr-corpus-", verify=args.verify, timeout=args.timeout, only_importable=args.importable)
+    for copy, result in extracted:
         for r in result.results:
             if isinstance(r, Success):
                 counts["extracted" + (" and verified" if r.verified else "")] += 1
