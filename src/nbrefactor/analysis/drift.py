@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import textwrap
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Mapping, Sequence
 
 from nbrefactor.analysis import fingerprint as fp
@@ -93,28 +92,21 @@ def _explaining(
     if not pairs:
         return ()
     back = {new: old for old, new in pairs}
-    canonical = {_shape(fp.raw_tokens(line), {}) for line in lines_a}
+    canonical = {_literals_blinded(fp.raw_tokens(line)) for line in lines_a}
     used: set[str] = set()
     for line in _code_lines(other, {}):
         tokens = fp.raw_tokens(line)
-        names = {t for before, t in pairwise(["", *tokens]) if t in back and before != "."}
-        if names and not names <= used and _shape(tokens, back) in canonical:
+        renamed = fp.raw_tokens(_rewrite(line, back))  # names only change: the tokens still pair up
+        names = {a for a, b in zip(tokens, renamed, strict=True) if a != b}
+        if names and not names <= used and _literals_blinded(renamed) in canonical:
             if any(t not in names and fp.token_kind(t) == fp.NAME for t in tokens):
                 used |= names
     return tuple((a, b) for a, b in pairs if b in used)
 
 
-def _shape(tokens: list[str], rename: Mapping[str, str]) -> tuple[str, ...]:
-    """A line's tokens, names renamed (not attribute names), every literal the same."""
-    out: list[str] = []
-    before = ""
-    for token in tokens:
-        if fp.token_kind(token) == fp.LITERAL:
-            out.append("\x00")
-        else:
-            out.append(rename.get(token, token) if before != "." else token)
-        before = token
-    return tuple(out)
+def _literals_blinded(tokens: list[str]) -> tuple[str, ...]:
+    """A line's tokens, every literal the same."""
+    return tuple("\x00" if fp.token_kind(t) == fp.LITERAL else t for t in tokens)
 
 
 def _code_lines(code: str, rename: Mapping[str, str]) -> list[str]:
