@@ -247,13 +247,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from nbrefactor.refactor import extract
     from nbrefactor.report.extract import render_extract
 
-    chosen = args.dry_run or args.verify is not None  # rewriting the notebooks takes an explicit choice
+    undecided = args.verify is None and not args.dry_run  # rewriting the notebooks takes an explicit choice
     result = extract(
-        args.paths, package=args.package, module=args.module, dry_run=not chosen or args.dry_run,
+        args.paths, package=args.package, module=args.module, dry_run=args.dry_run or undecided,
         force=args.force, backup=args.backup, verify=args.verify, root=args.root,
     )
     sys.stdout.write(render_extract(result, diff=args.dry_run or args.diff))
-    if not chosen:
+    if undecided:
         sys.stdout.write(
             "\nNothing was written: extract rewrites your notebooks, so say how. --verify runs each notebook "
             "before and after (papermill) and undoes everything on any output change; --no-verify rewrites "
