@@ -105,3 +105,13 @@ def test_moved_cells_are_those_out_of_the_agreed_order() -> None:
     ]
     assert moved_cells(match_cells(expected, actual)) == {3}
     assert moved_cells(match_cells(expected, expected)) == set()
+
+
+def test_too_many_unmatched_cells_pair_by_position() -> None:
+    """Comparing every unmatched source with every other is bounded: past 10,000 comparisons
+    the cells pair in order, by position (what an unreadable diff of two notebooks gets)."""
+    expected = [cell(i, f"print({i})\nvalue_{i} = {i}") for i in range(101)]
+    actual = [cell(i, f"print({i + 1})  # shifted\nvalue_{i + 1} = {i + 1}") for i in range(100)]
+    assert pairs(expected, actual)[:3] == [(0, 0), (1, 1), (2, 2)]
+    few_expected, few_actual = expected[:10], actual[:9]
+    assert pairs(few_expected, few_actual)[:3] == [(0, None), (1, 0), (2, 1)], "below the bound, by similarity"

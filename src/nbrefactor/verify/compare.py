@@ -66,6 +66,9 @@ def match_cells(expected: Sequence[CellRun], actual: Sequence[CellRun]) -> list[
 #: What pairing two cells is worth beside the similarity of their sources: cells pair up in
 #: order even when nothing tells them apart.
 _PAIRED = 0.01
+#: Above this many (unmatched original x unmatched refactored) cells, sources are not compared
+#: (every one of them against every other): the cells pair up in order, by position.
+_MAX_COMPARISONS = 10_000
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
@@ -85,7 +88,8 @@ def _in_order(left: list[CellRun], right: list[CellRun]) -> list[tuple[CellRun, 
     (the alignment with the largest total :func:`_similarity`, each pair worth :data:`_PAIRED`
     more); a cell may stay without a partner."""
     n, m = len(left), len(right)
-    score = [[_PAIRED + _similarity(a.source, b.source) for b in right] for a in left]
+    similarity = _similarity if n * m <= _MAX_COMPARISONS else lambda a, b: 0.0
+    score = [[_PAIRED + similarity(a.source, b.source) for b in right] for a in left]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
