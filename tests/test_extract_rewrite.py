@@ -82,6 +82,7 @@ def test_notebook_without_definitions_is_left_alone(project) -> None:
         (("try:\n    import ujson as json\nexcept ImportError:\n    import json", "def f():\n    return json.dumps(1)\n"), "inside a block"),
         (("def f():\n    return 1\n", "@f\ndef g():\n    return 2\n", "dec = f", "@dec\ndef h():\n    pass\n"), "decorators, defaults or annotations"),
         (("x = int('1')", "def k(x):\n    return use(x)\n", "def use(y):\n    return y + x\n"), "has its own `x`"),
+        (("%run setup.py", "def f():\n    return 1\n"), "names nobody can see"),
     ],
 )
 def test_definitions_that_cannot_move_stay_with_a_reason(project, cells, reason) -> None:
@@ -355,3 +356,14 @@ def test_every_generated_call_test_asserts_on_what_the_call_returns(project) -> 
     assert "    result = double(2)\n    assert result is not None\n" in tests
     assert "half(4)" not in tests and "count(3)" not in tests, "no test that cannot check what it calls"
     assert "def test_half_is_importable" in tests and "def test_count_is_importable" in tests
+
+
+def test_config_magic_binds_no_name(project) -> None:
+    """``%config InlineBackend.figure_format = 'retina'`` (44 of the real notebooks) configures
+    IPython; it used to make every definition of the notebook stay."""
+    cells = ("%config InlineBackend.figure_format = 'retina'\nimport math", "def area(r):\n    return math.pi * r ** 2\n", "area(2.0)")
+    root = _project(project, {"nb/geo.ipynb": notebook_json(*cells)})
+    result = extract([root / "nb" / "geo.ipynb"], verify=False)
+    assert isinstance(result.results[0], Success), result.results[0]
+    assert "def area(r):" in (root / "src" / "demo_pkg" / "geo.py").read_text()
+    assert [_source(c) for c in _cells(root / "nb" / "geo.ipynb")][0].startswith("%config InlineBackend.figure_format = 'retina'\n")

@@ -30,7 +30,8 @@ _MODULE_ATTRS = {
 #: Names that are defined without any binding in the document.
 BUILTIN_NAMES: frozenset[str] = frozenset(dir(builtins)) | _OTHER_VERSIONS | _MODULE_ATTRS | IPYTHON_BUILTINS
 
-#: Line and cell magics that may bind names nobody can see statically.
+#: Line and cell magics that may bind names nobody can see statically (not ``%config``, which
+#: configures IPython: ``%config InlineBackend.figure_format = 'retina'`` binds nothing).
 UNKNOWN_BINDING_MAGICS = frozenset(
     {
         "run",
@@ -44,7 +45,6 @@ UNKNOWN_BINDING_MAGICS = frozenset(
         "Rget",
         "octave",
         "julia",
-        "config",
         "macro",
         "recall",
     }
