@@ -367,3 +367,30 @@ def test_config_magic_binds_no_name(project) -> None:
     assert isinstance(result.results[0], Success), result.results[0]
     assert "def area(r):" in (root / "src" / "demo_pkg" / "geo.py").read_text()
     assert [_source(c) for c in _cells(root / "nb" / "geo.ipynb")][0].startswith("%config InlineBackend.figure_format = 'retina'\n")
+
+
+def test_a_star_import_is_repeated_in_the_module(project) -> None:
+    """``from math import *`` (``from pylab import *`` in 27 of the real notebooks): the names a
+    moved function reads from it resolve the same way in the module, which repeats it in order."""
+    cells = (
+        "import os\nfrom math import *\nfrom math import tau",
+        "def circle(r):\n    return pi * r ** 2 + floor(tau)\n",
+        "print(circle(1.0), sqrt(4))",
+    )
+    root = _project(project, {"nb/geo.ipynb": notebook_json(*cells)})
+    result = extract([root / "nb" / "geo.ipynb"], verify=False)
+    assert isinstance(result.results[0], Success), result.results[0]
+    module = (root / "src" / "demo_pkg" / "geo.py").read_text()
+    assert "from math import *\nfrom math import tau\n" in module and "import os" not in module
+    assert "def circle(r):" in module and "circle(r, *" not in module, "pi and floor are not parameters"
+    assert _source(_cells(root / "nb" / "geo.ipynb")[0]).startswith("import os\nfrom math import *\n"), "the notebook keeps it"
+    namespace: dict[str, object] = {}
+    exec(compile(module, "geo.py", "exec"), namespace)
+    assert namespace["circle"](1.0) == 3.141592653589793 + 6  # type: ignore[operator]
+
+
+def test_a_star_import_from_beside_the_notebook_keeps_definitions(project) -> None:
+    cells = ("from helpers_local import *", "def f():\n    return thing()\n")
+    root = _project(project, {"nb/n.ipynb": notebook_json(*cells), "nb/helpers_local.py": "def thing():\n    return 1\n"})
+    item = extract([root / "nb" / "n.ipynb"], verify=False).results[0]
+    assert isinstance(item, Skipped) and "names nobody can see" in item.kept[0].reason

@@ -130,10 +130,11 @@ def _cell_state(cell: Cell, events: Sequence[Use | _Event], skip: frozenset[str]
 
 
 def _open_namespace(cells: Sequence[tuple[Cell, CellScan]]) -> bool:
-    return any(scan.star_import or scan.dynamic_names or _binding_magic(cell) for cell, scan in cells)
+    return any(scan.star_import or scan.dynamic_names or binding_magic(cell) for cell, scan in cells)
 
 
-def _binding_magic(cell: Cell) -> bool:
+def binding_magic(cell: Cell) -> bool:
+    """Whether ``cell`` runs a magic that may bind names nobody can see (``%run``, ``%store -r``)."""
     return bool(cell.magics) and any(m.name in UNKNOWN_BINDING_MAGICS for m in cell.magics)
 
 

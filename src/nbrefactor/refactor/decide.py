@@ -58,7 +58,9 @@ def _classify(inv: Inventory, d: Definition, name: str, needs: Needs, passable: 
     """File ``name`` under ``needs``; a reason to keep ``d`` when it cannot be handled."""
     bindings = inv.flow.bindings.get(name, ())
     if not bindings:
-        return None if name in BUILTIN_NAMES else f"reads `{name}`, which the notebook never defines"
+        if name in BUILTIN_NAMES or inv.star_imports:  # a star import may define it: the module repeats them
+            return None
+        return f"reads `{name}`, which the notebook never defines"
     hows = {b.how for b in bindings}
     if hows <= {"def", "class"}:
         if len(bindings) > 1:
@@ -108,8 +110,8 @@ def _static(inv: Inventory, d: Definition) -> Needs:
     line = inv.ipython_line(d.span)
     magic = next((m for m in inv.cells[d.span.cell].magics if m.kind == "cell"), None)
     twice = inv.flow.bindings.get(d.name, ())
-    if inv.flow.open_namespace:
-        needs.problem = "the notebook may define names nobody can see (star import, %run or exec)"
+    if inv.flow.open_namespace and (inv.hidden_names or not inv.star_imports):
+        needs.problem = "the notebook may define names nobody can see (%run, exec, a star import of its own folder)"
     elif magic is not None:
         needs.problem = f"its cell runs under `%%{magic.name}`"
     elif line is not None:

@@ -147,7 +147,7 @@ class Deduper:
         constants = sorted((n, inv.constants[n].text) for n in reads if n in inv.constants)
         imports = sorted((n, inv.imports[n].text) for n in reads if n in inv.imports)
         helpers = sorted(self.home(i, f) for f in (needs.functions if needs else []))
-        return (params, constants, imports, helpers)
+        return (params, constants, imports, helpers, inv.star_imports)
 
     def _drift(self, canonical: Unit, other: Unit) -> Drift:
         blocks = self.matcher.compare(canonical, other)[1]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from nbrefactor.analysis import DocumentFacts, FunctionFacts
+from nbrefactor.analysis.flow_build import binding_magic
 from nbrefactor.analysis.scope_walk import is_literal
 from nbrefactor.model import Cell
 from nbrefactor.sources import IPYTHON_BUILTINS
@@ -76,6 +77,8 @@ class Inventory:
         self.trees: dict[int, ast.Module] = {p.cell.index: p.tree for p in facts.trees if p.tree is not None}
         self.definitions = tuple(self._definitions())
         self.imports = self._imports()
+        self.import_order = self._import_order()
+        self.star_imports, self.hidden_names = self._star_imports()
         self.constants = self._constants()
 
     def source_lines(self, cell: int) -> list[str]:
@@ -117,6 +120,36 @@ class Inventory:
                 for spec in import_specs(node):
                     out.setdefault(spec.name, spec)
         return out
+
+    def _import_order(self) -> dict[str, int]:
+        """Each top-level import statement's text (one per name, and ``from m import *``), by
+        its place in the notebook."""
+        order: dict[str, int] = {}
+        for tree in self.trees.values():
+            for node in tree.body:
+                star = star_import_text(node)
+                if star:
+                    order.setdefault(star, len(order))
+                for spec in import_specs(node):
+                    order.setdefault(spec.text, len(order))
+        return order
+
+    def _star_imports(self) -> tuple[tuple[str, ...], bool]:
+        """The notebook's top-level ``from m import *`` statements (in order), which a module can
+        repeat, and whether it may also bind names a module cannot see or repeat: ``%run``,
+        ``exec``, ``globals()``, a star import inside a block, relative or from a module beside
+        the notebook."""
+        stars: list[str] = []
+        hidden = False
+        for cell, scan in self.facts.scans:
+            tree = self.trees.get(cell.index)
+            found = [star for star in map(star_import_text, tree.body if tree else []) if star]
+            for star in found:
+                module = star.split()[1]
+                hidden |= module.startswith(".") or self.local_module(ImportSpec("*", star, module.split(".")[0], False))
+                stars.append(star)
+            hidden |= scan.dynamic_names or binding_magic(cell) or (scan.star_import and not found)
+        return tuple(dict.fromkeys(stars)), hidden
 
     def _constants(self) -> dict[str, Constant]:
         out: dict[str, Constant] = {}
@@ -187,6 +220,13 @@ class Inventory:
         """Whether an import names a module that lives beside the notebook (not importable by a package)."""
         folder = Path(self.document.path).parent
         return (folder / f"{spec.top_module}.py").is_file() or (folder / spec.top_module / "__init__.py").is_file()
+
+
+def star_import_text(node: ast.stmt) -> str | None:
+    """``from m import *`` for a star import statement, else None."""
+    if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+        return f"from {'.' * node.level}{node.module or ''} import *"
+    return None
 
 
 def import_specs(node: ast.stmt) -> list[ImportSpec]:

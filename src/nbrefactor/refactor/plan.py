@@ -128,13 +128,16 @@ def _import_statement(groups: dict[str, list[str]]) -> str:
 
 
 def _merge_imports(texts: Sequence[str]) -> list[str]:
-    """Single-name ``from m import x`` statements of the same module merged into one, in order."""
-    merged: dict[str, list[str]] = {}
+    """Single-name ``from m import x`` statements of the same module merged into one, in order
+    (``from m import *`` stays a statement of its own)."""
+    merged: dict[str, list[str]] = {}  # "from m": names, or a whole statement: []
     for text in texts:
         head, sep, name = text.partition(" import ")
-        key = head if head.startswith("from ") else text
-        merged.setdefault(key, []).append(name)
-    return [f"{key} import {', '.join(names)}" if key.startswith("from ") else key for key, names in merged.items()]
+        if head.startswith("from ") and name != "*":
+            merged.setdefault(head, []).append(name)
+        else:
+            merged.setdefault(text, [])
+    return [f"{key} import {', '.join(names)}" if names else key for key, names in merged.items()]
 
 
 def _imported_as(home: tuple[str, str], name: str) -> str:
@@ -229,7 +232,7 @@ class _NotebookPlanner:
         return Insertion(site.statement.lineno, column, f"{returns} = ")
 
     def _import_order(self, text: str) -> tuple[int, str]:
-        order = {spec.text: k for k, spec in enumerate(self.inv.imports.values())}
+        order = self.inv.import_order
         return (order.get(text, len(order)), text)
 
     def _code(self, constants: list[str], insertions: dict[str, list[Insertion]]) -> ModuleCode:
@@ -242,6 +245,8 @@ class _NotebookPlanner:
                 home = self.deduper.home(self.i, f)
                 if home[0] != target.module:
                     imports.append(f"from {home[0]} import {_imported_as(home, f)}")
+        if self.written:  # names the moved code reads may come from them, as in the notebook
+            imports += inv.star_imports
         definitions = []
         for d in self.written:
             lines = inv.source_lines(d.span.cell)[d.span.start - 1 : d.span.end]

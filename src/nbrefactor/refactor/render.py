@@ -16,7 +16,7 @@ from typing import Sequence
 
 from nbrefactor.errors import NbrefactorError
 from nbrefactor.refactor.edits import apply_insertions, join_like, rewrite_lines
-from nbrefactor.refactor.inventory import Inventory, import_specs
+from nbrefactor.refactor.inventory import Inventory, import_specs, star_import_text
 from nbrefactor.refactor.layout import MARKER
 from nbrefactor.refactor.plan import NotebookPlan
 
@@ -112,8 +112,16 @@ def merge_python(existing: str, imports: Sequence[str], blocks: Sequence[tuple[s
     bound = _bound(tree)
     lines = existing.rstrip("\n").split("\n")
     new_imports = []
+    stars = {star for star in map(star_import_text, tree.body) if star}
     for text in imports:
-        names = [s.name for s in import_specs(ast.parse(text).body[0])]
+        statement = ast.parse(text).body[0]
+        star = star_import_text(statement)
+        if star:  # binds no name we can see: added once
+            if star not in stars:
+                new_imports.append(text)
+                stars.add(star)
+            continue
+        names = [s.name for s in import_specs(statement)]
         if any(n not in bound for n in names):
             new_imports.append(text)
             bound.update({n: text for n in names})
