@@ -394,3 +394,24 @@ def test_a_star_import_from_beside_the_notebook_keeps_definitions(project) -> No
     root = _project(project, {"nb/n.ipynb": notebook_json(*cells), "nb/helpers_local.py": "def thing():\n    return 1\n"})
     item = extract([root / "nb" / "n.ipynb"], verify=False).results[0]
     assert isinstance(item, Skipped) and "names nobody can see" in item.kept[0].reason
+
+
+def test_a_copy_is_reused_only_under_the_same_star_imports(project) -> None:
+    """After ``from numpy import *``, ``sum`` is numpy's: the copy in a notebook without that
+    import is not the same function."""
+    helper = "def total(values):\n    return sum(values) * 2\n"
+    root = _project(
+        project,
+        {
+            "nb/a.ipynb": notebook_json(helper, "total([1, 2])"),
+            "nb/b.ipynb": notebook_json("from math import *", helper, "total([3])"),
+            "nb/c.ipynb": notebook_json("from math import *", helper, "total([4])"),
+        },
+    )
+    result = extract([root / "nb"], verify=False)
+    assert [type(r) for r in result.results] == [Success, Success, Success]
+    package = root / "src" / "demo_pkg"
+    assert (package / "a.py").read_text().count("def total(") == 1
+    assert "from math import *" in (package / "b.py").read_text() and "def total(" in (package / "b.py").read_text()
+    assert not (package / "c.py").exists(), "c has the same star imports as b: it reuses b's copy"
+    assert "from demo_pkg.b import total" in "\n".join(_source(c) for c in _cells(root / "nb" / "c.ipynb"))
