@@ -91,6 +91,9 @@ class Dataflow:
     imports: Mapping[str, str]
     #: A star import, ``%run``, ``exec`` or similar may define names nobody can see.
     open_namespace: bool
+    #: The same, but not by a star import (a module can repeat those): ``%run``, ``%store -r``,
+    #: ``exec``, ``globals()``.
+    unseen_bindings: bool = False
 
     def function(self, name: str, before_cell: int | None = None) -> FunctionFacts | None:
         """The notebook function ``name`` as last defined at or above ``before_cell``."""

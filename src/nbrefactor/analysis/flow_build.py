@@ -129,12 +129,12 @@ def _cell_state(cell: Cell, events: Sequence[Use | _Event], skip: frozenset[str]
     return _CellState(cell, bindings, reads, mutations, frozenset(seen), frozenset(bound))
 
 
-def _open_namespace(cells: Sequence[tuple[Cell, CellScan]]) -> bool:
-    return any(scan.star_import or scan.dynamic_names or binding_magic(cell) for cell, scan in cells)
+def _unseen_bindings(cells: Sequence[tuple[Cell, CellScan]]) -> bool:
+    """Whether a magic (``%run``, ``%store -r``) or a call (``exec``, ``globals()``) may bind names."""
+    return any(scan.dynamic_names or _binding_magic(cell) for cell, scan in cells)
 
 
-def binding_magic(cell: Cell) -> bool:
-    """Whether ``cell`` runs a magic that may bind names nobody can see (``%run``, ``%store -r``)."""
+def _binding_magic(cell: Cell) -> bool:
     return bool(cell.magics) and any(m.name in UNKNOWN_BINDING_MAGICS for m in cell.magics)
 
 
@@ -165,6 +165,7 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
         if scan.imports:
             imports.update(scan.imports)
     counts = {s.cell.index: s.cell.execution_count for s in states}
+    unseen = _unseen_bindings(cells)
     return Dataflow(
         cells=tuple(_cell_flow(s) for s in states),
         edges=tuple(_edge(r, bindings.get(r.name, ()), counts) for r in reads),
@@ -173,7 +174,8 @@ def build_dataflow(cells: Sequence[tuple[Cell, CellScan]]) -> Dataflow:
         reads=tuple(reads),
         mutations=tuple(mutations),
         imports=imports,
-        open_namespace=_open_namespace(cells),
+        open_namespace=unseen or any(scan.star_import for _, scan in cells),
+        unseen_bindings=unseen,
     )
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Iterator
 
 from nbrefactor.analysis import DocumentFacts, FunctionFacts
-from nbrefactor.analysis.flow_build import binding_magic
 from nbrefactor.analysis.scope_walk import is_literal
 from nbrefactor.model import Cell
 from nbrefactor.sources import IPYTHON_BUILTINS
@@ -137,18 +136,22 @@ class Inventory:
     def _star_imports(self) -> tuple[tuple[str, ...], bool]:
         """The notebook's top-level ``from m import *`` statements (in order), which a module can
         repeat, and whether it may also bind names a module cannot see or repeat: ``%run``,
-        ``exec``, ``globals()``, a star import inside a block, relative or from a module beside
-        the notebook."""
+        ``exec``, ``globals()`` (the dataflow's unseen bindings), a star import inside a block,
+        relative or from a module beside the notebook."""
         stars: list[str] = []
-        hidden = False
+        hidden = self.flow.unseen_bindings
         for cell, scan in self.facts.scans:
             tree = self.trees.get(cell.index)
-            found = [star for star in map(star_import_text, tree.body if tree else []) if star]
-            for star in found:
-                module = star.split()[1]
-                hidden |= module.startswith(".") or self.local_module(ImportSpec("*", star, module.split(".")[0], False))
+            found = False
+            for node in tree.body if tree else []:
+                star = star_import_text(node)
+                if star is None or not isinstance(node, ast.ImportFrom):
+                    continue
+                found = True
+                top = (node.module or "").split(".")[0]
+                hidden |= node.level > 0 or self.local_module(ImportSpec("*", star, top, False))
                 stars.append(star)
-            hidden |= scan.dynamic_names or binding_magic(cell) or (scan.star_import and not found)
+            hidden |= scan.star_import and not found
         return tuple(dict.fromkeys(stars)), hidden
 
     def _constants(self) -> dict[str, Constant]:
