@@ -11,6 +11,7 @@ through the verify layer.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 from pathlib import Path
@@ -89,9 +90,10 @@ def verify_rewrite(
         kernel = _kernel_override(baseline.read_bytes())
         if kernel:
             options["kernel_name"] = kernel
-        result = verify(str(baseline), str(rewritten), cwd=str(notebook.parent), env=import_env(layout), **options)
+        run = functools.partial(verify, str(baseline), str(rewritten), cwd=str(notebook.parent), env=import_env(layout), **options)
+        result = run()
         if result.status is Status.CHANGED:  # is the original itself nondeterministic there?
-            again = verify(str(baseline), str(rewritten), cwd=str(notebook.parent), env=import_env(layout), runs=2, **options)
+            again = run(runs=2)
             if again.status is not Status.FAILED:
                 result = again
     finally:
